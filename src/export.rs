@@ -1,0 +1,64 @@
+//! Text formats written by the CLI and the window: the surface CSV and the
+//! metrics JSON. Pure formatting; the writing is in `files`.
+
+use std::fmt::Write as _;
+
+use crate::model::{Metrics, Run};
+
+/// `x,y,energy`, one row per point of the metrics grid (64 probe x × the K Y-grid values).
+pub fn surface_csv(run: &Run) -> String {
+    let (xs, ys, e) = surface(run, crate::model::metrics::PROBES);
+    let mut out = String::with_capacity(xs.len() * ys.len() * 32 + 16);
+    out.push_str("x,y,energy\n");
+    for (i, x) in xs.iter().enumerate() {
+        for (k, y) in ys.iter().enumerate() {
+            let _ = writeln!(out, "{x},{y},{}", e[i * ys.len() + k]);
+        }
+    }
+    out
+}
+
+/// The energy on `nx` x values spanning the x range × the Y grid, row per x.
+pub fn surface(run: &Run, nx: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let xs: Vec<f32> = (0..nx).map(|i| run.data.probe(i, nx) as f32).collect();
+    let ys = run.y_grid.clone();
+    let mut ws = crate::model::GridWorkspace::default();
+    let mut e = Vec::new();
+    run.model.energy_grid(&xs, &ys, &mut ws, &mut e);
+    (xs, ys, e)
+}
+
+pub fn metrics_json(
+    preset: Option<&str>,
+    steps: u64,
+    run: &Run,
+    initial: &Metrics,
+    last: &Metrics,
+) -> String {
+    let v = serde_json::json!({
+        "preset": preset,
+        "steps": steps,
+        "settings": run.settings.to_json(),
+        "initial": metrics_value(initial),
+        "final": metrics_value(last),
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+fn metrics_value(m: &Metrics) -> serde_json::Value {
+    let num = |v: f64| {
+        if v.is_finite() {
+            serde_json::json!(v)
+        } else {
+            serde_json::Value::Null
+        }
+    };
+    serde_json::json!({
+        "loss": num(m.loss),
+        "spread": num(m.spread),
+        "contrast": num(m.contrast),
+        "inference_error": num(m.inference_error),
+        "coverage": m.coverage.map(num),
+        "state": m.state.name(),
+    })
+}

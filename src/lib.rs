@@ -1,0 +1,9 @@
+//! ebm-lab: watch loss functions carve the energy surface of an energy-based model.
+
+pub mod bench;
+pub mod cli;
+pub mod export;
+pub mod files;
+pub mod model;
+pub mod presets;
+pub mod settings;

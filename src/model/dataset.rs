@@ -1,0 +1,229 @@
+//! The training sets of SPEC §1 and, for each, the set of correct y at any x
+//! (what the inference error and the coverage are measured against).
+
+use rand::Rng;
+use rand_distr::{Distribution, Normal};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetKind {
+    Parabola,
+    Eye,
+    Ring,
+    Sine,
+    Custom,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Spacing {
+    Even,
+    Random,
+}
+
+const RING_R: f64 = 0.8;
+
+impl DatasetKind {
+    pub const ALL: [DatasetKind; 5] = [
+        DatasetKind::Parabola,
+        DatasetKind::Eye,
+        DatasetKind::Ring,
+        DatasetKind::Sine,
+        DatasetKind::Custom,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetKind::Parabola => "parabola",
+            DatasetKind::Eye => "eye",
+            DatasetKind::Ring => "ring",
+            DatasetKind::Sine => "sine",
+            DatasetKind::Custom => "custom",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<DatasetKind> {
+        DatasetKind::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            DatasetKind::Parabola => "y = x²",
+            DatasetKind::Eye => "two lids y = ±0.5·(1 − x²)",
+            DatasetKind::Ring => "x² + y² = 0.8²",
+            DatasetKind::Sine => "y = 0.5·sin(πx)",
+            DatasetKind::Custom => "points from a CSV file",
+        }
+    }
+
+    /// The branches of the curve at x (for the built-in sets).
+    fn branches(self, x: f64) -> Vec<f64> {
+        match self {
+            DatasetKind::Parabola => vec![x * x],
+            DatasetKind::Eye => {
+                let h = 0.5 * (1.0 - x * x);
+                vec![h, -h]
+            }
+            DatasetKind::Ring => {
+                let s = RING_R * RING_R - x * x;
+                if s < 0.0 {
+                    vec![]
+                } else {
+                    vec![s.sqrt(), -s.sqrt()]
+                }
+            }
+            DatasetKind::Sine => vec![0.5 * (std::f64::consts::PI * x).sin()],
+            DatasetKind::Custom => vec![],
+        }
+    }
+
+    fn ranges(self) -> ((f64, f64), (f64, f64)) {
+        match self {
+            DatasetKind::Parabola => ((-1.0, 1.0), (-0.5, 1.5)),
+            _ => ((-1.0, 1.0), (-1.0, 1.0)),
+        }
+    }
+}
+
+/// A training set: the points and the ranges over which the model is searched and shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub kind: DatasetKind,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// Whether some x has several correct y (then coverage counts for the state).
+    pub multi_valued: bool,
+}
+
+impl Dataset {
+    /// A built-in set. Multi-valued sets alternate branches, the first sample on the upper one.
+    pub fn builtin(
+        kind: DatasetKind,
+        n: usize,
+        spacing: Spacing,
+        noise: f64,
+        rng: &mut impl Rng,
+    ) -> Dataset {
+        let ((x0, x1), y_range) = kind.ranges();
+        let mut xs: Vec<f64> = match spacing {
+            Spacing::Even if n == 1 => vec![0.5 * (x0 + x1)],
+            Spacing::Even => (0..n)
+                .map(|i| x0 + (x1 - x0) * i as f64 / (n - 1) as f64)
+                .collect(),
+            Spacing::Random => (0..n).map(|_| rng.random_range(x0..=x1)).collect(),
+        };
+        if kind == DatasetKind::Ring {
+            // The ring has no y for |x| > 0.8: sample its angle instead, keeping the spacing rule.
+            xs = xs.iter().map(|x| x * RING_R).collect();
+        }
+        let normal = Normal::new(0.0, noise.max(0.0)).ok();
+        let mut ys = Vec::with_capacity(n);
+        for (i, &x) in xs.iter().enumerate() {
+            let b = kind.branches(x);
+            let y = if b.is_empty() { 0.0 } else { b[i % b.len()] };
+            let eps = match (&normal, noise > 0.0) {
+                (Some(nd), true) => nd.sample(rng),
+                _ => 0.0,
+            };
+            ys.push(y + eps);
+        }
+        let multi_valued = matches!(kind, DatasetKind::Eye | DatasetKind::Ring);
+        Dataset {
+            kind,
+            xs,
+            ys,
+            x_range: (x0, x1),
+            y_range,
+            multi_valued,
+        }
+    }
+
+    /// User points. Ranges come from the points, padded by 10% (at least 0.1).
+    pub fn custom(points: &[(f64, f64)]) -> Dataset {
+        let (xs, ys): (Vec<f64>, Vec<f64>) = points.iter().copied().unzip();
+        let span = |v: &[f64]| {
+            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let pad = (0.1 * (hi - lo)).max(0.1);
+            (lo - pad, hi + pad)
+        };
+        let mut d = Dataset {
+            kind: DatasetKind::Custom,
+            x_range: span(&xs),
+            y_range: span(&ys),
+            xs,
+            ys,
+            multi_valued: false,
+        };
+        d.multi_valued = (0..64).any(|i| d.true_ys(d.probe(i, 64)).len() > 1);
+        d
+    }
+
+    pub fn len(&self) -> usize {
+        self.xs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.xs.is_empty()
+    }
+
+    /// The i-th of n probe x, evenly spaced over the x range, ends included.
+    pub fn probe(&self, i: usize, n: usize) -> f64 {
+        let (a, b) = self.x_range;
+        a + (b - a) * i as f64 / (n.max(2) - 1) as f64
+    }
+
+    /// The correct y at x. For `custom`: the y of the points whose x lies within
+    /// half the mean point spacing of x, merged when closer than 0.05.
+    pub fn true_ys(&self, x: f64) -> Vec<f64> {
+        if self.kind != DatasetKind::Custom {
+            return self.kind.branches(x);
+        }
+        let tol = 0.5 * (self.x_range.1 - self.x_range.0) / self.len().max(1) as f64;
+        let mut near: Vec<f64> = self
+            .xs
+            .iter()
+            .zip(&self.ys)
+            .filter(|(px, _)| (**px - x).abs() <= tol)
+            .map(|(_, y)| *y)
+            .collect();
+        near.sort_by(f64::total_cmp);
+        near.dedup_by(|a, b| (*a - *b).abs() < 0.05);
+        near
+    }
+}
+
+/// Parses `x,y` lines (blank lines, `#` comments and one header line allowed).
+pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
+    let mut pts = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut it = line.split(',').map(str::trim);
+        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+            return Err(format!(
+                "line {}: expected two comma-separated numbers `x,y`, got {line:?}",
+                n + 1
+            ));
+        };
+        match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) if x.is_finite() && y.is_finite() => pts.push((x, y)),
+            _ if pts.is_empty() && n == 0 => continue, // a header
+            _ => {
+                return Err(format!(
+                    "line {}: {line:?} is not two finite numbers",
+                    n + 1
+                ))
+            }
+        }
+    }
+    if pts.len() < 2 {
+        return Err(format!("need at least 2 points, found {}", pts.len()));
+    }
+    Ok(pts)
+}

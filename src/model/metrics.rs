@@ -1,0 +1,172 @@
+//! The numbers every snapshot carries, and the state rule of SPEC §1.
+//!
+//! Metrics are measured on a fixed grid of 64 probe x (evenly spaced over the x
+//! range) × the K values of the Y grid, whatever the window shows, so that they
+//! do not depend on the display resolution.
+
+use serde::{Deserialize, Serialize};
+
+use super::architecture::{GridWorkspace, Model};
+use super::dataset::Dataset;
+use super::grid;
+use super::real::Real;
+
+pub const PROBES: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Training,
+    Collapsed,
+    Learned,
+    Diverged,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Training => "training",
+            State::Collapsed => "collapsed",
+            State::Learned => "learned",
+            State::Diverged => "diverged",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub loss: f64,
+    pub spread: f64,
+    pub contrast: f64,
+    pub inference_error: f64,
+    /// Only for datasets with several y per x.
+    pub coverage: Option<f64>,
+    pub state: State,
+}
+
+/// Buffers reused between measurements.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsWorkspace {
+    grid_ws: GridWorkspace<f32>,
+    probe_xs: Vec<f32>,
+    energies: Vec<f32>,
+    sample_rows: Vec<f32>,
+    sample_e: Vec<f32>,
+}
+
+/// What the metrics look at.
+pub struct MetricInputs<'a> {
+    pub model: &'a Model<f32>,
+    pub data: &'a Dataset,
+    pub xs: &'a [f32],
+    pub ys: &'a [f32],
+    pub y_grid: &'a [f32],
+    pub radius: f64,
+    pub loss: f64,
+    /// Spread at step 0 of this run (None: this is step 0).
+    pub spread0: Option<f64>,
+}
+
+pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
+    let k = inp.y_grid.len();
+    ws.probe_xs.clear();
+    ws.probe_xs
+        .extend((0..PROBES).map(|i| inp.data.probe(i, PROBES) as f32));
+    inp.model
+        .energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut finite = true;
+    for &e in &ws.energies {
+        finite &= e.is_finite();
+        lo = lo.min(e as f64);
+        hi = hi.max(e as f64);
+    }
+    let spread = hi - lo;
+
+    let (mut err_sum, mut err_n, mut cov_hit, mut cov_n) = (0.0, 0usize, 0usize, 0usize);
+    for (p, row) in ws.energies.chunks(k).enumerate() {
+        let x = inp.data.probe(p, PROBES);
+        let truth = inp.data.true_ys(x);
+        if truth.is_empty() {
+            continue;
+        }
+        let y_hat = inp.y_grid[grid::argmin(row)] as f64;
+        err_sum += truth
+            .iter()
+            .map(|t| (t - y_hat).abs())
+            .fold(f64::INFINITY, f64::min);
+        err_n += 1;
+        if inp.data.multi_valued && x.abs() < 0.8 {
+            let minima = grid::local_minima(row);
+            let covered = truth.iter().all(|t| {
+                minima
+                    .iter()
+                    .any(|&m| (inp.y_grid[m] as f64 - t).abs() <= 0.1)
+            });
+            cov_n += 1;
+            cov_hit += covered as usize;
+        }
+    }
+    let inference_error = if err_n > 0 {
+        err_sum / err_n as f64
+    } else {
+        f64::NAN
+    };
+    let coverage = inp.data.multi_valued.then(|| {
+        if cov_n > 0 {
+            cov_hit as f64 / cov_n as f64
+        } else {
+            0.0
+        }
+    });
+
+    inp.model
+        .energy_grid(inp.xs, inp.y_grid, &mut ws.grid_ws, &mut ws.sample_rows);
+    sample_energies(inp.model, inp.xs, inp.ys, &mut ws.grid_ws, &mut ws.sample_e);
+    let radius = inp.radius as f32;
+    let (mut c_sum, mut c_n) = (0.0, 0usize);
+    for (i, row) in ws.sample_rows.chunks(k).enumerate() {
+        if let Some(kb) = grid::most_offending(row, inp.y_grid, inp.ys[i], radius) {
+            c_sum += (row[kb] - ws.sample_e[i]) as f64;
+            c_n += 1;
+        }
+    }
+    let contrast = if c_n > 0 { c_sum / c_n as f64 } else { 0.0 };
+
+    let state = if !finite || !inp.loss.is_finite() || !inp.model.is_finite() {
+        State::Diverged
+    } else if inp.spread0.is_some_and(|s0| spread < 0.05 * s0) {
+        State::Collapsed
+    } else if inference_error < 0.05 && coverage.is_none_or(|c| c >= 0.9) {
+        State::Learned
+    } else {
+        State::Training
+    };
+    Metrics {
+        loss: inp.loss,
+        spread,
+        contrast,
+        inference_error,
+        coverage,
+        state,
+    }
+}
+
+/// E(xᵢ, yᵢ) for each sample.
+pub fn sample_energies<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    ws: &mut GridWorkspace<T>,
+    out: &mut Vec<T>,
+) {
+    model.x_side(xs, &mut ws.x);
+    model.y_side(ys, &mut ws.y);
+    let d = model.dim();
+    out.clear();
+    out.extend((0..xs.len()).map(|i| {
+        model
+            .cost
+            .value(&ws.x.out[i * d..(i + 1) * d], &ws.y.out[i * d..(i + 1) * d])
+    }));
+}

@@ -1,0 +1,24 @@
+//! The mathematics: datasets, nets, energies, losses, training and metrics.
+//! Pure code: no threads, no file IO, no GUI (it must also run in a browser).
+
+pub mod architecture;
+pub mod cost;
+pub mod dataset;
+pub mod grid;
+pub mod loss;
+pub mod metrics;
+pub mod mlp;
+pub mod model_file;
+pub mod objective;
+pub mod optimizer;
+pub mod real;
+pub mod training;
+
+pub use architecture::{Architecture, GridWorkspace, Model};
+pub use cost::Cost;
+pub use dataset::{Dataset, DatasetKind, Spacing};
+pub use loss::{Contrast, Loss, LossParams};
+pub use metrics::{Metrics, State};
+pub use optimizer::OptimizerKind;
+pub use real::Real;
+pub use training::{Divergence, Run};

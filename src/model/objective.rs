@@ -1,0 +1,179 @@
+//! One evaluation of the training objective: the mean loss over a batch and its
+//! gradient with respect to every parameter. This is the hot loop of the program.
+//!
+//! Steps: A(x) for the batch; B(y) for the samples' y and, when the loss needs a
+//! contrast, once for the whole Y grid; the energies; the loss's weights on them;
+//! those weights pushed through the cost to dL/dA and dL/dB; then one batched
+//! backward pass per net. Every buffer lives in [`Workspace`] and is reused.
+
+use super::architecture::Model;
+use super::grid;
+use super::loss::{nll_row, Contrast, Loss, LossParams};
+use super::mlp::MlpCache;
+use super::real::Real;
+
+/// Everything a step needs besides the model.
+#[derive(Clone, Copy, Debug)]
+pub struct StepConfig {
+    pub loss: Loss,
+    pub params: LossParams,
+    pub radius: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Workspace<T> {
+    x_cache: MlpCache<T>,
+    y_cache: MlpCache<T>,
+    /// G2's inputs: the Y grid (when needed) followed by the batch's y.
+    y_inputs: Vec<T>,
+    e_sample: Vec<T>,
+    rows: Vec<T>,
+    weights: Vec<T>,
+    d_a: Vec<T>,
+    d_b: Vec<T>,
+    scratch: Vec<T>,
+    pub grad: Vec<T>,
+}
+
+/// Computes the mean loss over the batch and writes its gradient to `ws.grad`.
+/// Returns a non-finite value when an energy or the loss is not finite.
+pub fn loss_and_grad<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    y_grid: &[T],
+    cfg: &StepConfig,
+    ws: &mut Workspace<T>,
+) -> f64 {
+    let n = xs.len();
+    let d = model.dim();
+    let contrast = cfg.loss.contrast();
+    let k = if contrast == Contrast::None {
+        0
+    } else {
+        y_grid.len()
+    };
+
+    ws.y_inputs.clear();
+    ws.y_inputs.extend_from_slice(&y_grid[..k]);
+    ws.y_inputs.extend_from_slice(ys);
+    model.x_side(xs, &mut ws.x_cache);
+    model.y_side(&ws.y_inputs, &mut ws.y_cache);
+    let a = &ws.x_cache.out;
+    let b = &ws.y_cache.out;
+
+    ws.e_sample.resize(n, T::zero());
+    for i in 0..n {
+        ws.e_sample[i] = model
+            .cost
+            .value(&a[i * d..(i + 1) * d], &b[(k + i) * d..(k + i + 1) * d]);
+    }
+    ws.rows.resize(n * k, T::zero());
+    for i in 0..n {
+        let ai = &a[i * d..(i + 1) * d];
+        for (kk, e) in ws.rows[i * k..(i + 1) * k].iter_mut().enumerate() {
+            *e = model.cost.value(ai, &b[kk * d..(kk + 1) * d]);
+        }
+    }
+
+    ws.d_a.clear();
+    ws.d_a.resize(n * d, T::zero());
+    ws.d_b.clear();
+    ws.d_b.resize((k + n) * d, T::zero());
+    ws.weights.resize(k, T::zero());
+    let scale = 1.0 / n as f64;
+    let dy = if k > 1 {
+        (y_grid[k - 1] - y_grid[0]).as_f64() / (k - 1) as f64
+    } else {
+        1.0
+    };
+    let radius = T::of(cfg.radius);
+    let mut total = 0.0;
+    let has_b = model.g2.is_some();
+    for i in 0..n {
+        let e = ws.e_sample[i].as_f64();
+        let row = &ws.rows[i * k..(i + 1) * k];
+        let (pull, contrast_k) = match contrast {
+            Contrast::None => (cfg.loss.pull(e, None, &cfg.params), None),
+            Contrast::MostOffending => {
+                let kb = grid::most_offending(row, y_grid, ys[i], radius);
+                (
+                    cfg.loss.pull(e, kb.map(|kb| row[kb].as_f64()), &cfg.params),
+                    kb,
+                )
+            }
+            Contrast::GridMin => {
+                let km = grid::argmin(row);
+                (
+                    cfg.loss.pull(e, Some(row[km].as_f64()), &cfg.params),
+                    Some(km),
+                )
+            }
+            Contrast::WholeGrid => {
+                let mut p = cfg.loss.pull(e, None, &cfg.params);
+                p.loss += nll_row(row, dy, cfg.params.beta, &mut ws.weights);
+                (p, None)
+            }
+        };
+        total += pull.loss;
+        let ai = &a[i * d..(i + 1) * d];
+        let da = &mut ws.d_a[i * d..(i + 1) * d];
+        let (db_grid, db_samples) = ws.d_b.split_at_mut(k * d);
+        let bi = &b[(k + i) * d..(k + i + 1) * d];
+        let db_i = has_b.then(|| &mut db_samples[i * d..(i + 1) * d]);
+        model
+            .cost
+            .accumulate(ai, bi, T::of(pull.on_sample * scale), da, db_i);
+        if let Some(kc) = contrast_k {
+            if pull.on_contrast != 0.0 {
+                let db_k = has_b.then(|| &mut db_grid[kc * d..(kc + 1) * d]);
+                model.cost.accumulate(
+                    ai,
+                    &b[kc * d..(kc + 1) * d],
+                    T::of(pull.on_contrast * scale),
+                    da,
+                    db_k,
+                );
+            }
+        }
+        if contrast == Contrast::WholeGrid {
+            let s = T::of(scale);
+            for kk in 0..k {
+                let w = ws.weights[kk] * s;
+                let db_k = has_b.then(|| &mut db_grid[kk * d..(kk + 1) * d]);
+                model
+                    .cost
+                    .accumulate(ai, &b[kk * d..(kk + 1) * d], w, da, db_k);
+            }
+        }
+    }
+    let mean = total * scale;
+    if !mean.is_finite() || ws.e_sample.iter().any(|e| !e.is_finite()) {
+        return f64::NAN;
+    }
+    ws.grad.clear();
+    ws.grad.resize(model.params.len(), T::zero());
+    model.backward(
+        xs,
+        &ws.x_cache,
+        &ws.d_a,
+        &ws.y_inputs,
+        &ws.y_cache,
+        &ws.d_b,
+        &mut ws.grad,
+        &mut ws.scratch,
+    );
+    mean
+}
+
+/// The loss alone (for finite-difference tests).
+pub fn loss_only<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    y_grid: &[T],
+    cfg: &StepConfig,
+) -> f64 {
+    let mut ws = Workspace::default();
+    loss_and_grad(model, xs, ys, y_grid, cfg, &mut ws)
+}

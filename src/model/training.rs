@@ -1,0 +1,279 @@
+//! A training run: data, model, optimiser and step counter, advanced one step at a
+//! time. The headless CLI and the live session both drive this one type, so a
+//! run gives the same weights whoever drives it.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+
+use super::architecture::Model;
+use super::dataset::{Dataset, DatasetKind};
+use super::grid::y_grid;
+use super::metrics::{self, MetricInputs, Metrics, MetricsWorkspace};
+use super::objective::{loss_and_grad, StepConfig, Workspace};
+use super::optimizer::Optimizer;
+use crate::settings::Settings;
+
+/// Why a run stopped: a non-finite loss, energy or weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub step: u64,
+    pub blame: String,
+}
+
+impl std::fmt::Display for Divergence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "diverged at step {}: the loss or an energy became non-finite; {}",
+            self.step, self.blame
+        )
+    }
+}
+
+pub struct Run {
+    pub settings: Settings,
+    pub data: Dataset,
+    pub model: Model<f32>,
+    optimizer: Optimizer<f32>,
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    pub y_grid: Vec<f32>,
+    step: u64,
+    rng: StdRng,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_x: Vec<f32>,
+    batch_y: Vec<f32>,
+    ws: Workspace<f32>,
+    backup: Vec<f32>,
+    mws: MetricsWorkspace,
+    last_loss: f64,
+    spread0: f64,
+    initial: Option<Metrics>,
+    diverged: Option<Divergence>,
+}
+
+impl Run {
+    /// A fresh run. `points` are the custom set's points (read by the caller).
+    pub fn new(settings: &Settings, points: Option<&[(f64, f64)]>) -> Run {
+        let mut rng = StdRng::seed_from_u64(settings.seed);
+        let data = match (settings.dataset, points) {
+            (DatasetKind::Custom, Some(p)) => Dataset::custom(p),
+            (DatasetKind::Custom, None) => Dataset::custom(&[(-1.0, 0.0), (1.0, 0.0)]),
+            (kind, _) => Dataset::builtin(
+                kind,
+                settings.samples,
+                settings.spacing,
+                settings.noise,
+                &mut rng,
+            ),
+        };
+        let model = Model::new(
+            settings.architecture,
+            settings.cost,
+            settings.hidden,
+            settings.out_dim,
+            &mut rng,
+        );
+        Self::with_model(settings, data, model, rng)
+    }
+
+    /// A run that starts from given weights (e.g. `--load-model`).
+    pub fn from_model(
+        settings: &Settings,
+        points: Option<&[(f64, f64)]>,
+        model: Model<f32>,
+    ) -> Run {
+        let mut run = Run::new(settings, points);
+        run.optimizer = Optimizer::new(settings.optimizer, model.params.len());
+        run.model = model;
+        run.initial = None;
+        run.measure_initial();
+        run
+    }
+
+    fn with_model(settings: &Settings, data: Dataset, model: Model<f32>, rng: StdRng) -> Run {
+        let xs: Vec<f32> = data.xs.iter().map(|&v| v as f32).collect();
+        let ys: Vec<f32> = data.ys.iter().map(|&v| v as f32).collect();
+        let grid = y_grid(data.y_range, settings.grid)
+            .into_iter()
+            .map(|v| v as f32)
+            .collect();
+        let mut run = Run {
+            settings: settings.clone(),
+            optimizer: Optimizer::new(settings.optimizer, model.params.len()),
+            order: (0..data.len()).collect(),
+            data,
+            model,
+            xs,
+            ys,
+            y_grid: grid,
+            step: 0,
+            rng,
+            cursor: usize::MAX,
+            batch_x: Vec::new(),
+            batch_y: Vec::new(),
+            ws: Workspace::default(),
+            backup: Vec::new(),
+            mws: MetricsWorkspace::default(),
+            last_loss: f64::NAN,
+            spread0: 0.0,
+            initial: None,
+            diverged: None,
+        };
+        run.measure_initial();
+        run
+    }
+
+    fn measure_initial(&mut self) {
+        let cfg = self.step_config();
+        self.last_loss = loss_and_grad(
+            &self.model,
+            &self.xs,
+            &self.ys,
+            &self.y_grid,
+            &cfg,
+            &mut self.ws,
+        );
+        let m = self.measure_with(None);
+        self.spread0 = m.spread;
+        self.initial = Some(m);
+    }
+
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    pub fn initial_metrics(&self) -> Option<Metrics> {
+        self.initial
+    }
+
+    pub fn diverged(&self) -> Option<&Divergence> {
+        self.diverged.as_ref()
+    }
+
+    pub fn last_loss(&self) -> f64 {
+        self.last_loss
+    }
+
+    fn step_config(&self) -> StepConfig {
+        StepConfig {
+            loss: self.settings.loss,
+            params: self.settings.loss_params(),
+            radius: self.settings.radius_at(self.step),
+        }
+    }
+
+    /// Settings that apply at the next step without a new model. The caller
+    /// has checked that no structural key differs.
+    pub fn set_live(&mut self, settings: &Settings) {
+        self.optimizer.set_kind(settings.optimizer);
+        if settings.batch != self.settings.batch {
+            self.cursor = usize::MAX;
+        }
+        self.settings = settings.clone();
+    }
+
+    /// One optimiser step. On a non-finite loss, energy or update the weights
+    /// stay as they were before the step and the run refuses further steps.
+    pub fn train_step(&mut self) -> Result<f64, Divergence> {
+        if let Some(d) = &self.diverged {
+            return Err(d.clone());
+        }
+        let cfg = self.step_config();
+        let n = self.data.len();
+        let batch = self.settings.batch;
+        let loss = if batch == 0 || batch >= n {
+            loss_and_grad(
+                &self.model,
+                &self.xs,
+                &self.ys,
+                &self.y_grid,
+                &cfg,
+                &mut self.ws,
+            )
+        } else {
+            if self.cursor.saturating_add(batch) > n {
+                self.order.shuffle(&mut self.rng);
+                self.cursor = 0;
+            }
+            self.batch_x.clear();
+            self.batch_y.clear();
+            for &i in &self.order[self.cursor..self.cursor + batch] {
+                self.batch_x.push(self.xs[i]);
+                self.batch_y.push(self.ys[i]);
+            }
+            self.cursor += batch;
+            loss_and_grad(
+                &self.model,
+                &self.batch_x,
+                &self.batch_y,
+                &self.y_grid,
+                &cfg,
+                &mut self.ws,
+            )
+        };
+        self.last_loss = loss;
+        if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
+            return Err(self.diverge());
+        }
+        self.backup.clear();
+        self.backup.extend_from_slice(&self.model.params);
+        self.optimizer.step(
+            &mut self.model.params,
+            &self.ws.grad,
+            self.settings.lr,
+            self.settings.momentum,
+        );
+        if !self.model.is_finite() {
+            self.model.params.copy_from_slice(&self.backup);
+            return Err(self.diverge());
+        }
+        self.step += 1;
+        Ok(loss)
+    }
+
+    fn diverge(&mut self) -> Divergence {
+        let s = &self.settings;
+        let blame = if s.lr > 0.1 {
+            format!(
+                "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
+                s.lr
+            )
+        } else if s.beta > 100.0 && s.loss == crate::model::Loss::Nll {
+            format!("beta = {} is likely too large; reset to recover", s.beta)
+        } else {
+            format!("try a smaller lr (now {}); reset to recover", s.lr)
+        };
+        let d = Divergence {
+            step: self.step + 1,
+            blame,
+        };
+        self.diverged = Some(d.clone());
+        d
+    }
+
+    /// The metrics of the model as it is now.
+    pub fn metrics(&mut self) -> Metrics {
+        let mut m = self.measure_with(Some(self.spread0));
+        if self.diverged.is_some() {
+            m.state = crate::model::State::Diverged;
+        }
+        m
+    }
+
+    fn measure_with(&mut self, spread0: Option<f64>) -> Metrics {
+        let inputs = MetricInputs {
+            model: &self.model,
+            data: &self.data,
+            xs: &self.xs,
+            ys: &self.ys,
+            y_grid: &self.y_grid,
+            radius: self.settings.radius_at(self.step),
+            loss: self.last_loss,
+            spread0,
+        };
+        metrics::measure(&inputs, &mut self.mws)
+    }
+}
