@@ -105,8 +105,8 @@ impl Cost {
                 }
             }
             None => {
-                for j in 0..d {
-                    da[j] += g(j);
+                for (j, daj) in da.iter_mut().enumerate().take(d) {
+                    *daj += g(j);
                 }
             }
         }

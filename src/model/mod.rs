@@ -13,6 +13,7 @@ pub mod objective;
 pub mod optimizer;
 pub mod real;
 pub mod training;
+pub mod view;
 
 pub use architecture::{Architecture, GridWorkspace, Model};
 pub use cost::Cost;
@@ -22,3 +23,4 @@ pub use metrics::{Metrics, State};
 pub use optimizer::OptimizerKind;
 pub use real::Real;
 pub use training::{Divergence, Run};
+pub use view::{surface_view, SurfaceView, ViewWorkspace};

@@ -1,0 +1,120 @@
+//! What a picture of a run needs: the energy surface on a display grid and the
+//! points that sit on it. The window, the headless PNG/GIF and the session's
+//! snapshots all draw from this one type.
+
+use super::architecture::GridWorkspace;
+use super::grid::{self, y_grid};
+use super::metrics::{sample_energies, State};
+use super::training::Run;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SurfaceView {
+    pub step: u64,
+    pub x_range: (f32, f32),
+    pub y_range: (f32, f32),
+    /// The display grid's axes (independent of the loss's Y grid).
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    /// E over xs × ys, one row of `ys.len()` per x.
+    pub energy: Vec<f32>,
+    /// Training points (x, y, E(x, y)).
+    pub samples: Vec<[f32; 3]>,
+    /// For each training point, its most offending incorrect answer (x, ȳ, E(x, ȳ))
+    /// with the radius in force, or `None` when no grid value is outside the radius.
+    pub offending: Vec<Option<[f32; 3]>>,
+    /// The inference curve (x, y̌(x), E(x, y̌)) at each display x, searched on the loss's Y grid.
+    pub inference: Vec<[f32; 3]>,
+    pub state: State,
+}
+
+impl SurfaceView {
+    pub fn energy_range(&self) -> (f32, f32) {
+        let lo = self.energy.iter().copied().fold(f32::INFINITY, f32::min);
+        let hi = self
+            .energy
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
+        (lo, hi)
+    }
+
+    /// E at display cell (i, k).
+    pub fn at(&self, i: usize, k: usize) -> f32 {
+        self.energy[i * self.ys.len() + k]
+    }
+}
+
+/// Reusable buffers for [`surface_view`].
+#[derive(Clone, Debug, Default)]
+pub struct ViewWorkspace {
+    grid: GridWorkspace<f32>,
+    rows: Vec<f32>,
+    sample_e: Vec<f32>,
+}
+
+/// The surface of `run` on an `nx` × `ny` display grid.
+pub fn surface_view(
+    run: &Run,
+    nx: usize,
+    ny: usize,
+    state: State,
+    ws: &mut ViewWorkspace,
+) -> SurfaceView {
+    let data = &run.data;
+    let xs: Vec<f32> = (0..nx).map(|i| data.probe(i, nx) as f32).collect();
+    let ys: Vec<f32> = y_grid(data.y_range, ny)
+        .into_iter()
+        .map(|v| v as f32)
+        .collect();
+    let mut energy = Vec::new();
+    run.model.energy_grid(&xs, &ys, &mut ws.grid, &mut energy);
+
+    sample_energies(&run.model, &run.xs, &run.ys, &mut ws.grid, &mut ws.sample_e);
+    let samples: Vec<[f32; 3]> = run
+        .xs
+        .iter()
+        .zip(&run.ys)
+        .zip(&ws.sample_e)
+        .map(|((&x, &y), &e)| [x, y, e])
+        .collect();
+
+    let k = run.y_grid.len();
+    run.model
+        .energy_grid(&run.xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
+    let radius = run.settings.radius_at(run.step()) as f32;
+    let offending = ws
+        .rows
+        .chunks(k)
+        .enumerate()
+        .map(|(i, row)| {
+            grid::most_offending(row, &run.y_grid, run.ys[i], radius)
+                .map(|kb| [run.xs[i], run.y_grid[kb], row[kb]])
+        })
+        .collect();
+
+    run.model
+        .energy_grid(&xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
+    let inference = ws
+        .rows
+        .chunks(k)
+        .zip(&xs)
+        .map(|(row, &x)| {
+            let km = grid::argmin(row);
+            [x, run.y_grid[km], row[km]]
+        })
+        .collect();
+
+    let r = |(a, b): (f64, f64)| (a as f32, b as f32);
+    SurfaceView {
+        step: run.step(),
+        x_range: r(data.x_range),
+        y_range: r(data.y_range),
+        xs,
+        ys,
+        energy,
+        samples,
+        offending,
+        inference,
+        state,
+    }
+}
