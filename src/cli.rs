@@ -13,11 +13,7 @@ use crate::presets::{load_preset, PRESETS};
 use crate::settings::Settings;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "ebm-lab",
-    version,
-    about = "Watch loss functions carve the energy surface of an energy-based model"
-)]
+#[command(name = "ebm-lab", version, about = "Watch loss functions carve the energy surface of an energy-based model")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -75,11 +71,7 @@ pub struct TrainArgs {
 }
 
 /// Settings from a preset and/or a file, then `--set` overrides, validated whole.
-pub fn resolve_settings(
-    preset: Option<&str>,
-    file: Option<&Path>,
-    sets: &[String],
-) -> Result<Settings> {
+pub fn resolve_settings(preset: Option<&str>, file: Option<&Path>, sets: &[String]) -> Result<Settings> {
     let mut s = match preset {
         Some(p) => load_preset(p)?.0,
         None if file.is_none() => load_preset(crate::presets::DEFAULT_PRESET)?.0,
@@ -90,9 +82,7 @@ pub fn resolve_settings(
     }
     let mut pairs = Vec::new();
     for kv in sets {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--set {kv:?}: expected KEY=VALUE"))?;
+        let (k, v) = kv.split_once('=').ok_or_else(|| anyhow!("--set {kv:?}: expected KEY=VALUE"))?;
         pairs.push((k.trim(), v.trim()));
     }
     Ok(s.with_changes(pairs)?)
@@ -100,13 +90,9 @@ pub fn resolve_settings(
 
 pub fn train(args: &TrainArgs) -> Result<()> {
     if args.steps > 1_000_000_000 {
-        bail!(
-            "--steps {} is not allowed; allowed: 0 ..= 1000000000",
-            args.steps
-        );
+        bail!("--steps {} is not allowed; allowed: 0 ..= 1000000000", args.steps);
     }
-    let mut settings =
-        resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
+    let mut settings = resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
     let loaded = match &args.load_model {
         Some(p) => {
             let text = files::read_text(p, "model file")?;
@@ -121,10 +107,8 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         }
         None => None,
     };
-    let outputs: Vec<&PathBuf> = [&args.metrics_json, &args.surface_csv, &args.save_model]
-        .into_iter()
-        .flatten()
-        .collect();
+    let outputs: Vec<&PathBuf> =
+        [&args.metrics_json, &args.surface_csv, &args.save_model].into_iter().flatten().collect();
     for p in &outputs {
         files::check_writable(p)?;
     }
@@ -179,9 +163,7 @@ fn progress_bar(steps: u64) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(steps);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps ({per_sec}, {eta})")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps ({per_sec}, {eta})") {
         bar.set_style(style);
     }
     bar
