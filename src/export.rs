@@ -18,6 +18,18 @@ pub fn surface_csv(run: &Run) -> String {
     out
 }
 
+/// `x,y,energy` for a display surface (what the window shows).
+pub fn csv_from_view(view: &crate::model::SurfaceView) -> String {
+    let mut out = String::with_capacity(view.energy.len() * 32 + 16);
+    out.push_str("x,y,energy\n");
+    for (i, x) in view.xs.iter().enumerate() {
+        for (k, y) in view.ys.iter().enumerate() {
+            let _ = writeln!(out, "{x},{y},{}", view.at(i, k));
+        }
+    }
+    out
+}
+
 /// The energy on `nx` x values spanning the x range × the Y grid, row per x.
 pub fn surface(run: &Run, nx: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
     let xs: Vec<f32> = (0..nx).map(|i| run.data.probe(i, nx) as f32).collect();

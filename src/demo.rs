@@ -1,0 +1,45 @@
+//! What `ebm-lab` shows where there is no display: the window's lesson as text.
+//! The default preset collapses under the energy loss, then the loss is switched
+//! to NLL, as a lecturer would click in the window, and a valley forms.
+
+use anyhow::Result;
+
+use crate::model::{Loss, Run};
+use crate::settings::Settings;
+
+fn line(run: &mut Run) {
+    let m = run.metrics();
+    println!(
+        "  step {:>6}  {:<10} loss {:>8.4}  spread {:>8.4}  inference error {:.3}",
+        run.step(),
+        m.state.name(),
+        m.loss,
+        m.spread,
+        m.inference_error
+    );
+}
+
+fn train(run: &mut Run, steps: u64, every: u64) -> Result<()> {
+    for i in 1..=steps {
+        run.train_step()?;
+        if i % every == 0 {
+            line(run);
+        }
+    }
+    Ok(())
+}
+
+pub fn headless_demo(settings: &Settings, story: &str) -> Result<()> {
+    println!("{story}");
+    println!("loss = {}:", settings.loss.name());
+    let mut run = Run::new(settings, None);
+    line(&mut run);
+    train(&mut run, 6000, 1000)?;
+    if settings.loss == Loss::Energy {
+        let switched = settings.with_changes([("loss", "nll")])?;
+        run.set_live(&switched);
+        println!("switching the loss to nll while it runs (one click in the window):");
+        train(&mut run, 8000, 1000)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,558 @@
+//! The eframe app: panels around the 3D view, the session that feeds them, and
+//! the keyboard. Drawing reads the newest snapshot; every user action becomes a
+//! session command, so the window never waits on training.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use egui::{Color32, Key, RichText, Ui};
+
+use super::controls::{self, Changes};
+use super::dialogs::{Dialog, DialogKind};
+use super::plots::{self, HeatMap};
+use super::timing::FrameTimings;
+use super::view3d::View3d;
+use crate::model::{Loss, State};
+use crate::presets::{load_preset, PRESETS};
+use crate::session::{Command, Session, Snapshot};
+use crate::settings::Settings;
+
+/// How the window was asked to start.
+pub struct LaunchOptions {
+    pub settings: Settings,
+    pub points: Option<Vec<(f64, f64)>>,
+    pub story: String,
+    pub preset: Option<String>,
+    /// `--frames N --screenshot PATH`: play N frames, save the window, exit.
+    pub frames: Option<(u64, PathBuf)>,
+    /// Where the app reports its exit status (non-zero when a `--frames` screenshot failed).
+    pub exit_code: Arc<AtomicI32>,
+}
+
+pub struct EbmApp {
+    session: Session,
+    snap: Option<Arc<Snapshot>>,
+    /// The controls' copy of the settings, synced from the snapshots.
+    edit: Settings,
+    edit_version: u64,
+    story: String,
+    preset: Option<String>,
+    view: View3d,
+    heat: HeatMap,
+    slice_x: f64,
+    show_ghost: bool,
+    log_metrics: bool,
+    show_help: bool,
+    speed_max: bool,
+    speed: f64,
+    step_n: u64,
+    message: Option<(String, bool)>,
+    dialog: Option<Dialog>,
+    frames: Option<(u64, PathBuf)>,
+    frame_count: u64,
+    screenshot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    screenshot_purpose: Option<ScreenshotPurpose>,
+    exit_code: Arc<AtomicI32>,
+    timings: FrameTimings,
+}
+
+enum ScreenshotPurpose {
+    /// The whole window, for `--frames`.
+    Window(PathBuf),
+    /// The 3D view only, for File → Export PNG.
+    View(PathBuf, egui::Rect),
+}
+
+impl EbmApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
+        cc.egui_ctx.set_theme(egui::ThemePreference::System);
+        let session = Session::start(opts.settings.clone(), opts.points);
+        let view = View3d::new(cc.gl.clone());
+        EbmApp {
+            session,
+            snap: None,
+            edit: opts.settings,
+            edit_version: 0,
+            story: opts.story,
+            preset: opts.preset,
+            view,
+            heat: HeatMap::default(),
+            slice_x: 0.5,
+            show_ghost: true,
+            log_metrics: false,
+            show_help: false,
+            speed_max: true,
+            speed: 2000.0,
+            step_n: 100,
+            message: None,
+            dialog: None,
+            frames: opts.frames,
+            frame_count: 0,
+            screenshot: Arc::default(),
+            screenshot_purpose: None,
+            exit_code: opts.exit_code,
+            timings: FrameTimings::from_env(),
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.snap.as_ref().is_some_and(|s| s.running)
+    }
+
+    fn apply(&mut self, changes: Changes) {
+        if changes.0.is_empty() {
+            return;
+        }
+        let pairs: Vec<(&str, &str)> = changes.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if let Err(e) = self.session.set(&pairs) {
+            self.message = Some((e.to_string(), true));
+        }
+    }
+
+    fn load_preset(&mut self, name: &str) {
+        match load_preset(name) {
+            Ok((settings, story)) => {
+                self.edit = settings.clone();
+                self.story = story;
+                self.preset = Some(name.to_string());
+                self.session.send(Command::Replace(settings, None));
+                self.session.send(Command::Resume);
+                self.view.reset_camera();
+                self.message = None;
+            }
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    pub fn open_settings(&mut self, path: &std::path::Path) {
+        let loaded = crate::files::read_settings(path)
+            .and_then(|s| crate::files::read_points(&s).map(|p| (s, p)));
+        match loaded {
+            Ok((settings, points)) => {
+                self.edit = settings.clone();
+                self.preset = None;
+                self.story = format!("settings from {}", path.display());
+                self.session.send(Command::Replace(settings, points));
+                self.message = Some((format!("opened {}", path.display()), false));
+            }
+            Err(e) => self.message = Some((format!("{e:#}"), true)),
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        let cmd = if self.running() { Command::Pause } else { Command::Resume };
+        self.session.send(cmd);
+    }
+
+    fn reset(&mut self, new_seed: bool) {
+        let seed = new_seed.then(|| self.edit.seed.wrapping_add(1) % (u32::MAX as u64));
+        self.session.send(Command::Reset { seed });
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
+            return;
+        }
+        let cmd = egui::Modifiers::COMMAND;
+        let (space, step, reset, seed, view, ghost, help, open, save, png, csv) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, Key::Space),
+                i.consume_key(egui::Modifiers::NONE, Key::S),
+                i.consume_key(egui::Modifiers::NONE, Key::R),
+                i.consume_key(egui::Modifiers::NONE, Key::N),
+                i.consume_key(egui::Modifiers::NONE, Key::V),
+                i.consume_key(egui::Modifiers::NONE, Key::G),
+                i.consume_key(egui::Modifiers::NONE, Key::F1) || i.consume_key(egui::Modifiers::NONE, Key::H),
+                i.consume_key(cmd, Key::O),
+                i.consume_key(cmd, Key::S),
+                i.consume_key(cmd, Key::P),
+                i.consume_key(cmd, Key::E),
+            )
+        });
+        if space {
+            self.toggle_play();
+        }
+        if step {
+            self.session.send(Command::Step(self.step_n));
+        }
+        if reset {
+            self.reset(false);
+        }
+        if seed {
+            self.reset(true);
+        }
+        if view {
+            self.view.reset_camera();
+        }
+        if ghost {
+            self.show_ghost = !self.show_ghost;
+        }
+        if help {
+            self.show_help = !self.show_help;
+        }
+        for (hit, kind) in [
+            (open, DialogKind::OpenSettings),
+            (save, DialogKind::SaveSettings),
+            (png, DialogKind::ExportPng),
+            (csv, DialogKind::ExportCsv),
+        ] {
+            if hit {
+                self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+            }
+        }
+    }
+
+    fn default_name(&self, kind: DialogKind) -> String {
+        let base = self.preset.clone().unwrap_or_else(|| "ebm-lab".into());
+        let step = self.snap.as_ref().map_or(0, |s| s.step);
+        match kind {
+            DialogKind::OpenSettings | DialogKind::SaveSettings => format!("{base}.toml"),
+            DialogKind::ExportPng => format!("{base}-step{step}.png"),
+            DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for (label, kind, keys) in [
+                    ("Open settings…", DialogKind::OpenSettings, "Ctrl+O"),
+                    ("Save settings…", DialogKind::SaveSettings, "Ctrl+S"),
+                    ("Export PNG of the 3D view…", DialogKind::ExportPng, "Ctrl+P"),
+                    ("Export surface CSV…", DialogKind::ExportCsv, "Ctrl+E"),
+                ] {
+                    if ui.add(egui::Button::new(label).shortcut_text(keys)).clicked() {
+                        self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Presets", |ui| {
+                for (name, _) in PRESETS {
+                    let story = load_preset(name).map(|(_, s)| s).unwrap_or_default();
+                    if ui.button(*name).on_hover_text(&story).clicked() {
+                        self.load_preset(name);
+                        ui.close();
+                    }
+                    ui.weak(story);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.add(egui::Button::new("Reset view").shortcut_text("V")).clicked() {
+                    self.view.reset_camera();
+                    ui.close();
+                }
+                ui.checkbox(&mut self.show_ghost, "Step-0 surface (ghost)  G");
+                ui.checkbox(&mut self.log_metrics, "Metrics on a log scale");
+                ui.separator();
+                egui::widgets::global_theme_preference_buttons(ui);
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                    self.show_help = true;
+                    ui.close();
+                }
+            });
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let running = self.running();
+            let play = if running { "⏸ Pause" } else { "▶ Play" };
+            if ui.add(egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0))).on_hover_text("Space").clicked() {
+                self.toggle_play();
+            }
+            if ui.button("Step").on_hover_text("S: train this many steps, then pause").clicked() {
+                self.session.send(Command::Step(self.step_n));
+            }
+            ui.add(egui::DragValue::new(&mut self.step_n).range(1..=1_000_000).speed(10));
+            if ui.button("⟲ Reset").on_hover_text("R: new model, same seed").clicked() {
+                self.reset(false);
+            }
+            if ui.button("🎲 New seed").on_hover_text("N: new model, next seed").clicked() {
+                self.reset(true);
+            }
+            ui.separator();
+            ui.label("speed");
+            let was = (self.speed_max, self.speed);
+            ui.toggle_value(&mut self.speed_max, "max");
+            ui.add_enabled(!self.speed_max, egui::Slider::new(&mut self.speed, 1.0..=100_000.0).logarithmic(true).suffix(" steps/s"));
+            if was != (self.speed_max, self.speed) {
+                self.session.send(Command::Speed((!self.speed_max).then_some(self.speed)));
+            }
+            ui.separator();
+            if let Some(s) = &self.snap {
+                state_badge_ui(ui, s.state());
+            }
+        });
+    }
+
+    fn banner_ui(&mut self, ui: &mut Ui) {
+        let Some(snap) = self.snap.clone() else { return };
+        if !self.session.is_alive() {
+            ui.horizontal(|ui| {
+                ui.colored_label(Color32::from_rgb(230, 60, 60), snap.error.as_deref().unwrap_or("the trainer stopped"));
+                if ui.button("Restart trainer").clicked() {
+                    self.session.restart();
+                }
+            });
+            return;
+        }
+        if let Some(err) = &snap.error {
+            ui.horizontal(|ui| {
+                ui.colored_label(Color32::from_rgb(230, 60, 60), err);
+                if snap.diverged() && ui.button("Reset").clicked() {
+                    self.reset(false);
+                }
+            });
+        } else if snap.state() == State::Collapsed && snap.settings.loss.contrast() != crate::model::Contrast::None {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    Color32::from_rgb(240, 160, 40),
+                    "Still collapsed: after a deep collapse the nets saturate and may not recover (nll recovers best).",
+                );
+                if ui.button("Reset").clicked() {
+                    self.reset(false);
+                }
+            });
+        } else if snap.settings.loss == Loss::Energy && snap.settings.architecture == crate::model::Architecture::Dual {
+            ui.label(RichText::new(format!(
+                "{}  Try it: while it runs, click square-square or nll on the left.",
+                self.story
+            )));
+        } else {
+            ui.label(&self.story);
+        }
+        if let Some(n) = &snap.notice {
+            ui.weak(n);
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(s) = &self.snap {
+                ui.label(format!("step {}", s.step));
+                ui.separator();
+                ui.label(format!("{:.0} steps/s", s.steps_per_sec));
+                ui.separator();
+                let m = &s.metrics;
+                ui.label(format!(
+                    "loss {:.4}   spread {:.3}   contrast {:.3}   inference error {:.3}{}",
+                    m.loss,
+                    m.spread,
+                    m.contrast,
+                    m.inference_error,
+                    m.coverage.map(|c| format!("   coverage {:.0}%", c * 100.0)).unwrap_or_default()
+                ));
+                ui.separator();
+                ui.weak(format!("{:.0} fps", self.timings.fps()));
+            } else {
+                ui.label("starting the trainer…");
+            }
+            if let Some((msg, is_err)) = &self.message {
+                ui.separator();
+                if *is_err {
+                    ui.colored_label(Color32::from_rgb(230, 60, 60), msg);
+                } else {
+                    ui.label(msg);
+                }
+            }
+        });
+    }
+
+    fn plots_ui(&mut self, ui: &mut Ui) {
+        let Some(snap) = self.snap.clone() else { return };
+        let h = (ui.available_height() / 3.0 - 24.0).max(80.0);
+        ui.label(RichText::new("Metrics over steps").strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| plots::metrics_plot_ui(ui, &snap.history, self.log_metrics));
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Slice E(y | x₀)").strong());
+            let (a, b) = (snap.view.x_range.0 as f64, snap.view.x_range.1 as f64);
+            ui.add(egui::Slider::new(&mut self.slice_x, a..=b).text("x₀"));
+        });
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost));
+        ui.label(RichText::new("Heat map (drag to move x₀)").strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), ui.available_height()), |ui| {
+            if let Some(x) = self.heat.ui(ui, &snap, self.slice_x) {
+                self.slice_x = x;
+            }
+        });
+    }
+
+    fn help_ui(&mut self, ctx: &egui::Context) {
+        egui::Window::new("Keyboard shortcuts").open(&mut self.show_help).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
+                for (k, what) in [
+                    ("Space", "play / pause"),
+                    ("S", "train the step count, then pause"),
+                    ("R", "reset the model (same seed)"),
+                    ("N", "reset with the next seed"),
+                    ("V", "reset the 3D view"),
+                    ("G", "toggle the step-0 ghost surface"),
+                    ("F1 / H", "this help"),
+                    ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
+                    ("Ctrl+P", "export the 3D view as PNG"),
+                    ("Ctrl+E", "export the surface as CSV"),
+                    ("drag / right-drag / wheel", "orbit / pan / zoom the 3D view"),
+                ] {
+                    ui.label(RichText::new(k).monospace());
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.dialog else { return };
+        let Some((kind, path)) = dialog.ui(ctx) else {
+            if dialog.closed {
+                self.dialog = None;
+            }
+            return;
+        };
+        self.dialog = None;
+        let path = PathBuf::from(path);
+        let result = match kind {
+            DialogKind::OpenSettings => {
+                self.open_settings(&path);
+                return;
+            }
+            DialogKind::SaveSettings => {
+                crate::files::write_atomic(&path, self.edit.to_toml(Some(&self.story)).as_bytes())
+            }
+            DialogKind::ExportCsv => match &self.snap {
+                Some(s) => crate::files::write_atomic(&path, crate::export::csv_from_view(&s.view).as_bytes()),
+                None => Err(anyhow::anyhow!("nothing to export yet")),
+            },
+            DialogKind::ExportPng => {
+                self.screenshot_purpose = Some(ScreenshotPurpose::View(path, self.view.rect()));
+                let slot = self.screenshot.clone();
+                ctx.request_screenshot(move |img| {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(img);
+                    }
+                });
+                return;
+            }
+        };
+        self.message = Some(match result {
+            Ok(()) => (format!("saved {}", path.display()), false),
+            Err(e) => (format!("{e:#}"), true),
+        });
+    }
+
+    /// Handles a screenshot that arrived (export or `--frames`).
+    fn screenshot_arrived(&mut self, ctx: &egui::Context) {
+        let image = match self.screenshot.lock() {
+            Ok(mut s) => s.take(),
+            Err(_) => None,
+        };
+        let Some(image) = image else { return };
+        let Some(purpose) = self.screenshot_purpose.take() else { return };
+        let ppp = ctx.pixels_per_point();
+        match purpose {
+            ScreenshotPurpose::View(path, rect) => {
+                let result = super::export::save_png(&image, Some(rect), ppp, &path);
+                self.message = Some(match result {
+                    Ok(()) => (format!("saved {}", path.display()), false),
+                    Err(e) => (format!("{e:#}"), true),
+                });
+            }
+            ScreenshotPurpose::Window(path) => {
+                let code = match super::export::save_png(&image, None, ppp, &path) {
+                    Ok(()) => {
+                        let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
+                        println!("{}", self.timings.summary(self.frame_count, steps));
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        1
+                    }
+                };
+                self.exit_code.store(code, Ordering::SeqCst);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn frames_mode(&mut self, ctx: &egui::Context) {
+        let Some((n, path)) = &self.frames else { return };
+        if self.frame_count == *n && self.screenshot_purpose.is_none() {
+            self.screenshot_purpose = Some(ScreenshotPurpose::Window(path.clone()));
+            let slot = self.screenshot.clone();
+            ctx.request_screenshot(move |img| {
+                if let Ok(mut s) = slot.lock() {
+                    *s = Some(img);
+                }
+            });
+        }
+    }
+}
+
+pub fn state_badge_ui(ui: &mut Ui, state: State) {
+    let (text, fill) = match state {
+        State::Collapsed => ("COLLAPSED", Color32::from_rgb(200, 40, 40)),
+        State::Training => ("TRAINING", Color32::from_rgb(200, 140, 20)),
+        State::Learned => ("LEARNED", Color32::from_rgb(30, 150, 60)),
+        State::Diverged => ("DIVERGED", Color32::from_rgb(150, 30, 150)),
+    };
+    egui::Frame::new().fill(fill).corner_radius(6.0).inner_margin(egui::Margin::symmetric(10, 3)).show(ui, |ui| {
+        ui.label(RichText::new(text).color(Color32::WHITE).strong().size(18.0));
+    });
+}
+
+impl eframe::App for EbmApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        if let Some(s) = self.session.latest() {
+            if s.settings_version != self.edit_version {
+                self.edit = (*s.settings).clone();
+                self.edit_version = s.settings_version;
+            }
+            self.snap = Some(s);
+        }
+        self.keyboard(&ctx);
+        self.screenshot_arrived(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_ui(ui);
+            self.toolbar_ui(ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("controls").resizable(true).default_size(300.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut ch = Changes::default();
+                controls::settings_ui(ui, &mut self.edit, &mut ch);
+                self.apply(ch);
+            });
+        });
+        egui::Panel::right("plots").resizable(true).default_size(380.0).show(ui, |ui| self.plots_ui(ui));
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.banner_ui(ui);
+            let slice = self.snap.as_ref().map(|_| self.slice_x as f32);
+            self.view.ui(ui, self.snap.as_deref(), self.show_ghost, slice);
+        });
+        self.help_ui(&ctx);
+        self.dialog_ui(&ctx);
+
+        self.frame_count += 1;
+        self.frames_mode(&ctx);
+        self.timings.record(started.elapsed(), self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec));
+        ctx.request_repaint();
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.view.destroy();
+        self.session.shutdown();
+    }
+}

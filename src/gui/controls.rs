@@ -1,0 +1,209 @@
+//! The settings panel: one widget per setting, ranges enforced by the widgets,
+//! each change turned into a `(key, value)` pair for the session.
+//!
+//! Live settings (loss, margin, lr, …) are sent as they change; structural ones
+//! (dataset, H, …) rebuild the model, so sliders for those send on release.
+
+use egui::Ui;
+
+use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
+use crate::settings::Settings;
+
+/// Collects the changes the user made this frame.
+#[derive(Default)]
+pub struct Changes(pub Vec<(String, String)>);
+
+impl Changes {
+    fn push(&mut self, s: &Settings, key: &str) {
+        if let Some(v) = s.get(key) {
+            self.0.retain(|(k, _)| k != key);
+            self.0.push((key.to_string(), v));
+        }
+    }
+}
+
+fn section(ui: &mut Ui, title: &str, open: bool, add: impl FnOnce(&mut Ui)) {
+    egui::CollapsingHeader::new(egui::RichText::new(title).strong()).default_open(open).show(ui, add);
+}
+
+/// A slider that reports a change only when the user lets go (for structural keys).
+fn on_release(resp: &egui::Response) -> bool {
+    resp.drag_stopped() || (resp.changed() && !resp.dragged())
+}
+
+/// The loss buttons: the first thing a lecturer reaches for.
+pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
+    ui.horizontal_wrapped(|ui| {
+        for loss in Loss::ALL {
+            let info = loss.info();
+            let selected = s.loss == loss;
+            let resp = ui
+                .selectable_label(selected, info.name)
+                .on_hover_text(format!("{}\n\npulls: {}", info.formula, info.pulls));
+            if resp.clicked() && !selected {
+                s.loss = loss;
+                ch.push(s, "loss");
+            }
+        }
+    });
+    let info = s.loss.info();
+    ui.label(egui::RichText::new(info.formula).monospace());
+    ui.weak(format!("pulls {}", info.pulls));
+}
+
+pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
+    section(ui, "Loss", true, |ui| {
+        loss_ui(ui, s, ch);
+        egui::Grid::new("loss_params").num_columns(2).show(ui, |ui| {
+            ui.label("margin m").on_hover_text("square-square, hinge: how far ȳ is pushed above the sample");
+            if ui.add(egui::Slider::new(&mut s.margin, 0.0..=10.0).logarithmic(true)).changed() {
+                ch.push(s, "margin");
+            }
+            ui.end_row();
+            ui.label("radius r").on_hover_text("ȳ is searched outside |y − yᵢ| > r (the forbidden sphere)");
+            if ui.add(egui::Slider::new(&mut s.radius, 0.0..=2.0)).changed() {
+                ch.push(s, "radius");
+            }
+            ui.end_row();
+            ui.label("β").on_hover_text("inverse temperature of nll and square-exp");
+            if ui.add(egui::Slider::new(&mut s.beta, 0.01..=1000.0).logarithmic(true)).changed() {
+                ch.push(s, "beta");
+            }
+            ui.end_row();
+            ui.label("κ").on_hover_text("weight of square-exp's push-up term");
+            if ui.add(egui::Slider::new(&mut s.kappa, 0.01..=100.0).logarithmic(true)).changed() {
+                ch.push(s, "kappa");
+            }
+            ui.end_row();
+            ui.label("late radius").on_hover_text("r becomes this from the given step on (0 = never)");
+            ui.horizontal(|ui| {
+                if ui.add(egui::DragValue::new(&mut s.radius_late).range(0.0..=2.0).speed(0.01)).changed() {
+                    ch.push(s, "radius_late");
+                }
+                ui.label("from step");
+                if ui.add(egui::DragValue::new(&mut s.radius_late_step).range(0..=1_000_000_000).speed(10)).changed() {
+                    ch.push(s, "radius_late_step");
+                }
+            });
+            ui.end_row();
+        });
+    });
+    section(ui, "Training", true, |ui| {
+        egui::Grid::new("training").num_columns(2).show(ui, |ui| {
+            ui.label("optimizer");
+            ui.horizontal(|ui| {
+                for o in OptimizerKind::ALL {
+                    if ui.selectable_label(s.optimizer == o, o.name()).clicked() && s.optimizer != o {
+                        s.optimizer = o;
+                        ch.push(s, "optimizer");
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label("learning rate");
+            if ui.add(egui::Slider::new(&mut s.lr, 1e-5..=100.0).logarithmic(true)).changed() {
+                ch.push(s, "lr");
+            }
+            ui.end_row();
+            ui.label("momentum");
+            if ui.add(egui::Slider::new(&mut s.momentum, 0.0..=0.999)).changed() {
+                ch.push(s, "momentum");
+            }
+            ui.end_row();
+            ui.label("batch").on_hover_text("0 = full batch");
+            let max = s.samples.max(1);
+            if ui.add(egui::Slider::new(&mut s.batch, 0..=max)).changed() {
+                ch.push(s, "batch");
+            }
+            ui.end_row();
+        });
+    });
+    section(ui, "Model (resets)", false, |ui| {
+        egui::Grid::new("model").num_columns(2).show(ui, |ui| {
+            ui.label("architecture");
+            ui.horizontal(|ui| {
+                for a in Architecture::ALL {
+                    let r = ui.selectable_label(s.architecture == a, a.name()).on_hover_text(a.formula());
+                    if r.clicked() && s.architecture != a {
+                        s.architecture = a;
+                        ch.push(s, "architecture");
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label("cost c");
+            ui.horizontal(|ui| {
+                for c in Cost::ALL {
+                    if ui.selectable_label(s.cost == c, c.name()).on_hover_text(c.formula()).clicked() && s.cost != c {
+                        s.cost = c;
+                        ch.push(s, "cost");
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label("hidden H");
+            if on_release(&ui.add(egui::Slider::new(&mut s.hidden, 1..=256).logarithmic(true))) {
+                ch.push(s, "hidden");
+            }
+            ui.end_row();
+            ui.label("output d").on_hover_text("dimension where G1(x) and G2(y) meet (dual only)");
+            if on_release(&ui.add_enabled(s.architecture == Architecture::Dual, egui::Slider::new(&mut s.out_dim, 1..=32))) {
+                ch.push(s, "out_dim");
+            }
+            ui.end_row();
+            ui.label("Y grid K").on_hover_text("values of y searched by inference and the losses");
+            if on_release(&ui.add(egui::Slider::new(&mut s.grid, 2..=1024).logarithmic(true))) {
+                ch.push(s, "grid");
+            }
+            ui.end_row();
+            ui.label("seed");
+            if on_release(&ui.add(egui::DragValue::new(&mut s.seed).range(0..=u32::MAX as u64))) {
+                ch.push(s, "seed");
+            }
+            ui.end_row();
+        });
+    });
+    section(ui, "Data (resets)", false, |ui| {
+        egui::Grid::new("data").num_columns(2).show(ui, |ui| {
+            ui.label("dataset");
+            ui.horizontal_wrapped(|ui| {
+                for d in DatasetKind::ALL {
+                    if d == DatasetKind::Custom && s.data.is_empty() {
+                        continue; // needs a CSV: set `data` in a settings file and open it
+                    }
+                    if ui.selectable_label(s.dataset == d, d.name()).on_hover_text(d.description()).clicked()
+                        && s.dataset != d
+                    {
+                        s.dataset = d;
+                        ch.push(s, "dataset");
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label("samples N");
+            if on_release(&ui.add(egui::Slider::new(&mut s.samples, 1..=2000).logarithmic(true))) {
+                if s.batch > s.samples {
+                    s.batch = 0;
+                    ch.push(s, "batch");
+                }
+                ch.push(s, "samples");
+            }
+            ui.end_row();
+            ui.label("spacing");
+            ui.horizontal(|ui| {
+                for (sp, name) in [(Spacing::Even, "even"), (Spacing::Random, "random")] {
+                    if ui.selectable_label(s.spacing == sp, name).clicked() && s.spacing != sp {
+                        s.spacing = sp;
+                        ch.push(s, "spacing");
+                    }
+                }
+            });
+            ui.end_row();
+            ui.label("noise σ");
+            if on_release(&ui.add(egui::Slider::new(&mut s.noise, 0.0..=1.0))) {
+                ch.push(s, "noise");
+            }
+            ui.end_row();
+        });
+    });
+}

@@ -1,0 +1,42 @@
+//! The window: eframe (glow) with the 3D scene in a paint callback. Everything
+//! here draws from session snapshots; no training happens on this thread.
+
+pub mod app;
+pub mod controls;
+pub mod dialogs;
+pub mod export;
+pub mod plots;
+pub mod timing;
+pub mod view3d;
+
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+
+pub use app::{EbmApp, LaunchOptions};
+
+/// Opens the window and blocks until it closes; returns the process exit code.
+pub fn run_window(mut opts: LaunchOptions) -> Result<i32> {
+    let exit = Arc::new(AtomicI32::new(0));
+    opts.exit_code = exit.clone();
+    let title = match &opts.preset {
+        Some(p) => format!("ebm-lab · {p}"),
+        None => "ebm-lab".to_string(),
+    };
+    let native = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        depth_buffer: 24,
+        viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]).with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    eframe::run_native("ebm-lab", native, Box::new(move |cc| Ok(Box::new(EbmApp::new(cc, opts)))))
+        .map_err(|e| anyhow!("could not open the window: {e}"))?;
+    Ok(exit.load(Ordering::SeqCst))
+}
+
+/// Whether a display server is reachable (X11 or Wayland).
+pub fn display_available() -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    set("DISPLAY") || set("WAYLAND_DISPLAY")
+}
