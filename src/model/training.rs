@@ -27,6 +27,8 @@ impl std::fmt::Display for Divergence {
     }
 }
 
+impl std::error::Error for Divergence {}
+
 pub struct Run {
     pub settings: Settings,
     pub data: Dataset,
