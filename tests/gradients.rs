@@ -24,6 +24,7 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
     let h = 1e-5;
     let mut worst = 0.0f64;
     let mut nonzero = 0;
+    #[allow(clippy::needless_range_loop)]
     for p in 0..model.params.len() {
         let mut plus = model.clone();
         plus.params[p] += h;
