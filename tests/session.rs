@@ -471,3 +471,20 @@ fn history_records_the_run() {
     assert!(r.steps_per_sec >= 0.0);
     assert!(r.build_us > 0.0);
 }
+
+#[test]
+fn on_publish_wakes_the_reader() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    let count = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&count);
+    s.on_publish(move || {
+        c.fetch_add(1, Ordering::SeqCst);
+    });
+    let before = s.published();
+    step(&s, 10);
+    let woken = count.load(Ordering::SeqCst);
+    assert!(woken >= 1, "no wake-up");
+    assert!(woken <= s.published() - before);
+}

@@ -125,6 +125,14 @@ impl Session {
         }
     }
 
+    /// Calls `wake` on the trainer thread after every published snapshot, e.g.
+    /// `move || ctx.request_repaint()`, so a paused GUI still redraws when a
+    /// `Step(n)` finishes. Replaces any previous one. Keep it short: it runs
+    /// on the trainer's time.
+    pub fn on_publish(&self, wake: impl Fn() + Send + Sync + 'static) {
+        *lock(&self.shared.waker) = Some(Arc::new(wake));
+    }
+
     /// The seq of the last published snapshot (how many were published).
     pub fn published(&self) -> u64 {
         lock(&self.shared.slot).seq

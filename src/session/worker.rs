@@ -53,7 +53,11 @@ pub(crate) struct Shared {
     pub slot: Mutex<Slot>,
     pub published: Condvar,
     pub config: Mutex<Config>,
+    /// Called after every publish (e.g. egui's `request_repaint`).
+    pub waker: Mutex<Option<Waker>>,
 }
+
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// Locks, recovering the data of a poisoned mutex (a panicking trainer must
 /// not take the GUI down with it).
@@ -70,6 +74,7 @@ impl Shared {
             }),
             published: Condvar::new(),
             config: Mutex::new(config),
+            waker: Mutex::new(None),
         }
     }
 
@@ -84,6 +89,10 @@ impl Shared {
         };
         self.published.notify_all();
         drop(old);
+        let waker = lock(&self.waker).clone();
+        if let Some(w) = waker {
+            w();
+        }
     }
 
     /// The last snapshot, marked with `error` and stopped (or a blank one).
