@@ -100,28 +100,36 @@ impl Session {
     }
 
     /// Waits up to `timeout` for a snapshot that satisfies `pred` (the newest
-    /// one is tested first). For scripts and tests; the GUI uses [`Self::latest`].
+    /// one is tested first, then each newer one as it comes; `pred` runs outside
+    /// the lock). For scripts and tests; the GUI uses [`Self::latest`].
     pub fn wait_for(
         &self,
         timeout: Duration,
         mut pred: impl FnMut(&Snapshot) -> bool,
     ) -> Option<Arc<Snapshot>> {
         let deadline = Instant::now() + timeout;
-        let mut slot = lock(&self.shared.slot);
+        let mut tested = None;
         loop {
-            if let Some(s) = &slot.latest {
-                if pred(s) {
-                    return Some(Arc::clone(s));
+            let snap = {
+                let mut slot = lock(&self.shared.slot);
+                while tested == Some(slot.seq) {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return None;
+                    }
+                    slot = match self.shared.published.wait_timeout(slot, deadline - now) {
+                        Ok((g, _)) => g,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
+                tested = Some(slot.seq);
+                slot.latest.clone()
+            };
+            if let Some(s) = snap {
+                if pred(&s) {
+                    return Some(s);
                 }
             }
-            let now = Instant::now();
-            if now >= deadline {
-                return None;
-            }
-            slot = match self.shared.published.wait_timeout(slot, deadline - now) {
-                Ok((g, _)) => g,
-                Err(p) => p.into_inner().0,
-            };
         }
     }
 

@@ -571,8 +571,8 @@ impl Worker {
             contrast: metrics.contrast,
             inference_error: metrics.inference_error,
         };
-        let last = self.history.points().last().copied();
-        if last != Some(point) {
+        // Copy-on-write: the published history is shared with the GUI.
+        if self.history.points().last() != Some(&point) {
             let mut h = (*self.history).clone();
             if h.push(point) {
                 self.history = Arc::new(h);
@@ -589,7 +589,7 @@ impl Worker {
         } else {
             self.steps_per_sec = 0.0;
         }
-        let snap = Snapshot {
+        let mut snap = Snapshot {
             seq: 0,
             step: self.run.step(),
             settings_version: self.settings_version,
@@ -608,7 +608,6 @@ impl Worker {
             build_us: 0.0,
             params: Arc::new(self.run.model.params.clone()),
         };
-        let mut snap = snap;
         snap.build_us = t0.elapsed().as_secs_f64() * 1e6;
         self.shared.publish(snap);
         self.dirty = false;
