@@ -7,4 +7,5 @@ pub mod export;
 pub mod files;
 pub mod model;
 pub mod presets;
+pub mod session;
 pub mod settings;

@@ -1,0 +1,214 @@
+//! Live training: a [`Session`] owns a trainer thread that trains a [`Run`]
+//! while the GUI looks on (SPEC §3 "Live training", §4 faults).
+//!
+//! * GUI → trainer: [`Command`]s over a crossbeam channel, applied between steps.
+//! * Trainer → GUI: [`Snapshot`]s, latest wins. [`Session::latest`] never blocks
+//!   on training (it takes a lock held only for a pointer swap) and returns the
+//!   newest snapshot; older ones are freed as soon as nobody holds them.
+//! * One training loop: the thread calls [`Run::train_step`] exactly as
+//!   `ebm-lab train` does, so a session and a headless run with the same settings
+//!   and seed have bit-identical weights after the same number of steps.
+//! * Faults: divergence pauses the run with the last finite weights and an
+//!   `error` ("diverged at step N: …"); `Reset` recovers. A panic in the thread is
+//!   caught and published as an error snapshot; [`Session::restart`] starts a new
+//!   thread from the last accepted settings. Dropping the Session shuts the
+//!   thread down and joins it (within about one 1 ms chunk of work).
+//!
+//! Choices the SPEC leaves open: a session starts paused at step 0 (send
+//! [`Command::Resume`]); `Reset` keeps the running/paused state, except that a
+//! diverged run stays paused until resumed; the display grid defaults to 64 × 64
+//! and snapshots to at most 60 per second.
+//!
+//! [`Run`]: crate::model::Run
+//! [`Run::train_step`]: crate::model::Run::train_step
+
+mod protocol;
+mod worker;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::Sender;
+
+pub use protocol::{Command, History, HistoryPoint, Snapshot};
+pub use worker::{DEFAULT_PUBLISH_RATE, DEFAULT_RESOLUTION};
+
+use crate::model::DatasetKind;
+use crate::settings::{Settings, SettingsError};
+use worker::{lock, Config, Shared, Worker};
+
+/// The handle of a live training session. See the module docs.
+pub struct Session {
+    tx: Sender<Command>,
+    shared: Arc<Shared>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Session {
+    /// Starts the trainer thread on `settings` (paused at step 0). `points` are
+    /// the custom dataset's points; with `dataset = custom` and `None` the thread
+    /// reads them from the `data` path (an unreadable file shows as an `error`).
+    pub fn start(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Session {
+        let config = Config {
+            settings,
+            points,
+            resolution: DEFAULT_RESOLUTION,
+            speed: None,
+            publish_rate: DEFAULT_PUBLISH_RATE,
+            settings_version: 1,
+        };
+        let shared = Arc::new(Shared::new(config));
+        let (tx, handle) = spawn(&shared);
+        Session { tx, shared, handle }
+    }
+
+    /// Sends a command; `false` when the trainer thread is gone (see
+    /// [`Self::is_alive`], [`Self::restart`]).
+    pub fn send(&self, cmd: Command) -> bool {
+        self.tx.send(cmd).is_ok()
+    }
+
+    /// Validates `changes` against the current settings here, on the caller's
+    /// side, and sends them only if they are valid as a whole. The trainer checks
+    /// again when it applies them (another change may have come first).
+    pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
+        let current = self.settings();
+        let new = current.with_changes(changes.iter().copied())?;
+        if new.dataset == DatasetKind::Custom
+            && (current.dataset != DatasetKind::Custom || current.data != new.data)
+        {
+            crate::files::read_points(&new).map_err(|e| SettingsError::Invalid {
+                key: "data".into(),
+                value: new.data.clone(),
+                allowed: format!("a readable CSV of x,y points ({e:#})"),
+            })?;
+        }
+        let pairs = changes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self.send(Command::Set(pairs));
+        Ok(())
+    }
+
+    /// The newest snapshot, without waiting; the same `Arc` again when nothing
+    /// new was published (compare `seq`). `None` only before the first one.
+    pub fn latest(&self) -> Option<Arc<Snapshot>> {
+        lock(&self.shared.slot).latest.clone()
+    }
+
+    /// Waits up to `timeout` for a snapshot that satisfies `pred` (the newest
+    /// one is tested first, then each newer one as it comes; `pred` runs outside
+    /// the lock). For scripts and tests; the GUI uses [`Self::latest`].
+    pub fn wait_for(
+        &self,
+        timeout: Duration,
+        mut pred: impl FnMut(&Snapshot) -> bool,
+    ) -> Option<Arc<Snapshot>> {
+        let deadline = Instant::now() + timeout;
+        let mut tested = None;
+        loop {
+            let snap = {
+                let mut slot = lock(&self.shared.slot);
+                while tested == Some(slot.seq) {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return None;
+                    }
+                    slot = match self.shared.published.wait_timeout(slot, deadline - now) {
+                        Ok((g, _)) => g,
+                        Err(p) => p.into_inner().0,
+                    };
+                }
+                tested = Some(slot.seq);
+                slot.latest.clone()
+            };
+            if let Some(s) = snap {
+                if pred(&s) {
+                    return Some(s);
+                }
+            }
+        }
+    }
+
+    /// Calls `wake` on the trainer thread after every published snapshot, e.g.
+    /// `move || ctx.request_repaint()`, so a paused GUI still redraws when a
+    /// `Step(n)` finishes. Replaces any previous one. Keep it short: it runs
+    /// on the trainer's time.
+    pub fn on_publish(&self, wake: impl Fn() + Send + Sync + 'static) {
+        *lock(&self.shared.waker) = Some(Arc::new(wake));
+    }
+
+    /// The seq of the last published snapshot (how many were published).
+    pub fn published(&self) -> u64 {
+        lock(&self.shared.slot).seq
+    }
+
+    /// The last settings the trainer accepted.
+    pub fn settings(&self) -> Settings {
+        lock(&self.shared.config).settings.clone()
+    }
+
+    /// Whether the trainer thread is running (false after a panic or shutdown).
+    pub fn is_alive(&self) -> bool {
+        self.handle.as_ref().is_some_and(|h| !h.is_finished())
+    }
+
+    /// Stops the current trainer thread (if any) and starts a fresh one from the
+    /// last accepted settings, display resolution, speed and publish rate:
+    /// a new model at step 0, paused. Snapshot `seq` keeps increasing.
+    pub fn restart(&mut self) {
+        self.shutdown();
+        let (tx, handle) = spawn(&self.shared);
+        self.tx = tx;
+        self.handle = handle;
+    }
+
+    /// Asks the thread to stop and joins it. Safe to call twice.
+    pub fn shutdown(&mut self) {
+        let _ = self.tx.send(Command::Shutdown);
+        if let Some(h) = self.handle.take() {
+            // A panic was already caught inside the thread; nothing else to report.
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// A new channel and trainer thread on `shared`'s config.
+fn spawn(shared: &Arc<Shared>) -> (Sender<Command>, Option<JoinHandle<()>>) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let config = lock(&shared.config).clone();
+    let thread_shared = Arc::clone(shared);
+    let spawned = std::thread::Builder::new()
+        .name("ebm-trainer".into())
+        .spawn(move || {
+            let body = AssertUnwindSafe(|| {
+                Worker::new(rx, Arc::clone(&thread_shared), config).run();
+            });
+            if let Err(payload) = catch_unwind(body) {
+                let msg = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                thread_shared.publish_error(format!(
+                    "trainer panicked: {msg}; restart the trainer to go on"
+                ));
+            }
+        });
+    match spawned {
+        Ok(h) => (tx, Some(h)),
+        Err(e) => {
+            shared.publish_error(format!("could not start the trainer thread: {e}"));
+            (tx, None)
+        }
+    }
+}

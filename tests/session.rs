@@ -1,0 +1,500 @@
+//! The live session (SPEC §3 "Live training", §4 faults): commands, latest-wins
+//! snapshots, one training loop with the headless path, and recovery.
+
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use ebm_lab::model::{Loss, Run, State};
+use ebm_lab::presets::load_preset;
+use ebm_lab::session::{Command, Session, Snapshot};
+use ebm_lab::settings::Settings;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn preset(name: &str) -> Settings {
+    match load_preset(name) {
+        Ok((s, _)) => s,
+        Err(e) => panic!("preset {name}: {e}"),
+    }
+}
+
+/// Waits for a snapshot published after `after` (a seq) that satisfies `pred`.
+fn wait(s: &Session, after: u64, what: &str, pred: impl Fn(&Snapshot) -> bool) -> Arc<Snapshot> {
+    match s.wait_for(WAIT, |snap| snap.seq > after && pred(snap)) {
+        Some(snap) => snap,
+        None => panic!(
+            "timed out waiting for {what}; latest: {:?}",
+            brief(s.latest())
+        ),
+    }
+}
+
+fn brief(s: Option<Arc<Snapshot>>) -> String {
+    match s {
+        Some(s) => format!(
+            "seq {} step {} running {} pending {} error {:?} notice {:?}",
+            s.seq, s.step, s.running, s.pending_steps, s.error, s.notice
+        ),
+        None => "none".into(),
+    }
+}
+
+/// Sends `Step(n)` and waits until those n steps are done and the run is paused.
+fn step(s: &Session, n: u64) -> Arc<Snapshot> {
+    let from = s.latest().map_or(0, |x| x.step);
+    let seq = s.published();
+    assert!(s.send(Command::Step(n)));
+    wait(s, seq, &format!("step {}", from + n), |x| {
+        x.step == from + n && !x.running
+    })
+}
+
+fn headless(settings: &Settings, steps: u64) -> Run {
+    let mut run = Run::new(settings, None);
+    for _ in 0..steps {
+        if let Err(d) = run.train_step() {
+            panic!("headless run diverged: {d}");
+        }
+    }
+    run
+}
+
+fn first(s: &Session) -> Arc<Snapshot> {
+    wait(s, 0, "the first snapshot", |_| true)
+}
+
+#[test]
+fn session_and_headless_give_bit_identical_weights() {
+    let mut with_batches = preset("dual-energy");
+    with_batches.batch = 16;
+    with_batches.optimizer = ebm_lab::model::OptimizerKind::Adam;
+    with_batches.seed = 3;
+    for settings in [preset("dual-energy"), with_batches] {
+        let s = Session::start(settings.clone(), None);
+        let s0 = first(&s);
+        assert_eq!(s0.step, 0);
+        assert!(!s0.running, "a session starts paused");
+        assert_eq!(*s0.params, Run::new(&settings, None).model.params);
+        // Two commands, each spread over many 1 ms chunks.
+        step(&s, 700);
+        let snap = step(&s, 800);
+        let run = headless(&settings, 1500);
+        assert_eq!(snap.step, 1500);
+        assert_eq!(*snap.params, run.model.params, "weights differ bit for bit");
+        let mut run = run;
+        assert_eq!(snap.metrics, run.metrics());
+    }
+}
+
+#[test]
+fn live_loss_switch_applies_at_the_next_step_and_rescues_the_collapse() {
+    let settings = preset("dual-energy");
+    let s = Session::start(settings.clone(), None);
+    first(&s);
+    step(&s, 1000);
+
+    // The same switch, headless: energy for 1000 steps, then square-square.
+    let mut run = headless(&settings, 1000);
+    let mut control = headless(&settings, 1000);
+    let ss = settings
+        .with_changes([("loss", "square-square")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    run.set_live(&ss);
+    let switched_loss = run.train_step().unwrap_or_else(|d| panic!("{d}"));
+    let energy_loss = control.train_step().unwrap_or_else(|d| panic!("{d}"));
+    assert_ne!(switched_loss, energy_loss);
+
+    let version = s.latest().map_or(0, |x| x.settings_version);
+    let seq = s.published();
+    assert_eq!(s.set(&[("loss", "square-square")]), Ok(()));
+    let snap = wait(&s, seq, "the loss switch", |x| x.settings_version > version);
+    assert_eq!(snap.step, 1000, "a live change does not reset the model");
+    assert_eq!(snap.settings.loss, Loss::SquareSquare);
+    let notice = snap.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("loss") && notice.contains("no reset"),
+        "{notice}"
+    );
+
+    let snap = step(&s, 1);
+    assert_eq!(snap.step, 1001);
+    assert_eq!(
+        snap.metrics.loss, switched_loss,
+        "step 1001 used square-square"
+    );
+    assert_eq!(*snap.params, run.model.params);
+
+    // Square-square learns; the energy loss goes on collapsing.
+    let snap = step(&s, 4999);
+    assert_eq!(snap.metrics.state, State::Learned, "{:?}", snap.metrics);
+    let control = headless(&settings, 10_000);
+    let mut control = control;
+    assert_eq!(control.metrics().state, State::Collapsed);
+}
+
+#[test]
+fn a_sleeping_reader_gets_the_newest_snapshot_and_old_ones_are_freed() {
+    let s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    assert!(s.send(Command::Resume));
+    let early = wait(&s, 0, "training", |x| x.running && x.step > 0);
+    let early_seq = early.seq;
+    let mut seen: Vec<Weak<Snapshot>> = vec![Arc::downgrade(&early)];
+    drop(early);
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(20));
+        if let Some(x) = s.latest() {
+            seen.push(Arc::downgrade(&x));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let published = s.published();
+    let newest = s.latest().unwrap_or_else(|| panic!("no snapshot"));
+    assert!(newest.seq >= published, "the reader got an old snapshot");
+    assert!(
+        newest.seq > early_seq + 10,
+        "expected many publishes while the reader slept: {early_seq} -> {}",
+        newest.seq
+    );
+    // Nothing but the slot and this reader holds a snapshot: no queue.
+    assert!(Arc::strong_count(&newest) <= 2);
+    let alive = seen
+        .iter()
+        .filter_map(Weak::upgrade)
+        .filter(|x| !Arc::ptr_eq(x, &newest))
+        .count();
+    assert_eq!(alive, 0, "unread or dropped snapshots are still in memory");
+
+    assert!(s.send(Command::Pause));
+    let paused = wait(&s, newest.seq, "pause", |x| !x.running);
+    std::thread::sleep(Duration::from_millis(100));
+    let again = s.latest().unwrap_or_else(|| panic!("no snapshot"));
+    assert!(Arc::ptr_eq(&paused, &again), "nothing new while paused");
+}
+
+#[test]
+fn pause_step_resume_reset_and_new_seed_do_what_they_say() {
+    let settings = preset("dual-square-square");
+    let s = Session::start(settings.clone(), None);
+    let s0 = first(&s);
+    let v0 = s0.settings_version;
+
+    let a = step(&s, 100);
+    assert_eq!(a.step, 100);
+    assert_eq!(a.pending_steps, 0);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(s.latest().map(|x| x.step), Some(100), "Step(n) then pause");
+
+    assert!(s.send(Command::Resume));
+    wait(&s, a.seq, "running", |x| x.running && x.step > 100);
+    let seq = s.published();
+    assert!(s.send(Command::Pause));
+    let p = wait(&s, seq, "paused", |x| !x.running);
+    std::thread::sleep(Duration::from_millis(100));
+    let q = s.latest().unwrap_or_else(|| panic!("no snapshot"));
+    assert_eq!(q.step, p.step, "training went on after Pause");
+    assert!(p.step > 100);
+    assert_eq!(*p.params, headless(&settings, p.step).model.params);
+
+    let seq = s.published();
+    assert!(s.send(Command::Reset { seed: None }));
+    let r = wait(&s, seq, "reset", |x| x.step == 0);
+    assert_eq!(*r.params, *s0.params);
+    assert_eq!(r.settings_version, v0, "same seed: same settings");
+    assert!(!r.running);
+    assert!(r.history.len() <= 1, "the history belongs to the new run");
+
+    let seq = s.published();
+    assert!(s.send(Command::Reset { seed: Some(7) }));
+    let r7 = wait(&s, seq, "reset with seed 7", |x| x.settings.seed == 7);
+    assert_eq!(r7.step, 0);
+    assert!(r7.settings_version > v0);
+    let mut seven = settings.clone();
+    seven.seed = 7;
+    assert_eq!(*r7.params, Run::new(&seven, None).model.params);
+    assert_ne!(*r7.params, *s0.params);
+    assert_eq!(s.settings().seed, 7);
+    let r = step(&s, 50);
+    assert_eq!(*r.params, headless(&seven, 50).model.params);
+}
+
+#[test]
+fn structural_change_resets_and_says_so() {
+    let s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    let a = step(&s, 20);
+    assert_eq!(s.set(&[("hidden", "8"), ("lr", "0.02")]), Ok(()));
+    let b = wait(&s, a.seq, "the reset", |x| {
+        x.settings_version > a.settings_version
+    });
+    assert_eq!(b.step, 0);
+    assert_eq!(b.settings.hidden, 8);
+    assert_eq!(b.settings.lr, 0.02);
+    assert!(b.params.len() < a.params.len());
+    let notice = b.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("model reset") && notice.contains("hidden"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn divergence_is_reported_with_its_step_and_reset_recovers() {
+    let settings = preset("dual-energy")
+        .with_changes([("loss", "square-square"), ("lr", "50")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut run = Run::new(&settings, None);
+    let d = loop {
+        if let Err(d) = run.train_step() {
+            break d;
+        }
+        assert!(run.step() < 10_000, "these settings do not diverge");
+    };
+
+    let s = Session::start(settings.clone(), None);
+    first(&s);
+    assert!(s.send(Command::Resume));
+    let snap = wait(&s, 0, "divergence", |x| x.error.is_some());
+    let err = snap.error.clone().unwrap_or_default();
+    assert!(
+        err.contains(&format!("diverged at step {}", d.step)),
+        "{err}"
+    );
+    assert!(err.contains("lr"), "the likely setting is named: {err}");
+    assert_eq!(snap.metrics.state, State::Diverged);
+    let snap = wait(&s, 0, "pause after divergence", |x| !x.running);
+    assert_eq!(snap.step, d.step - 1, "the last finite step");
+    assert_eq!(*snap.params, run.model.params, "the last finite weights");
+    assert!(snap.params.iter().all(|p| p.is_finite()));
+
+    // Resume is refused while diverged; the error stays.
+    let seq = s.published();
+    assert!(s.send(Command::Resume));
+    let r = wait(&s, seq, "refused resume", |x| {
+        x.error
+            .as_deref()
+            .is_some_and(|e| e.contains("cannot resume"))
+    });
+    assert!(!r.running);
+
+    assert_eq!(s.set(&[("lr", "0.01")]), Ok(()));
+    let seq = s.published();
+    assert!(s.send(Command::Reset { seed: None }));
+    let r = wait(&s, seq, "reset", |x| x.step == 0 && x.settings.lr == 0.01);
+    assert_eq!(r.error, None);
+    assert_ne!(r.metrics.state, State::Diverged);
+    let r = step(&s, 200);
+    assert_eq!(r.error, None);
+    assert!(r.metrics.loss.is_finite());
+}
+
+#[test]
+fn a_panic_in_the_trainer_is_reported_and_restart_recovers() {
+    let mut s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    assert_eq!(s.set(&[("lr", "0.02")]), Ok(()));
+    let a = step(&s, 30);
+    assert!(s.is_alive());
+    assert!(s.send(Command::InjectPanic));
+    let p = wait(&s, a.seq, "the panic report", |x| x.error.is_some());
+    let err = p.error.clone().unwrap_or_default();
+    assert!(
+        err.contains("trainer panicked") && err.contains("injected"),
+        "{err}"
+    );
+    assert!(!p.running);
+    let t = Instant::now();
+    while s.is_alive() && t.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(!s.is_alive());
+    assert!(!s.send(Command::Resume), "nobody listens any more");
+
+    s.restart();
+    assert!(s.is_alive());
+    let r = wait(&s, p.seq, "a fresh trainer", |x| x.error.is_none());
+    assert_eq!(r.step, 0);
+    assert_eq!(r.settings.lr, 0.02, "restart keeps the accepted settings");
+    let r = step(&s, 25);
+    assert_eq!(r.step, 25);
+    assert!(r.seq > p.seq);
+}
+
+#[test]
+fn invalid_settings_are_rejected_whole_with_key_and_range() {
+    let s = Session::start(preset("dual-energy"), None);
+    let s0 = first(&s);
+
+    let e = s
+        .set(&[("loss", "nll"), ("lr", "500")])
+        .err()
+        .unwrap_or_else(|| panic!("lr = 500 was accepted"));
+    let msg = e.to_string();
+    assert!(
+        msg.contains("`lr`") && msg.contains("0 < lr <= 100"),
+        "{msg}"
+    );
+    let e = s.set(&[("lossy", "nll")]).err().map(|e| e.to_string());
+    assert!(e.is_some_and(|m| m.contains("lossy")));
+    assert_eq!(s.settings().loss, Loss::Energy, "nothing half-applied");
+
+    // The same through the channel: the error comes back in the snapshot.
+    let bad = vec![
+        ("loss".to_string(), "nll".to_string()),
+        ("margin".to_string(), "-1".to_string()),
+    ];
+    assert!(s.send(Command::Set(bad)));
+    let r = wait(&s, s0.seq, "the rejection", |x| x.error.is_some());
+    let err = r.error.clone().unwrap_or_default();
+    assert!(
+        err.contains("`margin`") && err.contains("0 ..= 10"),
+        "{err}"
+    );
+    assert_eq!(r.settings.loss, Loss::Energy);
+    assert_eq!(r.settings_version, s0.settings_version);
+
+    // A good command clears the error.
+    assert_eq!(s.set(&[("margin", "1")]), Ok(()));
+    let r = wait(&s, r.seq, "the accepted change", |x| {
+        x.settings.margin == 1.0
+    });
+    assert_eq!(r.error, None);
+
+    assert!(s.send(Command::Speed(Some(-3.0))));
+    let r = wait(&s, r.seq, "bad speed", |x| x.error.is_some());
+    assert!(r.error.as_deref().is_some_and(|e| e.contains("speed")));
+}
+
+#[test]
+fn replace_loads_new_settings_with_a_full_reset() {
+    let s = Session::start(preset("dual-energy"), None);
+    let s0 = first(&s);
+    step(&s, 10);
+    let eye = preset("eye-nll");
+    assert!(s.send(Command::Replace(eye.clone(), None)));
+    let r = wait(&s, s0.seq, "the replacement", |x| {
+        x.settings_version > s0.settings_version
+    });
+    assert_eq!(*r.settings, eye);
+    assert_eq!(r.step, 0);
+    assert_eq!(*r.params, Run::new(&eye, None).model.params);
+    assert!(r.notice.as_deref().is_some_and(|n| n.contains("reset")));
+
+    let custom = eye
+        .with_changes([("dataset", "custom"), ("data", "inline")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pts = vec![(-1.0, 0.0), (0.0, 0.5), (1.0, 0.0)];
+    assert!(s.send(Command::Replace(custom, Some(pts))));
+    let c = wait(&s, r.seq, "custom points", |x| x.view.samples.len() == 3);
+    assert_eq!(c.view.samples[1][1], 0.5);
+
+    let mut broken = eye.clone();
+    broken.lr = 1e9;
+    assert!(s.send(Command::Replace(broken, None)));
+    let b = wait(&s, c.seq, "rejected replace", |x| x.error.is_some());
+    assert!(b.error.as_deref().is_some_and(|e| e.contains("`lr`")));
+    assert_eq!(b.settings_version, c.settings_version);
+}
+
+#[test]
+fn surface_resolution_is_separate_from_the_loss_grid() {
+    let s = Session::start(preset("dual-energy"), None);
+    let s0 = first(&s);
+    assert_eq!((s0.view.xs.len(), s0.view.ys.len()), (64, 64));
+    assert_eq!(s0.initial_energy.len(), 64 * 64);
+    assert_eq!(s0.view.offending.len(), 100);
+    assert_eq!(s0.view.inference.len(), 64);
+    assert!(s.send(Command::SurfaceResolution(100, 30)));
+    let r = wait(&s, s0.seq, "the new resolution", |x| x.view.xs.len() == 100);
+    assert_eq!(r.view.ys.len(), 30);
+    assert_eq!(r.view.energy.len(), 3000);
+    assert_eq!(r.initial_energy.len(), 3000);
+    assert_eq!(r.settings.grid, 128);
+    // At step 0 the initial surface is the surface.
+    assert_eq!(*r.initial_energy, r.view.energy);
+}
+
+#[test]
+fn speed_and_publish_rate_are_limits() {
+    let s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    assert!(s.send(Command::Speed(Some(200.0))));
+    assert!(s.send(Command::Resume));
+    let t = Instant::now();
+    let seq0 = s.published();
+    std::thread::sleep(Duration::from_millis(600));
+    let steps = s.latest().map_or(0, |x| x.step);
+    let published = s.published() - seq0;
+    let dt = t.elapsed().as_secs_f64();
+    assert!(
+        (steps as f64) <= 200.0 * dt + 25.0,
+        "{steps} steps in {dt:.2} s at 200/s"
+    );
+    assert!(steps > 0);
+    assert!(
+        (published as f64) <= 60.0 * dt + 5.0,
+        "{published} snapshots in {dt:.2} s"
+    );
+
+    assert!(s.send(Command::Speed(None)));
+    assert!(s.send(Command::PublishRate(10.0)));
+    std::thread::sleep(Duration::from_millis(100));
+    let seq0 = s.published();
+    let t = Instant::now();
+    std::thread::sleep(Duration::from_millis(500));
+    let published = s.published() - seq0;
+    let dt = t.elapsed().as_secs_f64();
+    assert!((published as f64) <= 10.0 * dt + 2.0, "{published} in {dt}");
+}
+
+#[test]
+fn shutdown_joins_promptly_even_mid_run() {
+    for speed in [None, Some(3.0)] {
+        let s = Session::start(preset("dual-nll"), None);
+        first(&s);
+        assert!(s.send(Command::Speed(speed)));
+        assert!(s.send(Command::Resume));
+        std::thread::sleep(Duration::from_millis(150));
+        let t = Instant::now();
+        drop(s);
+        let dt = t.elapsed();
+        eprintln!("shutdown (speed {speed:?}) took {dt:?}");
+        assert!(dt < Duration::from_secs(2), "shutdown took {dt:?}");
+    }
+}
+
+#[test]
+fn history_records_the_run() {
+    let s = Session::start(preset("dual-nll"), None);
+    first(&s);
+    assert!(s.send(Command::Resume));
+    let r = wait(&s, 0, "some history", |x| x.history.len() >= 5);
+    let pts = r.history.points();
+    assert_eq!(pts[0].step, 0);
+    assert!(pts.windows(2).all(|w| w[1].step > w[0].step));
+    assert!(r.steps_per_sec >= 0.0);
+    assert!(r.build_us > 0.0);
+}
+
+#[test]
+fn on_publish_wakes_the_reader() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let s = Session::start(preset("dual-energy"), None);
+    first(&s);
+    let count = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&count);
+    s.on_publish(move || {
+        c.fetch_add(1, Ordering::SeqCst);
+    });
+    let before = s.published();
+    step(&s, 10);
+    // The waker runs just after the condvar is notified: give it a moment.
+    let t = Instant::now();
+    while count.load(Ordering::SeqCst) == 0 && t.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let woken = count.load(Ordering::SeqCst);
+    assert!(woken >= 1, "no wake-up");
+    // One wake-up per publish (one may belong to a publish just before `before`).
+    assert!(woken <= s.published() - before + 1);
+}
