@@ -6,4 +6,6 @@ pub mod export;
 pub mod files;
 pub mod model;
 pub mod presets;
+pub mod render;
+pub mod scene;
 pub mod settings;

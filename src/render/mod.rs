@@ -1,0 +1,5 @@
+//! Pictures without a window: an offscreen EGL renderer for PNG stills and
+//! frames, the text drawn into them, and the GIF recorder shared with the window.
+pub mod font;
+pub mod headless;
+pub mod overlay;
