@@ -1,9 +1,10 @@
-//! A tiny hand-drawn 5×7 bitmap font for the text the headless renderer puts
+//! A tiny hand-drawn 5×7 bitmap font (with descenders) for the text the headless renderer puts
 //! into images (tick values, axis names, the step/state caption). The window
 //! paints the same strings with egui; this only has to be legible, with no
 //! font files or rasteriser in the dependency tree.
 
 /// Glyph rows, top to bottom; `#` is ink. Unknown characters draw as a box.
+#[rustfmt::skip]
 fn glyph(c: char) -> [&'static str; 7] {
     match c {
         '0' => [
@@ -54,9 +55,7 @@ fn glyph(c: char) -> [&'static str; 7] {
         'f' => [
             "  ## ", " #  #", " #   ", "###  ", " #   ", " #   ", " #   ",
         ],
-        'g' => [
-            "     ", " ####", "#   #", "#   #", " ####", "    #", " ### ",
-        ],
+        'g' => [" ####", "#   #", "#   #", "#   #", " ####", "    #", " ### "],
         'h' => [
             "#    ", "#    ", "# ## ", "##  #", "#   #", "#   #", "#   #",
         ],
@@ -81,12 +80,8 @@ fn glyph(c: char) -> [&'static str; 7] {
         'o' => [
             "     ", "     ", " ### ", "#   #", "#   #", "#   #", " ### ",
         ],
-        'p' => [
-            "     ", "#### ", "#   #", "#   #", "#### ", "#    ", "#    ",
-        ],
-        'q' => [
-            "     ", " ####", "#   #", "#   #", " ####", "    #", "    #",
-        ],
+        'p' => ["#### ", "#   #", "#   #", "#   #", "#### ", "#    ", "#    "],
+        'q' => [" ####", "#   #", "#   #", "#   #", " ####", "    #", "    #"],
         'r' => [
             "     ", "     ", "# ## ", "##  #", "#    ", "#    ", "#    ",
         ],
@@ -108,9 +103,7 @@ fn glyph(c: char) -> [&'static str; 7] {
         'x' => [
             "     ", "     ", "#   #", " # # ", "  #  ", " # # ", "#   #",
         ],
-        'y' => [
-            "     ", "     ", "#   #", "#   #", " ####", "    #", " ### ",
-        ],
+        'y' => ["#   #", "#   #", "#   #", "#   #", " ####", "    #", " ### "],
         'z' => [
             "     ", "     ", "#####", "   # ", "  #  ", " #   ", "#####",
         ],
@@ -158,7 +151,13 @@ fn glyph(c: char) -> [&'static str; 7] {
 }
 
 pub const GLYPH_W: u32 = 5;
-pub const GLYPH_H: u32 = 7;
+/// Seven rows of glyph plus two below the baseline for descenders.
+pub const GLYPH_H: u32 = 9;
+
+/// Letters drawn two rows lower: their table rows are x-height (5) + descender (2).
+fn descends(c: char) -> bool {
+    matches!(c, 'g' | 'p' | 'q' | 'y')
+}
 
 /// Pixel size of `text` at integer `scale` (one blank column between letters).
 pub fn text_size(text: &str, scale: u32) -> (u32, u32) {
@@ -199,7 +198,9 @@ impl Canvas<'_> {
         let s = scale.max(1) as i64;
         for (n, ch) in text.chars().enumerate() {
             let gx = x + n as i64 * (GLYPH_W as i64 + 1) * s;
+            let drop = if descends(ch) { 2 } else { 0 };
             for (row, bits) in glyph(ch).iter().enumerate() {
+                let row = row + drop;
                 for (col, b) in bits.bytes().enumerate() {
                     if b == b'#' {
                         self.fill(
@@ -239,7 +240,7 @@ mod tests {
         c.text(-3, 2, "1.5", 1, [255, 0, 0]);
         c.text(18, 8, "88", 2, [255, 0, 0]);
         assert!(px.chunks(4).any(|p| p[0] == 255));
-        assert_eq!(text_size("ab", 2), (22, 14));
-        assert_eq!(text_size("", 2), (0, 14));
+        assert_eq!(text_size("ab", 2), (22, 18));
+        assert_eq!(text_size("", 2), (0, 18));
     }
 }

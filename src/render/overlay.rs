@@ -10,7 +10,7 @@ use crate::scene::{LabelKind, OrbitCamera, Scene};
 
 /// Text scale for an image `height` pixels tall: 2 px per font pixel at 400, 3 at 800.
 pub fn text_scale(height: u32) -> u32 {
-    ((height as f32 / 270.0).round() as u32).max(1)
+    ((height as f32 / 230.0).round() as u32).max(1)
 }
 
 fn shadowed(canvas: &mut Canvas, x: i64, y: i64, text: &str, scale: u32) {

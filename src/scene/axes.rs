@@ -143,7 +143,7 @@ pub fn build(frame: &Frame, mesh: &mut MeshBuilder) -> Vec<Label> {
         kind: LabelKind::AxisName,
     };
     let px = w(mid(x0, x1), y0, floor);
-    labels.push(name([px[0], px[1], px[2] + 0.32], "x"));
+    labels.push(name([px[0], px[1], px[2] + 0.42], "x"));
     let py = w(x0, mid(y0, y1), floor);
     labels.push(name([py[0] - 0.42, py[1], py[2]], "y"));
     let pe = w(x0, y1, e1);
