@@ -9,7 +9,11 @@ use crate::model::{GridWorkspace, Loss, Run};
 use crate::settings::Settings;
 
 pub fn standard_settings(loss: Loss) -> Settings {
-    Settings { out_dim: 1, loss, ..Settings::default() }
+    Settings {
+        out_dim: 1,
+        loss,
+        ..Settings::default()
+    }
 }
 
 fn time_per_call(mut f: impl FnMut(), budget: Duration) -> f64 {
@@ -45,7 +49,10 @@ pub fn grid_us(budget: Duration) -> f64 {
     let ys = run.y_grid.clone();
     let mut ws = GridWorkspace::default();
     let mut out = Vec::new();
-    time_per_call(|| run.model.energy_grid(&xs, &ys, &mut ws, &mut out), budget)
+    time_per_call(
+        || run.model.energy_grid(&xs, &ys, &mut ws, &mut out),
+        budget,
+    )
 }
 
 pub fn run(json: bool) -> Result<()> {
@@ -58,11 +65,20 @@ pub fn run(json: bool) -> Result<()> {
         ("grid128_us", grid_us(budget)),
     ];
     if json {
-        let map: serde_json::Map<String, serde_json::Value> =
-            rows.iter().map(|(k, v)| (k.to_string(), serde_json::json!((v * 1000.0).round() / 1000.0))).collect();
+        let map: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    serde_json::json!((v * 1000.0).round() / 1000.0),
+                )
+            })
+            .collect();
         println!("{}", serde_json::Value::Object(map));
     } else {
-        println!("standard step (parabola, N=100, dual 1-20-1, K=128, full batch, SGD), one thread");
+        println!(
+            "standard step (parabola, N=100, dual 1-20-1, K=128, full batch, SGD), one thread"
+        );
         for (k, v) in rows {
             println!("{:<18} {:>9.2} µs", k.trim_end_matches("_us"), v);
         }

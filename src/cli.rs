@@ -10,10 +10,16 @@ use crate::files;
 use crate::model::model_file::{model_from_json, model_to_json};
 use crate::model::{Metrics, Run};
 use crate::presets::{load_preset, PRESETS};
+use crate::render::pictures::{parse_size, parse_view, PicturePlan, Pictures};
+use crate::scene::{OrbitCamera, SceneOptions};
 use crate::settings::Settings;
 
 #[derive(Parser, Debug)]
-#[command(name = "ebm-lab", version, about = "Watch loss functions carve the energy surface of an energy-based model")]
+#[command(
+    name = "ebm-lab",
+    version,
+    about = "Watch loss functions carve the energy surface of an energy-based model"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -34,7 +40,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Train without a window and write what is asked.
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// List the presets and their stories.
     Presets,
     /// Time the standard step (SPEC §5) on this machine.
@@ -68,10 +74,48 @@ pub struct TrainArgs {
     /// Start from these weights; the file's architecture, cost, H and d replace the settings'.
     #[arg(long, value_name = "PATH")]
     pub load_model: Option<PathBuf>,
+    #[command(flatten)]
+    pub pictures: PictureArgs,
+}
+
+/// Pictures of the run, drawn offscreen (EGL) exactly as the window's 3D view.
+#[derive(Args, Debug, Default)]
+pub struct PictureArgs {
+    /// Render the final surface to this PNG.
+    #[arg(long, value_name = "PATH")]
+    pub png: Option<PathBuf>,
+    /// Size of the PNG still and frames.
+    #[arg(long, value_name = "WxH", default_value = "1280x800")]
+    pub size: String,
+    /// Camera azimuth and elevation in degrees, e.g. --view=-32,38.
+    #[arg(long, value_name = "AZIMUTH,ELEVATION", allow_hyphen_values = true)]
+    pub view: Option<String>,
+    /// Write DIR/frame_00000.png, frame_00001.png, … every K steps (step 0 and the last step included).
+    #[arg(long, num_args = 2, value_names = ["K", "DIR"])]
+    pub png_every: Option<Vec<String>>,
+    /// Record an animated GIF of the run.
+    #[arg(long, value_name = "PATH")]
+    pub gif: Option<PathBuf>,
+    /// Steps between GIF frames (default: steps / 100, at least 1).
+    #[arg(long, value_name = "K")]
+    pub gif_every: Option<u64>,
+    /// GIF frames per second.
+    #[arg(long, value_name = "F", default_value_t = 10.0)]
+    pub fps: f32,
+    /// Size of the GIF frames.
+    #[arg(long, value_name = "WxH", default_value = "640x400")]
+    pub gif_size: String,
+    /// Hide the step-0 ghost surface in the pictures.
+    #[arg(long)]
+    pub no_ghost: bool,
 }
 
 /// Settings from a preset and/or a file, then `--set` overrides, validated whole.
-pub fn resolve_settings(preset: Option<&str>, file: Option<&Path>, sets: &[String]) -> Result<Settings> {
+pub fn resolve_settings(
+    preset: Option<&str>,
+    file: Option<&Path>,
+    sets: &[String],
+) -> Result<Settings> {
     let mut s = match preset {
         Some(p) => load_preset(p)?.0,
         None if file.is_none() => load_preset(crate::presets::DEFAULT_PRESET)?.0,
@@ -82,7 +126,9 @@ pub fn resolve_settings(preset: Option<&str>, file: Option<&Path>, sets: &[Strin
     }
     let mut pairs = Vec::new();
     for kv in sets {
-        let (k, v) = kv.split_once('=').ok_or_else(|| anyhow!("--set {kv:?}: expected KEY=VALUE"))?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--set {kv:?}: expected KEY=VALUE"))?;
         pairs.push((k.trim(), v.trim()));
     }
     Ok(s.with_changes(pairs)?)
@@ -90,9 +136,13 @@ pub fn resolve_settings(preset: Option<&str>, file: Option<&Path>, sets: &[Strin
 
 pub fn train(args: &TrainArgs) -> Result<()> {
     if args.steps > 1_000_000_000 {
-        bail!("--steps {} is not allowed; allowed: 0 ..= 1000000000", args.steps);
+        bail!(
+            "--steps {} is not allowed; allowed: 0 ..= 1000000000",
+            args.steps
+        );
     }
-    let mut settings = resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
+    let mut settings =
+        resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
     let loaded = match &args.load_model {
         Some(p) => {
             let text = files::read_text(p, "model file")?;
@@ -107,23 +157,41 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         }
         None => None,
     };
-    let outputs: Vec<&PathBuf> =
-        [&args.metrics_json, &args.surface_csv, &args.save_model].into_iter().flatten().collect();
+    let outputs: Vec<&PathBuf> = [&args.metrics_json, &args.surface_csv, &args.save_model]
+        .into_iter()
+        .flatten()
+        .collect();
     for p in &outputs {
         files::check_writable(p)?;
     }
+    let plan = picture_plan(&args.pictures, args.preset.as_deref(), args.steps)?;
     let points = files::read_points(&settings)?;
     let mut run = match loaded {
         Some(m) => Run::from_model(&settings, points.as_deref(), m),
         None => Run::new(&settings, points.as_deref()),
     };
     let initial = run.initial_metrics().context("no initial metrics")?;
+    // Without EGL/GL the run goes on and writes its other outputs; the error comes last.
+    let mut render_error = None;
+    let mut pictures = None;
+    if plan.wants_any() {
+        match Pictures::start(plan, &mut run) {
+            Ok(p) => pictures = Some(p),
+            Err(e) => render_error = Some(e),
+        }
+    }
     let bar = progress_bar(args.steps);
     let mut failure = None;
     for i in 0..args.steps {
         if let Err(d) = run.train_step() {
             failure = Some(d);
             break;
+        }
+        if let Some(p) = pictures.as_mut() {
+            if let Err(e) = p.after_step(&mut run) {
+                render_error = Some(e);
+                pictures = None;
+            }
         }
         if i % 256 == 0 {
             bar.set_position(i);
@@ -141,6 +209,15 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     if let Some(p) = &args.save_model {
         files::write_atomic(p, model_to_json(&run.model).as_bytes())?;
     }
+    if let Some(p) = pictures {
+        match p.finish(&mut run) {
+            Ok((n, ms)) => eprintln!("rendered {n} pictures, {ms:.1} ms each"),
+            Err(e) => render_error = Some(e),
+        }
+    }
+    if let Some(e) = render_error {
+        return Err(e.context("pictures not written (the other outputs were)"));
+    }
     match failure {
         Some(d) => bail!("{d}"),
         None => {
@@ -157,13 +234,62 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
 }
 
+/// Checks the picture flags and their paths (before any training), creating
+/// the `--png-every` directory.
+fn picture_plan(a: &PictureArgs, preset: Option<&str>, steps: u64) -> Result<PicturePlan> {
+    let png_every = match &a.png_every {
+        Some(v) if v.len() == 2 => {
+            let k: u64 =
+                v[0].parse().ok().filter(|k| *k >= 1).ok_or_else(|| {
+                    anyhow!("--png-every {:?}: K must be a whole number ≥ 1", v[0])
+                })?;
+            let dir = PathBuf::from(&v[1]);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create directory {}", dir.display()))?;
+            files::check_writable(&dir.join("frame_00000.png"))?;
+            Some((k, dir))
+        }
+        Some(_) => bail!("--png-every needs K DIR"),
+        None => None,
+    };
+    for p in [&a.png, &a.gif].into_iter().flatten() {
+        files::check_writable(p)?;
+    }
+    if a.gif_every == Some(0) {
+        bail!("--gif-every 0 is not allowed; allowed: 1 ..= {}", u64::MAX);
+    }
+    if !a.fps.is_finite() || !(0.1..=50.0).contains(&a.fps) {
+        bail!("--fps {} is not allowed; allowed: 0.1 ..= 50", a.fps);
+    }
+    Ok(PicturePlan {
+        title: preset.unwrap_or_default().to_string(),
+        png: a.png.clone(),
+        png_every,
+        size: parse_size(&a.size, "--size")?,
+        gif: a.gif.clone(),
+        gif_every: a.gif_every.unwrap_or((steps / 100).max(1)),
+        gif_size: parse_size(&a.gif_size, "--gif-size")?,
+        fps: a.fps,
+        camera: match &a.view {
+            Some(v) => parse_view(v)?,
+            None => OrbitCamera::default(),
+        },
+        options: SceneOptions {
+            show_ghost: !a.no_ghost,
+            ..SceneOptions::default()
+        },
+    })
+}
+
 fn progress_bar(steps: u64) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if steps < 20_000 || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(steps);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps ({per_sec}, {eta})") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} steps ({per_sec}, {eta})")
+    {
         bar.set_style(style);
     }
     bar

@@ -40,7 +40,13 @@ pub fn surface(run: &Run, nx: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
     (xs, ys, e)
 }
 
-pub fn metrics_json(preset: Option<&str>, steps: u64, run: &Run, initial: &Metrics, last: &Metrics) -> String {
+pub fn metrics_json(
+    preset: Option<&str>,
+    steps: u64,
+    run: &Run,
+    initial: &Metrics,
+    last: &Metrics,
+) -> String {
     let v = serde_json::json!({
         "preset": preset,
         "steps": steps,

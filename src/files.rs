@@ -12,7 +12,10 @@ use crate::model::DatasetKind;
 use crate::settings::Settings;
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
@@ -22,7 +25,10 @@ pub fn check_writable(path: &Path) -> Result<()> {
     std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
     let _ = std::fs::remove_file(&tmp);
     if path.is_dir() {
-        return Err(anyhow!("cannot write {}: it is a directory", path.display()));
+        return Err(anyhow!(
+            "cannot write {}: it is a directory",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -1,24 +1,56 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use anyhow::Result;
+use clap::Parser;
 use ebm_lab::cli::{self, Cli, Command};
+
+fn window(args: &Cli) -> Result<i32> {
+    let preset = match (&args.preset, &args.settings) {
+        (Some(p), _) => Some(p.clone()),
+        (None, None) => Some(ebm_lab::presets::DEFAULT_PRESET.to_string()),
+        (None, Some(_)) => None,
+    };
+    let settings = cli::resolve_settings(preset.as_deref(), args.settings.as_deref(), &[])?;
+    let story = match &preset {
+        Some(p) => ebm_lab::presets::load_preset(p)?.1,
+        None => String::new(),
+    };
+    if !ebm_lab::gui::display_available() {
+        if args.frames.is_some() {
+            anyhow::bail!("--frames needs a display (DISPLAY or WAYLAND_DISPLAY); try xvfb-run");
+        }
+        eprintln!(
+            "no display found (DISPLAY and WAYLAND_DISPLAY are unset), so no window: \
+             showing the headless run instead. Run on a desktop, or under `xvfb-run`, for the window."
+        );
+        ebm_lab::demo::headless_demo(&settings, &story)?;
+        return Ok(0);
+    }
+    let points = ebm_lab::files::read_points(&settings)?;
+    ebm_lab::gui::run_window(ebm_lab::gui::LaunchOptions {
+        settings,
+        points,
+        story,
+        preset,
+        frames: args.frames.zip(args.screenshot.clone()),
+        exit_code: Default::default(),
+    })
+}
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
-        Some(Command::Train(t)) => cli::train(t),
+        Some(Command::Train(t)) => cli::train(t).map(|()| 0),
         Some(Command::Presets) => {
             cli::presets();
-            Ok(())
+            Ok(0)
         }
-        Some(Command::Bench { json }) => ebm_lab::bench::run(*json),
-        None => {
-            let _ = Cli::command().print_help();
-            Ok(())
-        }
+        Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
+        None => window(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

@@ -6,12 +6,24 @@ pub const DEFAULT_PRESET: &str = "dual-energy";
 
 /// `(name, TOML text)` of every preset, in teaching order.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("dual-energy", include_str!("../assets/presets/dual-energy.toml")),
-    ("dual-square-square", include_str!("../assets/presets/dual-square-square.toml")),
+    (
+        "dual-energy",
+        include_str!("../assets/presets/dual-energy.toml"),
+    ),
+    (
+        "dual-square-square",
+        include_str!("../assets/presets/dual-square-square.toml"),
+    ),
     ("dual-nll", include_str!("../assets/presets/dual-nll.toml")),
-    ("regressor-energy", include_str!("../assets/presets/regressor-energy.toml")),
+    (
+        "regressor-energy",
+        include_str!("../assets/presets/regressor-energy.toml"),
+    ),
     ("eye-nll", include_str!("../assets/presets/eye-nll.toml")),
-    ("eye-regressor", include_str!("../assets/presets/eye-regressor.toml")),
+    (
+        "eye-regressor",
+        include_str!("../assets/presets/eye-regressor.toml"),
+    ),
 ];
 
 /// A preset's settings and its one-line story.
@@ -20,7 +32,11 @@ pub fn load_preset(name: &str) -> Result<(Settings, String), SettingsError> {
         return Err(SettingsError::Invalid {
             key: "preset".into(),
             value: name.into(),
-            allowed: PRESETS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" | "),
+            allowed: PRESETS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(" | "),
         });
     };
     let (s, story) = Settings::from_toml(text)?;

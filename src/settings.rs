@@ -81,14 +81,24 @@ pub const KEYS: &[KeyInfo] = &[
         help: "the training set",
         structural: true,
     },
-    KeyInfo { name: "samples", allowed: "integer 1 ..= 10000", help: "number of training samples N", structural: true },
+    KeyInfo {
+        name: "samples",
+        allowed: "integer 1 ..= 10000",
+        help: "number of training samples N",
+        structural: true,
+    },
     KeyInfo {
         name: "spacing",
         allowed: "even | random",
         help: "x evenly spaced (ends included) or uniform random",
         structural: true,
     },
-    KeyInfo { name: "noise", allowed: "0 ..= 1", help: "Gaussian noise σ added to y", structural: true },
+    KeyInfo {
+        name: "noise",
+        allowed: "0 ..= 1",
+        help: "Gaussian noise σ added to y",
+        structural: true,
+    },
     KeyInfo {
         name: "data",
         allowed: "path to a CSV of x,y (required when dataset = custom)",
@@ -101,44 +111,84 @@ pub const KEYS: &[KeyInfo] = &[
         help: "E = c(G(x) − y) or E = c(G1(x) − G2(y))",
         structural: true,
     },
-    KeyInfo { name: "hidden", allowed: "integer 1 ..= 256", help: "hidden units H of each net", structural: true },
+    KeyInfo {
+        name: "hidden",
+        allowed: "integer 1 ..= 256",
+        help: "hidden units H of each net",
+        structural: true,
+    },
     KeyInfo {
         name: "out_dim",
         allowed: "integer 1 ..= 32",
         help: "output dimension d of the dual nets",
         structural: true,
     },
-    KeyInfo { name: "cost", allowed: "l1 | square | saturated", help: "the cost c of the energy", structural: true },
+    KeyInfo {
+        name: "cost",
+        allowed: "l1 | square | saturated",
+        help: "the cost c of the energy",
+        structural: true,
+    },
     KeyInfo {
         name: "loss",
         allowed: "energy | square-square | nll | hinge | perceptron | log | square-exp",
         help: "the loss (live)",
         structural: false,
     },
-    KeyInfo { name: "margin", allowed: "0 ..= 10", help: "margin m (live)", structural: false },
+    KeyInfo {
+        name: "margin",
+        allowed: "0 ..= 10",
+        help: "margin m (live)",
+        structural: false,
+    },
     KeyInfo {
         name: "radius",
         allowed: "0 ..= 2",
         help: "exclusion radius r around yᵢ for ȳ (live)",
         structural: false,
     },
-    KeyInfo { name: "radius_late", allowed: "0 ..= 2", help: "r from radius_late_step on (live)", structural: false },
+    KeyInfo {
+        name: "radius_late",
+        allowed: "0 ..= 2",
+        help: "r from radius_late_step on (live)",
+        structural: false,
+    },
     KeyInfo {
         name: "radius_late_step",
         allowed: "integer 0 ..= 1000000000 (0 = no schedule)",
         help: "step at which r becomes radius_late (live)",
         structural: false,
     },
-    KeyInfo { name: "beta", allowed: "0 < beta <= 1000", help: "inverse temperature β (live)", structural: false },
-    KeyInfo { name: "kappa", allowed: "0 < kappa <= 100", help: "κ of square-exp (live)", structural: false },
+    KeyInfo {
+        name: "beta",
+        allowed: "0 < beta <= 1000",
+        help: "inverse temperature β (live)",
+        structural: false,
+    },
+    KeyInfo {
+        name: "kappa",
+        allowed: "0 < kappa <= 100",
+        help: "κ of square-exp (live)",
+        structural: false,
+    },
     KeyInfo {
         name: "grid",
         allowed: "integer 2 ..= 4096",
         help: "K, the Y grid of inference and the losses",
         structural: true,
     },
-    KeyInfo { name: "lr", allowed: "0 < lr <= 100", help: "learning rate (live)", structural: false },
-    KeyInfo { name: "momentum", allowed: "0 <= momentum < 1", help: "SGD momentum (live)", structural: false },
+    KeyInfo {
+        name: "lr",
+        allowed: "0 < lr <= 100",
+        help: "learning rate (live)",
+        structural: false,
+    },
+    KeyInfo {
+        name: "momentum",
+        allowed: "0 <= momentum < 1",
+        help: "SGD momentum (live)",
+        structural: false,
+    },
     KeyInfo {
         name: "batch",
         allowed: "integer 0 ..= samples (0 = full batch)",
@@ -164,14 +214,25 @@ pub enum SettingsError {
     #[error("unknown setting `{key}`; known settings: {known}")]
     Unknown { key: String, known: String },
     #[error("setting `{key}` = {value:?} is not allowed; allowed: {allowed}")]
-    Invalid { key: String, value: String, allowed: String },
+    Invalid {
+        key: String,
+        value: String,
+        allowed: String,
+    },
     #[error("malformed settings: {0}")]
     Malformed(String),
 }
 
 fn invalid(key: &str, value: &str) -> SettingsError {
-    let allowed = KEYS.iter().find(|k| k.name == key).map_or("", |k| k.allowed);
-    SettingsError::Invalid { key: key.into(), value: value.into(), allowed: allowed.into() }
+    let allowed = KEYS
+        .iter()
+        .find(|k| k.name == key)
+        .map_or("", |k| k.allowed);
+    SettingsError::Invalid {
+        key: key.into(),
+        value: value.into(),
+        allowed: allowed.into(),
+    }
 }
 
 fn parse_in<T: std::str::FromStr + PartialOrd>(
@@ -195,7 +256,11 @@ fn parse_name<T>(key: &str, v: &str, f: impl Fn(&str) -> Option<T>) -> Result<T,
 
 impl Settings {
     pub fn loss_params(&self) -> LossParams {
-        LossParams { margin: self.margin, beta: self.beta, kappa: self.kappa }
+        LossParams {
+            margin: self.margin,
+            beta: self.beta,
+            kappa: self.kappa,
+        }
     }
 
     /// The exclusion radius in force at `step`.
@@ -263,7 +328,9 @@ impl Settings {
             "margin" => self.margin = parse_f(key, v, |x| (0.0..=10.0).contains(&x))?,
             "radius" => self.radius = parse_f(key, v, |x| (0.0..=2.0).contains(&x))?,
             "radius_late" => self.radius_late = parse_f(key, v, |x| (0.0..=2.0).contains(&x))?,
-            "radius_late_step" => self.radius_late_step = parse_in(key, v, |n: &u64| *n <= 1_000_000_000)?,
+            "radius_late_step" => {
+                self.radius_late_step = parse_in(key, v, |n: &u64| *n <= 1_000_000_000)?
+            }
             "beta" => self.beta = parse_f(key, v, |x| x > 0.0 && x <= 1000.0)?,
             "kappa" => self.kappa = parse_f(key, v, |x| x > 0.0 && x <= 100.0)?,
             "grid" => self.grid = parse_in(key, v, |n: &usize| (2..=4096).contains(n))?,
@@ -318,7 +385,9 @@ impl Settings {
     /// any subset (the rest default), plus an optional `story` line.
     pub fn from_toml(text: &str) -> Result<(Settings, Option<String>), SettingsError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
             SettingsError::Malformed(format!("TOML line {line}: {}", e.message()))
         })?;
         let mut story = None;
@@ -337,7 +406,8 @@ impl Settings {
                 pairs.push((k.clone(), text));
             }
         }
-        let s = Settings::default().with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let s = Settings::default()
+            .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok((s, story))
     }
 
@@ -368,7 +438,9 @@ impl Settings {
         for k in KEYS {
             let v = self.get(k.name).unwrap_or_default();
             let value = match v.parse::<f64>() {
-                Ok(_) if k.name != "data" => serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v)),
+                Ok(_) if k.name != "data" => {
+                    serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v))
+                }
                 _ => serde_json::Value::String(v),
             };
             map.insert(k.name.to_string(), value);
@@ -378,9 +450,14 @@ impl Settings {
 
     /// The keys whose values differ, and whether any of them needs a new model.
     pub fn diff(&self, other: &Settings) -> (Vec<&'static str>, bool) {
-        let changed: Vec<&'static str> =
-            KEYS.iter().filter(|k| self.get(k.name) != other.get(k.name)).map(|k| k.name).collect();
-        let structural = KEYS.iter().any(|k| k.structural && changed.contains(&k.name));
+        let changed: Vec<&'static str> = KEYS
+            .iter()
+            .filter(|k| self.get(k.name) != other.get(k.name))
+            .map(|k| k.name)
+            .collect();
+        let structural = KEYS
+            .iter()
+            .any(|k| k.structural && changed.contains(&k.name));
         (changed, structural)
     }
 }

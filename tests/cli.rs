@@ -8,7 +8,10 @@ use ebm_lab::cli::resolve_settings;
 use ebm_lab::model::Run;
 
 fn ebm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ebm-lab")).args(args).output().expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .args(args)
+        .output()
+        .expect("binary runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -23,15 +26,33 @@ fn p(dir: &Path, name: &str) -> String {
 fn metrics_json_has_the_spec_fields_and_matches_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let out = p(dir.path(), "m.json");
-    let o = ebm(&["train", "--preset", "dual-nll", "--set", "seed=3", "--steps", "300", "--metrics-json", &out]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-nll",
+        "--set",
+        "seed=3",
+        "--steps",
+        "300",
+        "--metrics-json",
+        &out,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["preset"], "dual-nll");
     assert_eq!(v["steps"], 300);
     assert_eq!(v["settings"]["loss"], "nll");
     assert_eq!(v["settings"]["seed"], 3);
     for part in ["initial", "final"] {
-        for key in ["loss", "spread", "contrast", "inference_error", "coverage", "state"] {
+        for key in [
+            "loss",
+            "spread",
+            "contrast",
+            "inference_error",
+            "coverage",
+            "state",
+        ] {
             assert!(v[part].get(key).is_some(), "{part}.{key} missing");
         }
     }
@@ -46,7 +67,10 @@ fn metrics_json_has_the_spec_fields_and_matches_the_run() {
     assert_eq!(v["initial"]["spread"].as_f64().unwrap(), initial.spread);
     assert_eq!(v["final"]["loss"].as_f64().unwrap(), last.loss);
     assert_eq!(v["final"]["spread"].as_f64().unwrap(), last.spread);
-    assert_eq!(v["final"]["inference_error"].as_f64().unwrap(), last.inference_error);
+    assert_eq!(
+        v["final"]["inference_error"].as_f64().unwrap(),
+        last.inference_error
+    );
     assert_eq!(v["final"]["contrast"].as_f64().unwrap(), last.contrast);
     assert_eq!(v["final"]["state"], last.state.name());
 }
@@ -55,11 +79,32 @@ fn metrics_json_has_the_spec_fields_and_matches_the_run() {
 fn save_then_load_round_trips_the_weights_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (p(dir.path(), "a.json"), p(dir.path(), "b.json"));
-    let o = ebm(&["train", "--preset", "dual-square-square", "--steps", "200", "--save-model", &a]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-square-square",
+        "--steps",
+        "200",
+        "--save-model",
+        &a,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = ebm(&["train", "--preset", "dual-energy", "--steps", "0", "--load-model", &a, "--save-model", &b]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-energy",
+        "--steps",
+        "0",
+        "--load-model",
+        &a,
+        "--save-model",
+        &b,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (ta, tb) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
+    let (ta, tb) = (
+        std::fs::read_to_string(&a).unwrap(),
+        std::fs::read_to_string(&b).unwrap(),
+    );
     assert_eq!(ta, tb);
     let v: serde_json::Value = serde_json::from_str(&ta).unwrap();
     assert_eq!(v["architecture"], "dual");
@@ -71,7 +116,17 @@ fn save_then_load_round_trips_the_weights_exactly() {
     // Training on from the loaded weights continues the run: 200 + 100 steps = 300 steps straight
     // only holds for the weights (the optimiser's momentum restarts), so check the weights moved.
     let c = p(dir.path(), "c.json");
-    let o = ebm(&["train", "--preset", "dual-square-square", "--steps", "50", "--load-model", &a, "--save-model", &c]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-square-square",
+        "--steps",
+        "50",
+        "--load-model",
+        &a,
+        "--save-model",
+        &c,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_ne!(std::fs::read_to_string(&c).unwrap(), ta);
 }
@@ -80,46 +135,98 @@ fn save_then_load_round_trips_the_weights_exactly() {
 fn steps_zero_saves_the_initial_weights() {
     let dir = tempfile::tempdir().unwrap();
     let a = p(dir.path(), "init.json");
-    let o = ebm(&["train", "--preset", "regressor-energy", "--set", "seed=7", "--steps", "0", "--save-model", &a]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "regressor-energy",
+        "--set",
+        "seed=7",
+        "--steps",
+        "0",
+        "--save-model",
+        &a,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&a).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["architecture"], "regressor");
     assert!(v["nets"].get("g1").is_none());
-    let settings = resolve_settings(Some("regressor-energy"), None, &["seed=7".to_string()]).unwrap();
+    let settings =
+        resolve_settings(Some("regressor-energy"), None, &["seed=7".to_string()]).unwrap();
     let run = Run::new(&settings, None);
     let loaded = ebm_lab::model::model_file::model_from_json::<f32>(&text).unwrap();
     assert_eq!(loaded.params, run.model.params);
     // Weights follow PyTorch's default init: |w| ≤ 1/√fan_in.
     let w2 = v["nets"]["g"][1]["w"][0].as_array().unwrap();
-    assert!(w2.iter().all(|w| w.as_f64().unwrap().abs() <= 1.0 / 20f64.sqrt()));
+    assert!(w2
+        .iter()
+        .all(|w| w.as_f64().unwrap().abs() <= 1.0 / 20f64.sqrt()));
 }
 
 /// Runs a failing command with three requested outputs; none may exist afterwards.
 fn fails_cleanly(extra: &[&str], expect: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let (m, s, w) = (p(dir.path(), "m.json"), p(dir.path(), "s.csv"), p(dir.path(), "w.json"));
-    let mut args = vec!["train", "--steps", "50", "--metrics-json", &m, "--surface-csv", &s, "--save-model", &w];
+    let (m, s, w) = (
+        p(dir.path(), "m.json"),
+        p(dir.path(), "s.csv"),
+        p(dir.path(), "w.json"),
+    );
+    let mut args = vec![
+        "train",
+        "--steps",
+        "50",
+        "--metrics-json",
+        &m,
+        "--surface-csv",
+        &s,
+        "--save-model",
+        &w,
+    ];
     args.extend_from_slice(extra);
     let o = ebm(&args);
     assert!(!o.status.success(), "{extra:?} should fail");
     let err = stderr(&o);
     for e in expect {
-        assert!(err.contains(e), "{extra:?}: stderr {err:?} should mention {e:?}");
+        assert!(
+            err.contains(e),
+            "{extra:?}: stderr {err:?} should mention {e:?}"
+        );
     }
-    assert_eq!(err.trim().lines().count(), 1, "one-line message, got {err:?}");
+    assert_eq!(
+        err.trim().lines().count(),
+        1,
+        "one-line message, got {err:?}"
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{extra:?} left files behind: {left:?}");
 }
 
 #[test]
 fn bad_settings_are_rejected_by_name_and_range() {
-    fails_cleanly(&["--preset", "dual-energy", "--set", "lr=-1"], &["lr", "0 < lr <= 100"]);
-    fails_cleanly(&["--preset", "dual-energy", "--set", "nosuch=1"], &["nosuch", "unknown"]);
-    fails_cleanly(&["--preset", "dual-energy", "--set", "loss=foo"], &["loss", "square-square"]);
-    fails_cleanly(&["--preset", "dual-energy", "--set", "hidden=0"], &["hidden", "1 ..= 256"]);
-    fails_cleanly(&["--preset", "dual-energy", "--set", "batch=500"], &["batch", "samples"]);
-    fails_cleanly(&["--preset", "no-such-preset"], &["preset", "no-such-preset", "dual-energy"]);
+    fails_cleanly(
+        &["--preset", "dual-energy", "--set", "lr=-1"],
+        &["lr", "0 < lr <= 100"],
+    );
+    fails_cleanly(
+        &["--preset", "dual-energy", "--set", "nosuch=1"],
+        &["nosuch", "unknown"],
+    );
+    fails_cleanly(
+        &["--preset", "dual-energy", "--set", "loss=foo"],
+        &["loss", "square-square"],
+    );
+    fails_cleanly(
+        &["--preset", "dual-energy", "--set", "hidden=0"],
+        &["hidden", "1 ..= 256"],
+    );
+    fails_cleanly(
+        &["--preset", "dual-energy", "--set", "batch=500"],
+        &["batch", "samples"],
+    );
+    fails_cleanly(
+        &["--preset", "no-such-preset"],
+        &["preset", "no-such-preset", "dual-energy"],
+    );
 }
 
 #[test]
@@ -130,10 +237,20 @@ fn malformed_files_are_rejected() {
     fails_cleanly(&["--settings", toml.to_str().unwrap()], &["bad.toml"]);
     let unknown = dir.path().join("unknown.toml");
     std::fs::write(&unknown, "loss = \"nll\"\nlearning_rate = 0.1\n").unwrap();
-    fails_cleanly(&["--settings", unknown.to_str().unwrap()], &["learning_rate"]);
+    fails_cleanly(
+        &["--settings", unknown.to_str().unwrap()],
+        &["learning_rate"],
+    );
     let json = dir.path().join("bad.json");
-    std::fs::write(&json, "{\"architecture\": \"dual\", \"cost\": \"l1\", \"nets\": {\"g1\": [").unwrap();
-    fails_cleanly(&["--load-model", json.to_str().unwrap()], &["bad.json", "model JSON"]);
+    std::fs::write(
+        &json,
+        "{\"architecture\": \"dual\", \"cost\": \"l1\", \"nets\": {\"g1\": [",
+    )
+    .unwrap();
+    fails_cleanly(
+        &["--load-model", json.to_str().unwrap()],
+        &["bad.json", "model JSON"],
+    );
     let shapes = dir.path().join("shapes.json");
     std::fs::write(
         &shapes,
@@ -141,20 +258,38 @@ fn malformed_files_are_rejected() {
     )
     .unwrap();
     fails_cleanly(&["--load-model", shapes.to_str().unwrap()], &["g1", "g2"]);
-    fails_cleanly(&["--load-model", "/nonexistent/model.json"], &["model file", "/nonexistent/model.json"]);
+    fails_cleanly(
+        &["--load-model", "/nonexistent/model.json"],
+        &["model file", "/nonexistent/model.json"],
+    );
     let csv = dir.path().join("pts.csv");
     std::fs::write(&csv, "x,y\n0.1,0.2\n0.3,abc\n").unwrap();
     let data = format!("data={}", csv.display());
-    fails_cleanly(&["--set", "dataset=custom", "--set", &data], &["pts.csv", "line 3"]);
+    fails_cleanly(
+        &["--set", "dataset=custom", "--set", &data],
+        &["pts.csv", "line 3"],
+    );
 }
 
 #[test]
 fn an_unwritable_output_fails_before_training_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let good = p(dir.path(), "m.json");
-    let o = ebm(&["train", "--steps", "10", "--metrics-json", &good, "--surface-csv", "/nonexistent/dir/s.csv"]);
+    let o = ebm(&[
+        "train",
+        "--steps",
+        "10",
+        "--metrics-json",
+        &good,
+        "--surface-csv",
+        "/nonexistent/dir/s.csv",
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("/nonexistent/dir/s.csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/nonexistent/dir/s.csv"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!Path::new(&good).exists());
 }
 
@@ -179,10 +314,14 @@ fn divergence_is_reported_with_its_step_and_keeps_finite_weights() {
     ]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("diverged at step") && err.contains("lr = 50"), "{err}");
+    assert!(
+        err.contains("diverged at step") && err.contains("lr = 50"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&m).unwrap()).unwrap();
     assert_eq!(v["final"]["state"], "diverged");
-    let model = ebm_lab::model::model_file::model_from_json::<f32>(&std::fs::read_to_string(&w).unwrap());
+    let model =
+        ebm_lab::model::model_file::model_from_json::<f32>(&std::fs::read_to_string(&w).unwrap());
     assert!(model.is_ok_and(|m| m.is_finite()));
 }
 
@@ -190,12 +329,24 @@ fn divergence_is_reported_with_its_step_and_keeps_finite_weights() {
 fn surface_csv_has_a_header_and_a_row_per_grid_point() {
     let dir = tempfile::tempdir().unwrap();
     let s = p(dir.path(), "s.csv");
-    let o = ebm(&["train", "--preset", "dual-nll", "--steps", "10", "--set", "grid=32", "--surface-csv", &s]);
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-nll",
+        "--steps",
+        "10",
+        "--set",
+        "grid=32",
+        "--surface-csv",
+        &s,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&s).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("x,y,energy"));
-    let rows: Vec<Vec<f64>> = lines.map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
     assert_eq!(rows.len(), 64 * 32);
     assert!(rows.iter().all(|r| r.len() == 3 && r[2] >= 0.0));
     assert_eq!(rows[0][..2], [-1.0, -0.5]);
@@ -206,7 +357,14 @@ fn presets_lists_every_preset_with_its_story() {
     let o = ebm(&["presets"]);
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
-    for name in ["dual-energy", "dual-square-square", "dual-nll", "regressor-energy", "eye-nll", "eye-regressor"] {
+    for name in [
+        "dual-energy",
+        "dual-square-square",
+        "dual-nll",
+        "regressor-energy",
+        "eye-nll",
+        "eye-regressor",
+    ] {
         assert!(out.contains(name), "{name} missing from {out}");
     }
     assert!(out.contains("collapses"));
@@ -214,8 +372,12 @@ fn presets_lists_every_preset_with_its_story() {
 
 #[test]
 fn settings_round_trip_through_toml() {
-    let s =
-        resolve_settings(Some("eye-nll"), None, &["margin=0.75".into(), "seed=12".into(), "batch=10".into()]).unwrap();
+    let s = resolve_settings(
+        Some("eye-nll"),
+        None,
+        &["margin=0.75".into(), "seed=12".into(), "batch=10".into()],
+    )
+    .unwrap();
     let text = s.to_toml(Some("a story"));
     let (back, story) = ebm_lab::settings::Settings::from_toml(&text).unwrap();
     assert_eq!(back, s);

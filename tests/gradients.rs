@@ -11,10 +11,21 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
     let model: Model<f64> = Model::new(arch, cost, 5, 3, &mut rng);
     let n = 7;
     let xs: Vec<f64> = (0..n).map(|_| rng.random_range(-1.0..1.0)).collect();
-    let ys: Vec<f64> = xs.iter().map(|x| x * x + rng.random_range(-0.2..0.2)).collect();
+    let ys: Vec<f64> = xs
+        .iter()
+        .map(|x| x * x + rng.random_range(-0.2..0.2))
+        .collect();
     let grid: Vec<f64> = (0..17).map(|k| -0.5 + 2.0 * k as f64 / 16.0).collect();
     // A large margin keeps the margin terms active; β = 1 keeps square-exp's term visible.
-    let cfg = StepConfig { loss, params: LossParams { margin: 6.0, beta: 1.0, kappa: 1.5 }, radius: 0.3 };
+    let cfg = StepConfig {
+        loss,
+        params: LossParams {
+            margin: 6.0,
+            beta: 1.0,
+            kappa: 1.5,
+        },
+        radius: 0.3,
+    };
     let mut ws = Workspace::default();
     let l0 = loss_and_grad(&model, &xs, &ys, &grid, &cfg, &mut ws);
     assert!(l0.is_finite());
@@ -30,7 +41,9 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
         plus.params[p] += h;
         let mut minus = model.clone();
         minus.params[p] -= h;
-        let fd = (loss_only(&plus, &xs, &ys, &grid, &cfg) - loss_only(&minus, &xs, &ys, &grid, &cfg)) / (2.0 * h);
+        let fd = (loss_only(&plus, &xs, &ys, &grid, &cfg)
+            - loss_only(&minus, &xs, &ys, &grid, &cfg))
+            / (2.0 * h);
         // Relative error, with an absolute floor at the finite differences' rounding noise (~1e-10).
         let err = (fd - grad[p]).abs() / (1e-3 + fd.abs().max(grad[p].abs()));
         worst = worst.max(err);
@@ -47,7 +60,13 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
         );
     }
     // The check must be about something: several parameters carry gradient.
-    assert!(nonzero >= 4, "{} / {} / {}: gradient mostly zero", arch.name(), cost.name(), loss.name());
+    assert!(
+        nonzero >= 4,
+        "{} / {} / {}: gradient mostly zero",
+        arch.name(),
+        cost.name(),
+        loss.name()
+    );
     assert!(worst < 1e-6);
 }
 
@@ -72,7 +91,15 @@ fn a_wrong_gradient_would_be_caught() {
     let xs = [0.1, -0.4, 0.7];
     let ys = [0.01, 0.16, 0.49];
     let grid: Vec<f64> = (0..9).map(|k| -0.5 + k as f64 * 0.25).collect();
-    let cfg = StepConfig { loss: Loss::Energy, params: LossParams { margin: 0.5, beta: 5.0, kappa: 1.0 }, radius: 0.3 };
+    let cfg = StepConfig {
+        loss: Loss::Energy,
+        params: LossParams {
+            margin: 0.5,
+            beta: 5.0,
+            kappa: 1.0,
+        },
+        radius: 0.3,
+    };
     let mut ws = Workspace::default();
     loss_and_grad(&model, &xs, &ys, &grid, &cfg, &mut ws);
     let g = ws.grad[0] * 1.001;
@@ -81,6 +108,7 @@ fn a_wrong_gradient_would_be_caught() {
     plus.params[0] += h;
     let mut minus = model.clone();
     minus.params[0] -= h;
-    let fd = (loss_only(&plus, &xs, &ys, &grid, &cfg) - loss_only(&minus, &xs, &ys, &grid, &cfg)) / (2.0 * h);
+    let fd = (loss_only(&plus, &xs, &ys, &grid, &cfg) - loss_only(&minus, &xs, &ys, &grid, &cfg))
+        / (2.0 * h);
     assert!((fd - g).abs() / fd.abs() > 1e-5);
 }

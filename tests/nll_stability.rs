@@ -15,7 +15,10 @@ fn equal_energies_give_the_closed_form() {
         // (1/β)·log(K·Δy·exp(−β·E0)) = −E0 + log(K·Δy)/β
         let expected = -e0 + ((k as f64) * dy).ln() / beta;
         assert!(term.is_finite(), "β={beta}, E={e0}");
-        assert!((term - expected).abs() <= 1e-6 * (1.0 + e0), "β={beta}, E={e0}: {term} vs {expected}");
+        assert!(
+            (term - expected).abs() <= 1e-6 * (1.0 + e0),
+            "β={beta}, E={e0}: {term} vs {expected}"
+        );
         for v in &w {
             assert!((*v as f64 + 1.0 / k as f64).abs() < 1e-6);
         }
@@ -26,7 +29,9 @@ fn equal_energies_give_the_closed_form() {
 fn two_levels_at_high_beta() {
     // Half the row at 1e4, half at 1e4 + 0.01; β = 1000 → ratio exp(−10).
     let (beta, dy) = (1000.0, 0.1);
-    let row: Vec<f64> = (0..10).map(|k| if k < 5 { 1e4 } else { 1e4 + 0.01 }).collect();
+    let row: Vec<f64> = (0..10)
+        .map(|k| if k < 5 { 1e4 } else { 1e4 + 0.01 })
+        .collect();
     let mut w = vec![0f64; 10];
     let term = nll_row(&row, dy, beta, &mut w);
     let expected = -1e4 + (dy * 5.0 * (1.0 + (-10.0f64).exp())).ln() / beta;
@@ -46,7 +51,15 @@ fn a_whole_step_stays_finite_with_huge_energies() {
     let xs: Vec<f32> = (0..100).map(|i| -1.0 + i as f32 / 49.5).collect();
     let ys: Vec<f32> = xs.iter().map(|x| x * x).collect();
     let grid: Vec<f32> = (0..128).map(|k| -0.5 + 2.0 * k as f32 / 127.0).collect();
-    let cfg = StepConfig { loss: Loss::Nll, params: LossParams { margin: 0.5, beta: 1000.0, kappa: 1.0 }, radius: 0.3 };
+    let cfg = StepConfig {
+        loss: Loss::Nll,
+        params: LossParams {
+            margin: 0.5,
+            beta: 1000.0,
+            kappa: 1.0,
+        },
+        radius: 0.3,
+    };
     let mut ws = Workspace::default();
     let loss = loss_and_grad(&model, &xs, &ys, &grid, &cfg, &mut ws);
     assert!(loss.is_finite(), "loss {loss}");

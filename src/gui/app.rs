@@ -19,6 +19,11 @@ use crate::presets::{load_preset, PRESETS};
 use crate::session::{Command, Session, Snapshot};
 use crate::settings::Settings;
 
+/// Steps per second at start: slow enough to watch the collapse happen (about
+/// two seconds for dual-energy), fast enough that nll learns in about one.
+/// `EBM_LAB_SPEED=max` starts at full speed (for measurements).
+pub const DEFAULT_SPEED: f64 = 1000.0;
+
 /// How the window was asked to start.
 pub struct LaunchOptions {
     pub settings: Settings,
@@ -69,6 +74,11 @@ impl EbmApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
         cc.egui_ctx.set_theme(egui::ThemePreference::System);
         let session = Session::start(opts.settings.clone(), opts.points);
+        session.send(Command::Resume); // the lesson starts playing: nothing to configure first
+        let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
+        if !speed_max {
+            session.send(Command::Speed(Some(DEFAULT_SPEED)));
+        }
         let view = View3d::new(cc.gl.clone());
         EbmApp {
             session,
@@ -83,8 +93,8 @@ impl EbmApp {
             show_ghost: true,
             log_metrics: false,
             show_help: false,
-            speed_max: true,
-            speed: 2000.0,
+            speed_max,
+            speed: DEFAULT_SPEED,
             step_n: 100,
             message: None,
             dialog: None,
@@ -97,6 +107,21 @@ impl EbmApp {
         }
     }
 
+    /// The newest snapshot shown.
+    pub fn snapshot(&self) -> Option<&Arc<Snapshot>> {
+        self.snap.as_ref()
+    }
+
+    /// The settings as the controls show them.
+    pub fn settings(&self) -> &Settings {
+        &self.edit
+    }
+
+    /// The message in the status bar, and whether it is an error.
+    pub fn message(&self) -> Option<&(String, bool)> {
+        self.message.as_ref()
+    }
+
     fn running(&self) -> bool {
         self.snap.as_ref().is_some_and(|s| s.running)
     }
@@ -105,8 +130,17 @@ impl EbmApp {
         if changes.0.is_empty() {
             return;
         }
-        let pairs: Vec<(&str, &str)> = changes.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if let Err(e) = self.session.set(&pairs) {
+        let pairs: Vec<(&str, &str)> = changes
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.apply_pairs(&pairs);
+    }
+
+    /// Sends setting changes; they are validated whole and refused whole.
+    pub fn apply_pairs(&mut self, pairs: &[(&str, &str)]) {
+        if let Err(e) = self.session.set(pairs) {
             self.message = Some((e.to_string(), true));
         }
     }
@@ -142,7 +176,11 @@ impl EbmApp {
     }
 
     fn toggle_play(&mut self) {
-        let cmd = if self.running() { Command::Pause } else { Command::Resume };
+        let cmd = if self.running() {
+            Command::Pause
+        } else {
+            Command::Resume
+        };
         self.session.send(cmd);
     }
 
@@ -156,21 +194,23 @@ impl EbmApp {
             return;
         }
         let cmd = egui::Modifiers::COMMAND;
-        let (space, step, reset, seed, view, ghost, help, open, save, png, csv) = ctx.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::NONE, Key::Space),
-                i.consume_key(egui::Modifiers::NONE, Key::S),
-                i.consume_key(egui::Modifiers::NONE, Key::R),
-                i.consume_key(egui::Modifiers::NONE, Key::N),
-                i.consume_key(egui::Modifiers::NONE, Key::V),
-                i.consume_key(egui::Modifiers::NONE, Key::G),
-                i.consume_key(egui::Modifiers::NONE, Key::F1) || i.consume_key(egui::Modifiers::NONE, Key::H),
-                i.consume_key(cmd, Key::O),
-                i.consume_key(cmd, Key::S),
-                i.consume_key(cmd, Key::P),
-                i.consume_key(cmd, Key::E),
-            )
-        });
+        let (space, step, reset, seed, view, ghost, help, open, save, png, csv) =
+            ctx.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::NONE, Key::Space),
+                    i.consume_key(egui::Modifiers::NONE, Key::S),
+                    i.consume_key(egui::Modifiers::NONE, Key::R),
+                    i.consume_key(egui::Modifiers::NONE, Key::N),
+                    i.consume_key(egui::Modifiers::NONE, Key::V),
+                    i.consume_key(egui::Modifiers::NONE, Key::G),
+                    i.consume_key(egui::Modifiers::NONE, Key::F1)
+                        || i.consume_key(egui::Modifiers::NONE, Key::H),
+                    i.consume_key(cmd, Key::O),
+                    i.consume_key(cmd, Key::S),
+                    i.consume_key(cmd, Key::P),
+                    i.consume_key(cmd, Key::E),
+                )
+            });
         if space {
             self.toggle_play();
         }
@@ -220,10 +260,17 @@ impl EbmApp {
                 for (label, kind, keys) in [
                     ("Open settings…", DialogKind::OpenSettings, "Ctrl+O"),
                     ("Save settings…", DialogKind::SaveSettings, "Ctrl+S"),
-                    ("Export PNG of the 3D view…", DialogKind::ExportPng, "Ctrl+P"),
+                    (
+                        "Export PNG of the 3D view…",
+                        DialogKind::ExportPng,
+                        "Ctrl+P",
+                    ),
                     ("Export surface CSV…", DialogKind::ExportCsv, "Ctrl+E"),
                 ] {
-                    if ui.add(egui::Button::new(label).shortcut_text(keys)).clicked() {
+                    if ui
+                        .add(egui::Button::new(label).shortcut_text(keys))
+                        .clicked()
+                    {
                         self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
                         ui.close();
                     }
@@ -244,7 +291,10 @@ impl EbmApp {
                 }
             });
             ui.menu_button("View", |ui| {
-                if ui.add(egui::Button::new("Reset view").shortcut_text("V")).clicked() {
+                if ui
+                    .add(egui::Button::new("Reset view").shortcut_text("V"))
+                    .clicked()
+                {
                     self.view.reset_camera();
                     ui.close();
                 }
@@ -254,7 +304,10 @@ impl EbmApp {
                 egui::widgets::global_theme_preference_buttons(ui);
             });
             ui.menu_button("Help", |ui| {
-                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
                     self.show_help = true;
                     ui.close();
                 }
@@ -265,27 +318,55 @@ impl EbmApp {
     fn toolbar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let running = self.running();
-            let play = if running { "⏸ Pause" } else { "▶ Play" };
-            if ui.add(egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0))).on_hover_text("Space").clicked() {
+            let play = if running { "Pause" } else { "Play" };
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
+                )
+                .on_hover_text("Space")
+                .clicked()
+            {
                 self.toggle_play();
             }
-            if ui.button("Step").on_hover_text("S: train this many steps, then pause").clicked() {
+            if ui
+                .button("Step")
+                .on_hover_text("S: train this many steps, then pause")
+                .clicked()
+            {
                 self.session.send(Command::Step(self.step_n));
             }
-            ui.add(egui::DragValue::new(&mut self.step_n).range(1..=1_000_000).speed(10));
-            if ui.button("⟲ Reset").on_hover_text("R: new model, same seed").clicked() {
+            ui.add(
+                egui::DragValue::new(&mut self.step_n)
+                    .range(1..=1_000_000)
+                    .speed(10),
+            );
+            if ui
+                .button("Reset")
+                .on_hover_text("R: new model, same seed")
+                .clicked()
+            {
                 self.reset(false);
             }
-            if ui.button("🎲 New seed").on_hover_text("N: new model, next seed").clicked() {
+            if ui
+                .button("New seed")
+                .on_hover_text("N: new model, next seed")
+                .clicked()
+            {
                 self.reset(true);
             }
             ui.separator();
             ui.label("speed");
             let was = (self.speed_max, self.speed);
             ui.toggle_value(&mut self.speed_max, "max");
-            ui.add_enabled(!self.speed_max, egui::Slider::new(&mut self.speed, 1.0..=100_000.0).logarithmic(true).suffix(" steps/s"));
+            ui.add_enabled(
+                !self.speed_max,
+                egui::Slider::new(&mut self.speed, 1.0..=100_000.0)
+                    .logarithmic(true)
+                    .suffix(" steps/s"),
+            );
             if was != (self.speed_max, self.speed) {
-                self.session.send(Command::Speed((!self.speed_max).then_some(self.speed)));
+                self.session
+                    .send(Command::Speed((!self.speed_max).then_some(self.speed)));
             }
             ui.separator();
             if let Some(s) = &self.snap {
@@ -295,10 +376,15 @@ impl EbmApp {
     }
 
     fn banner_ui(&mut self, ui: &mut Ui) {
-        let Some(snap) = self.snap.clone() else { return };
+        let Some(snap) = self.snap.clone() else {
+            return;
+        };
         if !self.session.is_alive() {
             ui.horizontal(|ui| {
-                ui.colored_label(Color32::from_rgb(230, 60, 60), snap.error.as_deref().unwrap_or("the trainer stopped"));
+                ui.colored_label(
+                    Color32::from_rgb(230, 60, 60),
+                    snap.error.as_deref().unwrap_or("the trainer stopped"),
+                );
                 if ui.button("Restart trainer").clicked() {
                     self.session.restart();
                 }
@@ -312,7 +398,9 @@ impl EbmApp {
                     self.reset(false);
                 }
             });
-        } else if snap.state() == State::Collapsed && snap.settings.loss.contrast() != crate::model::Contrast::None {
+        } else if snap.state() == State::Collapsed
+            && snap.settings.loss.contrast() != crate::model::Contrast::None
+        {
             ui.horizontal(|ui| {
                 ui.colored_label(
                     Color32::from_rgb(240, 160, 40),
@@ -322,7 +410,9 @@ impl EbmApp {
                     self.reset(false);
                 }
             });
-        } else if snap.settings.loss == Loss::Energy && snap.settings.architecture == crate::model::Architecture::Dual {
+        } else if snap.settings.loss == Loss::Energy
+            && snap.settings.architecture == crate::model::Architecture::Dual
+        {
             ui.label(RichText::new(format!(
                 "{}  Try it: while it runs, click square-square or nll on the left.",
                 self.story
@@ -349,7 +439,9 @@ impl EbmApp {
                     m.spread,
                     m.contrast,
                     m.inference_error,
-                    m.coverage.map(|c| format!("   coverage {:.0}%", c * 100.0)).unwrap_or_default()
+                    m.coverage
+                        .map(|c| format!("   coverage {:.0}%", c * 100.0))
+                        .unwrap_or_default()
                 ));
                 ui.separator();
                 ui.weak(format!("{:.0} fps", self.timings.fps()));
@@ -368,50 +460,70 @@ impl EbmApp {
     }
 
     fn plots_ui(&mut self, ui: &mut Ui) {
-        let Some(snap) = self.snap.clone() else { return };
+        let Some(snap) = self.snap.clone() else {
+            return;
+        };
         let h = (ui.available_height() / 3.0 - 24.0).max(80.0);
         ui.label(RichText::new("Metrics over steps").strong());
-        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| plots::metrics_plot_ui(ui, &snap.history, self.log_metrics));
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)
+        });
         ui.horizontal(|ui| {
             ui.label(RichText::new("Slice E(y | x₀)").strong());
             let (a, b) = (snap.view.x_range.0 as f64, snap.view.x_range.1 as f64);
             ui.add(egui::Slider::new(&mut self.slice_x, a..=b).text("x₀"));
         });
-        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost));
-        ui.label(RichText::new("Heat map (drag to move x₀)").strong());
-        ui.allocate_ui(egui::vec2(ui.available_width(), ui.available_height()), |ui| {
-            if let Some(x) = self.heat.ui(ui, &snap, self.slice_x) {
-                self.slice_x = x;
-            }
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost)
         });
+        ui.label(RichText::new("Heat map (drag to move x₀)").strong());
+        ui.allocate_ui(
+            egui::vec2(ui.available_width(), ui.available_height()),
+            |ui| {
+                if let Some(x) = self.heat.ui(ui, &snap, self.slice_x) {
+                    self.slice_x = x;
+                }
+            },
+        );
     }
 
     fn help_ui(&mut self, ctx: &egui::Context) {
-        egui::Window::new("Keyboard shortcuts").open(&mut self.show_help).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
-                for (k, what) in [
-                    ("Space", "play / pause"),
-                    ("S", "train the step count, then pause"),
-                    ("R", "reset the model (same seed)"),
-                    ("N", "reset with the next seed"),
-                    ("V", "reset the 3D view"),
-                    ("G", "toggle the step-0 ghost surface"),
-                    ("F1 / H", "this help"),
-                    ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
-                    ("Ctrl+P", "export the 3D view as PNG"),
-                    ("Ctrl+E", "export the surface as CSV"),
-                    ("drag / right-drag / wheel", "orbit / pan / zoom the 3D view"),
-                ] {
-                    ui.label(RichText::new(k).monospace());
-                    ui.label(what);
-                    ui.end_row();
-                }
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_help)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("keys")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (k, what) in [
+                            ("Space", "play / pause"),
+                            ("S", "train the step count, then pause"),
+                            ("R", "reset the model (same seed)"),
+                            ("N", "reset with the next seed"),
+                            ("V", "reset the 3D view"),
+                            ("G", "toggle the step-0 ghost surface"),
+                            ("F1 / H", "this help"),
+                            ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
+                            ("Ctrl+P", "export the 3D view as PNG"),
+                            ("Ctrl+E", "export the surface as CSV"),
+                            (
+                                "drag / right-drag / wheel",
+                                "orbit / pan / zoom the 3D view",
+                            ),
+                        ] {
+                            ui.label(RichText::new(k).monospace());
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
             });
-        });
     }
 
     fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.dialog else { return };
+        let Some(dialog) = &mut self.dialog else {
+            return;
+        };
         let Some((kind, path)) = dialog.ui(ctx) else {
             if dialog.closed {
                 self.dialog = None;
@@ -429,7 +541,10 @@ impl EbmApp {
                 crate::files::write_atomic(&path, self.edit.to_toml(Some(&self.story)).as_bytes())
             }
             DialogKind::ExportCsv => match &self.snap {
-                Some(s) => crate::files::write_atomic(&path, crate::export::csv_from_view(&s.view).as_bytes()),
+                Some(s) => crate::files::write_atomic(
+                    &path,
+                    crate::export::csv_from_view(&s.view).as_bytes(),
+                ),
                 None => Err(anyhow::anyhow!("nothing to export yet")),
             },
             DialogKind::ExportPng => {
@@ -456,7 +571,9 @@ impl EbmApp {
             Err(_) => None,
         };
         let Some(image) = image else { return };
-        let Some(purpose) = self.screenshot_purpose.take() else { return };
+        let Some(purpose) = self.screenshot_purpose.take() else {
+            return;
+        };
         let ppp = ctx.pixels_per_point();
         match purpose {
             ScreenshotPurpose::View(path, rect) => {
@@ -470,7 +587,13 @@ impl EbmApp {
                 let code = match super::export::save_png(&image, None, ppp, &path) {
                     Ok(()) => {
                         let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
-                        println!("{}", self.timings.summary(self.frame_count, steps));
+                        println!(
+                            "{}",
+                            self.timings.summary(
+                                self.frames.as_ref().map_or(self.frame_count, |f| f.0),
+                                steps
+                            )
+                        );
                         0
                     }
                     Err(e) => {
@@ -485,7 +608,9 @@ impl EbmApp {
     }
 
     fn frames_mode(&mut self, ctx: &egui::Context) {
-        let Some((n, path)) = &self.frames else { return };
+        let Some((n, path)) = &self.frames else {
+            return;
+        };
         if self.frame_count == *n && self.screenshot_purpose.is_none() {
             self.screenshot_purpose = Some(ScreenshotPurpose::Window(path.clone()));
             let slot = self.screenshot.clone();
@@ -505,9 +630,18 @@ pub fn state_badge_ui(ui: &mut Ui, state: State) {
         State::Learned => ("LEARNED", Color32::from_rgb(30, 150, 60)),
         State::Diverged => ("DIVERGED", Color32::from_rgb(150, 30, 150)),
     };
-    egui::Frame::new().fill(fill).corner_radius(6.0).inner_margin(egui::Margin::symmetric(10, 3)).show(ui, |ui| {
-        ui.label(RichText::new(text).color(Color32::WHITE).strong().size(18.0));
-    });
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 3))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .color(Color32::WHITE)
+                    .strong()
+                    .size(18.0),
+            );
+        });
 }
 
 impl eframe::App for EbmApp {
@@ -529,25 +663,35 @@ impl eframe::App for EbmApp {
             self.toolbar_ui(ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::left("controls").resizable(true).default_size(300.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let mut ch = Changes::default();
-                controls::settings_ui(ui, &mut self.edit, &mut ch);
-                self.apply(ch);
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let mut ch = Changes::default();
+                    controls::settings_ui(ui, &mut self.edit, &mut ch);
+                    self.apply(ch);
+                });
             });
-        });
-        egui::Panel::right("plots").resizable(true).default_size(380.0).show(ui, |ui| self.plots_ui(ui));
+        egui::Panel::right("plots")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| self.plots_ui(ui));
         egui::CentralPanel::default_margins().show(ui, |ui| {
             self.banner_ui(ui);
             let slice = self.snap.as_ref().map(|_| self.slice_x as f32);
-            self.view.ui(ui, self.snap.as_deref(), self.show_ghost, slice);
+            self.view
+                .ui(ui, self.snap.as_deref(), self.show_ghost, slice);
         });
         self.help_ui(&ctx);
         self.dialog_ui(&ctx);
 
         self.frame_count += 1;
         self.frames_mode(&ctx);
-        self.timings.record(started.elapsed(), self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec));
+        self.timings.record(
+            started.elapsed(),
+            self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec),
+        );
         ctx.request_repaint();
     }
 

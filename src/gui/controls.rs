@@ -9,6 +9,42 @@ use egui::Ui;
 use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
 use crate::settings::Settings;
 
+/// Every numeric widget's range, by setting key. Each end is a valid value of
+/// the setting (tests/gui.rs checks), so a widget cannot produce a rejected value.
+pub const RANGES: &[(&str, f64, f64)] = &[
+    ("margin", 0.0, 10.0),
+    ("radius", 0.0, 2.0),
+    ("radius_late", 0.0, 2.0),
+    ("radius_late_step", 0.0, 1e9),
+    ("beta", 0.01, 1000.0),
+    ("kappa", 0.01, 100.0),
+    ("lr", 1e-5, 100.0),
+    ("momentum", 0.0, 0.999),
+    ("hidden", 1.0, 256.0),
+    ("out_dim", 1.0, 32.0),
+    ("grid", 2.0, 1024.0),
+    ("samples", 1.0, 2000.0),
+    ("noise", 0.0, 1.0),
+    ("seed", 0.0, 4294967295.0),
+];
+
+fn range_of(key: &str) -> (f64, f64) {
+    RANGES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((0.0, 1.0), |(_, a, b)| (*a, *b))
+}
+
+fn rf(key: &str) -> std::ops::RangeInclusive<f64> {
+    let (a, b) = range_of(key);
+    a..=b
+}
+
+fn ru(key: &str) -> std::ops::RangeInclusive<usize> {
+    let (a, b) = range_of(key);
+    (a as usize)..=(b as usize)
+}
+
 /// Collects the changes the user made this frame.
 #[derive(Default)]
 pub struct Changes(pub Vec<(String, String)>);
@@ -23,7 +59,9 @@ impl Changes {
 }
 
 fn section(ui: &mut Ui, title: &str, open: bool, add: impl FnOnce(&mut Ui)) {
-    egui::CollapsingHeader::new(egui::RichText::new(title).strong()).default_open(open).show(ui, add);
+    egui::CollapsingHeader::new(egui::RichText::new(title).strong())
+        .default_open(open)
+        .show(ui, add);
 }
 
 /// A slider that reports a change only when the user lets go (for structural keys).
@@ -54,46 +92,80 @@ pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
 pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
     section(ui, "Loss", true, |ui| {
         loss_ui(ui, s, ch);
-        egui::Grid::new("loss_params").num_columns(2).show(ui, |ui| {
-            ui.label("margin m").on_hover_text("square-square, hinge: how far ȳ is pushed above the sample");
-            if ui.add(egui::Slider::new(&mut s.margin, 0.0..=10.0).logarithmic(true)).changed() {
-                ch.push(s, "margin");
-            }
-            ui.end_row();
-            ui.label("radius r").on_hover_text("ȳ is searched outside |y − yᵢ| > r (the forbidden sphere)");
-            if ui.add(egui::Slider::new(&mut s.radius, 0.0..=2.0)).changed() {
-                ch.push(s, "radius");
-            }
-            ui.end_row();
-            ui.label("β").on_hover_text("inverse temperature of nll and square-exp");
-            if ui.add(egui::Slider::new(&mut s.beta, 0.01..=1000.0).logarithmic(true)).changed() {
-                ch.push(s, "beta");
-            }
-            ui.end_row();
-            ui.label("κ").on_hover_text("weight of square-exp's push-up term");
-            if ui.add(egui::Slider::new(&mut s.kappa, 0.01..=100.0).logarithmic(true)).changed() {
-                ch.push(s, "kappa");
-            }
-            ui.end_row();
-            ui.label("late radius").on_hover_text("r becomes this from the given step on (0 = never)");
-            ui.horizontal(|ui| {
-                if ui.add(egui::DragValue::new(&mut s.radius_late).range(0.0..=2.0).speed(0.01)).changed() {
-                    ch.push(s, "radius_late");
+        egui::Grid::new("loss_params")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("margin m")
+                    .on_hover_text("square-square, hinge: how far ȳ is pushed above the sample");
+                if ui
+                    .add(egui::Slider::new(&mut s.margin, rf("margin")).logarithmic(true))
+                    .changed()
+                {
+                    ch.push(s, "margin");
                 }
-                ui.label("from step");
-                if ui.add(egui::DragValue::new(&mut s.radius_late_step).range(0..=1_000_000_000).speed(10)).changed() {
-                    ch.push(s, "radius_late_step");
+                ui.end_row();
+                ui.label("radius r")
+                    .on_hover_text("ȳ is searched outside |y − y_i| > r (the forbidden sphere)");
+                if ui
+                    .add(egui::Slider::new(&mut s.radius, rf("radius")))
+                    .changed()
+                {
+                    ch.push(s, "radius");
                 }
+                ui.end_row();
+                ui.label("β")
+                    .on_hover_text("inverse temperature of nll and square-exp");
+                if ui
+                    .add(egui::Slider::new(&mut s.beta, rf("beta")).logarithmic(true))
+                    .changed()
+                {
+                    ch.push(s, "beta");
+                }
+                ui.end_row();
+                ui.label("κ")
+                    .on_hover_text("weight of square-exp's push-up term");
+                if ui
+                    .add(egui::Slider::new(&mut s.kappa, rf("kappa")).logarithmic(true))
+                    .changed()
+                {
+                    ch.push(s, "kappa");
+                }
+                ui.end_row();
+                ui.label("late radius")
+                    .on_hover_text("r becomes this from the given step on (0 = never)");
+                ui.horizontal(|ui| {
+                    if ui
+                        .add(
+                            egui::DragValue::new(&mut s.radius_late)
+                                .range(rf("radius_late"))
+                                .speed(0.01),
+                        )
+                        .changed()
+                    {
+                        ch.push(s, "radius_late");
+                    }
+                    ui.label("from step");
+                    if ui
+                        .add(
+                            egui::DragValue::new(&mut s.radius_late_step)
+                                .range(rf("radius_late_step"))
+                                .speed(10),
+                        )
+                        .changed()
+                    {
+                        ch.push(s, "radius_late_step");
+                    }
+                });
+                ui.end_row();
             });
-            ui.end_row();
-        });
     });
     section(ui, "Training", true, |ui| {
         egui::Grid::new("training").num_columns(2).show(ui, |ui| {
             ui.label("optimizer");
             ui.horizontal(|ui| {
                 for o in OptimizerKind::ALL {
-                    if ui.selectable_label(s.optimizer == o, o.name()).clicked() && s.optimizer != o {
+                    if ui.selectable_label(s.optimizer == o, o.name()).clicked() && s.optimizer != o
+                    {
                         s.optimizer = o;
                         ch.push(s, "optimizer");
                     }
@@ -101,12 +173,18 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             });
             ui.end_row();
             ui.label("learning rate");
-            if ui.add(egui::Slider::new(&mut s.lr, 1e-5..=100.0).logarithmic(true)).changed() {
+            if ui
+                .add(egui::Slider::new(&mut s.lr, rf("lr")).logarithmic(true))
+                .changed()
+            {
                 ch.push(s, "lr");
             }
             ui.end_row();
             ui.label("momentum");
-            if ui.add(egui::Slider::new(&mut s.momentum, 0.0..=0.999)).changed() {
+            if ui
+                .add(egui::Slider::new(&mut s.momentum, rf("momentum")))
+                .changed()
+            {
                 ch.push(s, "momentum");
             }
             ui.end_row();
@@ -123,7 +201,9 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             ui.label("architecture");
             ui.horizontal(|ui| {
                 for a in Architecture::ALL {
-                    let r = ui.selectable_label(s.architecture == a, a.name()).on_hover_text(a.formula());
+                    let r = ui
+                        .selectable_label(s.architecture == a, a.name())
+                        .on_hover_text(a.formula());
                     if r.clicked() && s.architecture != a {
                         s.architecture = a;
                         ch.push(s, "architecture");
@@ -134,7 +214,12 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             ui.label("cost c");
             ui.horizontal(|ui| {
                 for c in Cost::ALL {
-                    if ui.selectable_label(s.cost == c, c.name()).on_hover_text(c.formula()).clicked() && s.cost != c {
+                    if ui
+                        .selectable_label(s.cost == c, c.name())
+                        .on_hover_text(c.formula())
+                        .clicked()
+                        && s.cost != c
+                    {
                         s.cost = c;
                         ch.push(s, "cost");
                     }
@@ -142,22 +227,28 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             });
             ui.end_row();
             ui.label("hidden H");
-            if on_release(&ui.add(egui::Slider::new(&mut s.hidden, 1..=256).logarithmic(true))) {
+            if on_release(&ui.add(egui::Slider::new(&mut s.hidden, ru("hidden")).logarithmic(true)))
+            {
                 ch.push(s, "hidden");
             }
             ui.end_row();
-            ui.label("output d").on_hover_text("dimension where G1(x) and G2(y) meet (dual only)");
-            if on_release(&ui.add_enabled(s.architecture == Architecture::Dual, egui::Slider::new(&mut s.out_dim, 1..=32))) {
+            ui.label("output d")
+                .on_hover_text("dimension where G1(x) and G2(y) meet (dual only)");
+            if on_release(&ui.add_enabled(
+                s.architecture == Architecture::Dual,
+                egui::Slider::new(&mut s.out_dim, ru("out_dim")),
+            )) {
                 ch.push(s, "out_dim");
             }
             ui.end_row();
-            ui.label("Y grid K").on_hover_text("values of y searched by inference and the losses");
-            if on_release(&ui.add(egui::Slider::new(&mut s.grid, 2..=1024).logarithmic(true))) {
+            ui.label("Y grid K")
+                .on_hover_text("values of y searched by inference and the losses");
+            if on_release(&ui.add(egui::Slider::new(&mut s.grid, ru("grid")).logarithmic(true))) {
                 ch.push(s, "grid");
             }
             ui.end_row();
             ui.label("seed");
-            if on_release(&ui.add(egui::DragValue::new(&mut s.seed).range(0..=u32::MAX as u64))) {
+            if on_release(&ui.add(egui::DragValue::new(&mut s.seed).range(rf("seed")))) {
                 ch.push(s, "seed");
             }
             ui.end_row();
@@ -171,7 +262,10 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                     if d == DatasetKind::Custom && s.data.is_empty() {
                         continue; // needs a CSV: set `data` in a settings file and open it
                     }
-                    if ui.selectable_label(s.dataset == d, d.name()).on_hover_text(d.description()).clicked()
+                    if ui
+                        .selectable_label(s.dataset == d, d.name())
+                        .on_hover_text(d.description())
+                        .clicked()
                         && s.dataset != d
                     {
                         s.dataset = d;
@@ -181,7 +275,9 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             });
             ui.end_row();
             ui.label("samples N");
-            if on_release(&ui.add(egui::Slider::new(&mut s.samples, 1..=2000).logarithmic(true))) {
+            if on_release(
+                &ui.add(egui::Slider::new(&mut s.samples, ru("samples")).logarithmic(true)),
+            ) {
                 if s.batch > s.samples {
                     s.batch = 0;
                     ch.push(s, "batch");
@@ -200,7 +296,7 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             });
             ui.end_row();
             ui.label("noise σ");
-            if on_release(&ui.add(egui::Slider::new(&mut s.noise, 0.0..=1.0))) {
+            if on_release(&ui.add(egui::Slider::new(&mut s.noise, rf("noise")))) {
                 ch.push(s, "noise");
             }
             ui.end_row();

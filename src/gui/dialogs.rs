@@ -36,13 +36,17 @@ pub struct Dialog {
 
 impl Dialog {
     pub fn new(kind: DialogKind, path: String) -> Self {
-        Dialog { kind, path, closed: false }
+        Dialog {
+            kind,
+            path,
+            closed: false,
+        }
     }
 
     /// Shows the prompt; returns the path once the user confirms.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<(DialogKind, String)> {
         let mut result = None;
-        let modal = egui::Modal::new(egui::Id::new("path_dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
             ui.heading(self.kind.title());
             ui.label("File path (relative to the current directory):");
             let edit = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0));

@@ -9,7 +9,9 @@ use egui::{ColorImage, Rect};
 /// Crops `image` to `rect` (in points; `ppp` pixels per point), or keeps it whole.
 pub fn crop(image: &ColorImage, rect: Option<Rect>, ppp: f32) -> ColorImage {
     let [w, h] = image.size;
-    let Some(rect) = rect else { return image.clone() };
+    let Some(rect) = rect else {
+        return image.clone();
+    };
     let x0 = ((rect.min.x * ppp).round().max(0.0) as usize).min(w);
     let y0 = ((rect.min.y * ppp).round().max(0.0) as usize).min(h);
     let x1 = ((rect.max.x * ppp).round().max(0.0) as usize).clamp(x0, w);
@@ -27,7 +29,8 @@ pub fn png_bytes(image: &ColorImage) -> Result<Vec<u8>> {
         return Err(anyhow!("the view is empty (is the window minimised?)"));
     }
     let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let buf = image::RgbaImage::from_raw(w as u32, h as u32, rgba).ok_or_else(|| anyhow!("bad image size"))?;
+    let buf = image::RgbaImage::from_raw(w as u32, h as u32, rgba)
+        .ok_or_else(|| anyhow!("bad image size"))?;
     let mut out = std::io::Cursor::new(Vec::new());
     buf.write_to(&mut out, image::ImageFormat::Png)?;
     Ok(out.into_inner())

@@ -27,11 +27,18 @@ pub fn run_window(mut opts: LaunchOptions) -> Result<i32> {
     let native = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         depth_buffer: 24,
-        viewport: egui::ViewportBuilder::default().with_title(title).with_inner_size([1280.0, 800.0]).with_min_inner_size([640.0, 400.0]),
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
         ..Default::default()
     };
-    eframe::run_native("ebm-lab", native, Box::new(move |cc| Ok(Box::new(EbmApp::new(cc, opts)))))
-        .map_err(|e| anyhow!("could not open the window: {e}"))?;
+    eframe::run_native(
+        "ebm-lab",
+        native,
+        Box::new(move |cc| Ok(Box::new(EbmApp::new(cc, opts)))),
+    )
+    .map_err(|e| anyhow!("could not open the window: {e}"))?;
     Ok(exit.load(Ordering::SeqCst))
 }
 

@@ -20,7 +20,11 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
             .iter()
             .filter_map(|p| {
                 let v = f(p);
-                let v = if log_scale { v.abs().max(1e-6).log10() } else { v };
+                let v = if log_scale {
+                    v.abs().max(1e-6).log10()
+                } else {
+                    v
+                };
                 v.is_finite().then_some([p.step as f64, v])
             })
             .collect()
@@ -28,13 +32,23 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
     let plot = Plot::new("metrics")
         .legend(Legend::default())
         .x_axis_label("step")
-        .y_axis_label(if log_scale { "log₁₀ |value|" } else { "value" })
+        .y_axis_label(if log_scale {
+            "log₁₀ |value|"
+        } else {
+            "value"
+        })
         .allow_scroll(false);
     plot.show(ui, |p| {
         p.line(Line::new("loss", PlotPoints::from(series(&|h| h.loss))).width(2.0));
         p.line(Line::new("spread", PlotPoints::from(series(&|h| h.spread))));
-        p.line(Line::new("contrast Ē − Eᵢ", PlotPoints::from(series(&|h| h.contrast))));
-        p.line(Line::new("inference error", PlotPoints::from(series(&|h| h.inference_error))));
+        p.line(Line::new(
+            "contrast Ē − E_i",
+            PlotPoints::from(series(&|h| h.contrast)),
+        ));
+        p.line(Line::new(
+            "inference error",
+            PlotPoints::from(series(&|h| h.inference_error)),
+        ));
     });
 }
 
@@ -45,7 +59,9 @@ pub fn column_of(view: &SurfaceView, x: f64) -> usize {
         return 0;
     }
     let (a, b) = (view.x_range.0 as f64, view.x_range.1 as f64);
-    (((x - a) / (b - a) * (n - 1) as f64).round().clamp(0.0, (n - 1) as f64)) as usize
+    (((x - a) / (b - a) * (n - 1) as f64)
+        .round()
+        .clamp(0.0, (n - 1) as f64)) as usize
 }
 
 pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: bool) {
@@ -57,7 +73,12 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
     let ny = view.ys.len();
     let row = &view.energy[i * ny..(i + 1) * ny];
     let x0 = view.xs[i];
-    let pts: Vec<[f64; 2]> = view.ys.iter().zip(row).map(|(&y, &e)| [y as f64, e as f64]).collect();
+    let pts: Vec<[f64; 2]> = view
+        .ys
+        .iter()
+        .zip(row)
+        .map(|(&y, &e)| [y as f64, e as f64])
+        .collect();
     Plot::new("slice")
         .legend(Legend::default())
         .x_axis_label("y")
@@ -66,12 +87,21 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
         .show(ui, |p| {
             if show_ghost && snap.initial_energy.len() == view.energy.len() {
                 let g = &snap.initial_energy[i * ny..(i + 1) * ny];
-                let gp: Vec<[f64; 2]> = view.ys.iter().zip(g).map(|(&y, &e)| [y as f64, e as f64]).collect();
+                let gp: Vec<[f64; 2]> = view
+                    .ys
+                    .iter()
+                    .zip(g)
+                    .map(|(&y, &e)| [y as f64, e as f64])
+                    .collect();
                 p.line(Line::new("step 0", PlotPoints::from(gp)).color(Color32::GRAY));
             }
-            p.line(Line::new("E", PlotPoints::from(pts)).color(SLICE_COLOR).width(2.0));
+            p.line(
+                Line::new("E", PlotPoints::from(pts))
+                    .color(SLICE_COLOR)
+                    .width(2.0),
+            );
             if let Some(inf) = view.inference.get(i) {
-                p.vline(VLine::new("y̌(x₀)", inf[1] as f64).color(INFERENCE_COLOR));
+                p.vline(VLine::new("inference ŷ(x₀)", inf[1] as f64).color(INFERENCE_COLOR));
             }
             // Training samples near x₀ mark where the right answers are.
             let dx = (view.x_range.1 - view.x_range.0) / view.xs.len().max(1) as f32;
@@ -81,7 +111,11 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
                 .filter(|s| (s[0] - x0).abs() <= dx)
                 .map(|s| [s[1] as f64, s[2] as f64])
                 .collect();
-            p.points(Points::new("samples", PlotPoints::from(near)).radius(4.0).color(SAMPLE_COLOR));
+            p.points(
+                Points::new("samples", PlotPoints::from(near))
+                    .radius(4.0)
+                    .color(SAMPLE_COLOR),
+            );
         });
 }
 
@@ -93,13 +127,21 @@ pub struct HeatMap {
 
 impl Default for HeatMap {
     fn default() -> Self {
-        HeatMap { texture: None, seq: u64::MAX }
+        HeatMap {
+            texture: None,
+            seq: u64::MAX,
+        }
     }
 }
 
-pub fn image_from_view(view: &SurfaceView) -> egui::ColorImage {
+/// The heat map's pixels, on the same energy scale as the 3D view: from 0 (or the
+/// lowest energy, if negative) to the highest of the surface and its step-0 ghost,
+/// so that a collapsed surface looks flat here too.
+pub fn image_from_view(view: &SurfaceView, ghost: &[f32]) -> egui::ColorImage {
     let (nx, ny) = (view.xs.len(), view.ys.len());
     let (lo, hi) = view.energy_range();
+    let ghost_hi = ghost.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let (lo, hi) = (lo.min(0.0), hi.max(ghost_hi));
     let span = (hi - lo).max(1e-12);
     // Image rows run top (high y) to bottom (low y); columns are x.
     let mut pixels = Vec::with_capacity(nx * ny);
@@ -121,10 +163,16 @@ impl HeatMap {
             return None;
         }
         if self.seq != snap.seq || self.texture.is_none() {
-            let image = image_from_view(view);
+            let image = image_from_view(view, &snap.initial_energy);
             match &mut self.texture {
                 Some(t) => t.set(image, TextureOptions::LINEAR),
-                None => self.texture = Some(ui.ctx().load_texture("heatmap", image, TextureOptions::LINEAR)),
+                None => {
+                    self.texture = Some(ui.ctx().load_texture(
+                        "heatmap",
+                        image,
+                        TextureOptions::LINEAR,
+                    ))
+                }
             }
             self.seq = snap.seq;
         }
@@ -149,12 +197,37 @@ impl HeatMap {
             .include_y(y1)
             .show(ui, |p| {
                 p.image(PlotImage::new("E", texture.id(), center, size));
-                let samples: Vec<[f64; 2]> = view.samples.iter().map(|s| [s[0] as f64, s[1] as f64]).collect();
-                p.points(Points::new("samples", PlotPoints::from(samples)).radius(2.5).color(SAMPLE_COLOR));
-                let bars: Vec<[f64; 2]> = view.offending.iter().flatten().map(|s| [s[0] as f64, s[1] as f64]).collect();
-                p.points(Points::new("ȳ", PlotPoints::from(bars)).radius(2.0).color(OFFENDING_COLOR));
-                let inf: Vec<[f64; 2]> = view.inference.iter().map(|s| [s[0] as f64, s[1] as f64]).collect();
-                p.line(Line::new("y̌(x)", PlotPoints::from(inf)).color(INFERENCE_COLOR).width(2.0));
+                let samples: Vec<[f64; 2]> = view
+                    .samples
+                    .iter()
+                    .map(|s| [s[0] as f64, s[1] as f64])
+                    .collect();
+                p.points(
+                    Points::new("samples", PlotPoints::from(samples))
+                        .radius(2.5)
+                        .color(SAMPLE_COLOR),
+                );
+                let bars: Vec<[f64; 2]> = view
+                    .offending
+                    .iter()
+                    .flatten()
+                    .map(|s| [s[0] as f64, s[1] as f64])
+                    .collect();
+                p.points(
+                    Points::new("ȳ", PlotPoints::from(bars))
+                        .radius(2.0)
+                        .color(OFFENDING_COLOR),
+                );
+                let inf: Vec<[f64; 2]> = view
+                    .inference
+                    .iter()
+                    .map(|s| [s[0] as f64, s[1] as f64])
+                    .collect();
+                p.line(
+                    Line::new("inference ŷ(x)", PlotPoints::from(inf))
+                        .color(INFERENCE_COLOR)
+                        .width(2.0),
+                );
                 p.vline(VLine::new("x₀", slice_x).color(SLICE_COLOR).width(2.0));
                 let r = p.response();
                 if r.dragged() || r.clicked() {

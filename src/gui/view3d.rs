@@ -35,11 +35,21 @@ impl View3d {
     /// `gl` is `None` without OpenGL (e.g. under egui_kittest): the view then says why.
     pub fn new(gl: Option<Arc<eframe::glow::Context>>) -> Self {
         let (state, why_not) = match gl {
-            None => (None, Some("3D view unavailable: no OpenGL context (the plots still work)".to_string())),
+            None => (
+                None,
+                Some("3D view unavailable: no OpenGL context (the plots still work)".to_string()),
+            ),
             Some(gl) => match three_d::Context::from_gl_context(gl) {
                 Ok(context) => {
                     let scene = Scene::new(&context);
-                    (Some(Arc::new(Mutex::new(GlState { context, scene, pending: None }))), None)
+                    (
+                        Some(Arc::new(Mutex::new(GlState {
+                            context,
+                            scene,
+                            pending: None,
+                        }))),
+                        None,
+                    )
                 }
                 Err(e) => (None, Some(format!("3D view unavailable: {e}"))),
             },
@@ -68,7 +78,13 @@ impl View3d {
         self.gl = None;
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, snap: Option<&Snapshot>, show_ghost: bool, slice_x: Option<f32>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: Option<&Snapshot>,
+        show_ghost: bool,
+        slice_x: Option<f32>,
+    ) {
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         self.rect = rect;
         if rect.width() < 2.0 || rect.height() < 2.0 {
@@ -78,14 +94,18 @@ impl View3d {
         let Some(state) = self.gl.clone() else {
             painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
             let msg = self.why_not.as_deref().unwrap_or("3D view unavailable");
-            painter.text(rect.center(), Align2::CENTER_CENTER, msg, FontId::proportional(16.0), ui.visuals().text_color());
+            // A real label (not painted text) so that it is read out and testable.
+            ui.put(rect, egui::Label::new(egui::RichText::new(msg).size(16.0)));
             return;
         };
         self.handle_input(ui, &resp, rect);
         if let Some(s) = snap {
             let key = (s.seq, show_ghost);
             if self.built != Some(key) {
-                let opts = SceneOptions { show_ghost, ..SceneOptions::default() };
+                let opts = SceneOptions {
+                    show_ghost,
+                    ..SceneOptions::default()
+                };
                 let g = build_geometry(&s.view, Some(&s.initial_energy), &opts);
                 self.frame = g.frame;
                 self.labels = g.labels.clone();
@@ -95,7 +115,7 @@ impl View3d {
                 self.built = Some(key);
             }
         }
-        let camera = self.camera;
+        let camera = self.fitted_camera(rect);
         let cb = egui_glow::CallbackFn::new(move |info, _painter| {
             let Ok(mut st) = state.lock() else { return };
             if let Some(g) = st.pending.take() {
@@ -106,8 +126,12 @@ impl View3d {
             if vp.width_px <= 0 || vp.height_px <= 0 || clip.width_px <= 0 || clip.height_px <= 0 {
                 return;
             }
-            let viewport =
-                Viewport { x: vp.left_px, y: vp.from_bottom_px, width: vp.width_px as u32, height: vp.height_px as u32 };
+            let viewport = Viewport {
+                x: vp.left_px,
+                y: vp.from_bottom_px,
+                width: vp.width_px as u32,
+                height: vp.height_px as u32,
+            };
             let scissor = ScissorBox {
                 x: clip.left_px,
                 y: clip.from_bottom_px,
@@ -116,9 +140,13 @@ impl View3d {
             };
             let [w, h] = info.screen_size_px;
             let target = RenderTarget::screen(&st.context, w, h);
-            st.scene.render_partially(&target, scissor, viewport, &camera);
+            st.scene
+                .render_partially(&target, scissor, viewport, &camera);
         });
-        painter.add(egui::PaintCallback { rect, callback: Arc::new(cb) });
+        painter.add(egui::PaintCallback {
+            rect,
+            callback: Arc::new(cb),
+        });
         self.overlay_ui(ui, rect, snap, slice_x);
     }
 
@@ -127,7 +155,9 @@ impl View3d {
             let d = resp.drag_delta();
             self.camera.orbit(d.x, d.y);
         }
-        if resp.dragged_by(egui::PointerButton::Secondary) || resp.dragged_by(egui::PointerButton::Middle) {
+        if resp.dragged_by(egui::PointerButton::Secondary)
+            || resp.dragged_by(egui::PointerButton::Middle)
+        {
             let d = resp.drag_delta();
             self.camera.pan(d.x, d.y, rect.height());
         }
@@ -142,10 +172,19 @@ impl View3d {
         }
     }
 
+    /// The camera backed off so that the scene fits a narrow view too (the field
+    /// of view is vertical, so a tall view would otherwise cut the sides).
+    fn fitted_camera(&self, rect: Rect) -> OrbitCamera {
+        let aspect = rect.width() / rect.height().max(1.0);
+        let mut c = self.camera;
+        c.distance *= (1.45 / aspect).max(1.0);
+        c
+    }
+
     /// Pixel (in points) of a world point, inside `rect`.
     fn to_screen(&self, rect: Rect, ppp: f32, p: [f32; 3]) -> Option<egui::Pos2> {
         let vp = Viewport::new_at_origo((rect.width() * ppp) as u32, (rect.height() * ppp) as u32);
-        let [x, y] = self.camera.project(p, vp)?;
+        let [x, y] = self.fitted_camera(rect).project(p, vp)?;
         Some(rect.min + egui::vec2(x / ppp, y / ppp))
     }
 
@@ -159,7 +198,13 @@ impl View3d {
                     LabelKind::AxisName => (18.0, Color32::WHITE),
                     LabelKind::Tick => (12.0, text_color),
                 };
-                painter.text(p, Align2::CENTER_CENTER, &label.text, FontId::proportional(size), color);
+                painter.text(
+                    p,
+                    Align2::CENTER_CENTER,
+                    &label.text,
+                    FontId::proportional(size),
+                    color,
+                );
             }
         }
         // The slice x = x₀ of the slice plot, drawn along the surface.
@@ -171,9 +216,14 @@ impl View3d {
                     .ys
                     .iter()
                     .enumerate()
-                    .filter_map(|(k, &y)| self.to_screen(rect, ppp, self.frame.world(x, y, view.at(i, k))))
+                    .filter_map(|(k, &y)| {
+                        self.to_screen(rect, ppp, self.frame.world(x, y, view.at(i, k)))
+                    })
                     .collect();
-                painter.add(egui::Shape::line(pts, Stroke::new(2.0, super::plots::SLICE_COLOR)));
+                painter.add(egui::Shape::line(
+                    pts,
+                    Stroke::new(2.0, super::plots::SLICE_COLOR),
+                ));
             }
         }
         self.legend_ui(&painter, rect);
@@ -182,18 +232,36 @@ impl View3d {
     /// A vertical colour bar with the energy range, in the view's top-right corner.
     fn legend_ui(&self, painter: &egui::Painter, rect: Rect) {
         let (lo, hi) = self.frame.e_range;
-        let bar = Rect::from_min_size(rect.right_top() + egui::vec2(-46.0, 30.0), egui::vec2(14.0, 160.0));
+        let bar = Rect::from_min_size(
+            rect.right_top() + egui::vec2(-46.0, 30.0),
+            egui::vec2(14.0, 160.0),
+        );
         let n = 32;
         for j in 0..n {
             let t = 1.0 - j as f32 / n as f32;
             let [r, g, b] = energy_color(t);
             let y0 = bar.top() + bar.height() * j as f32 / n as f32;
-            let cell = Rect::from_min_max(egui::pos2(bar.left(), y0), egui::pos2(bar.right(), y0 + bar.height() / n as f32 + 0.5));
+            let cell = Rect::from_min_max(
+                egui::pos2(bar.left(), y0),
+                egui::pos2(bar.right(), y0 + bar.height() / n as f32 + 0.5),
+            );
             painter.rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
         }
         let font = FontId::proportional(12.0);
         let c = Color32::from_gray(230);
-        painter.text(bar.right_top() + egui::vec2(-7.0, -4.0), Align2::CENTER_BOTTOM, format!("E {hi:.3}"), font.clone(), c);
-        painter.text(bar.right_bottom() + egui::vec2(-7.0, 4.0), Align2::CENTER_TOP, format!("{lo:.3}"), font, c);
+        painter.text(
+            bar.right_top() + egui::vec2(-7.0, -4.0),
+            Align2::CENTER_BOTTOM,
+            format!("E {hi:.3}"),
+            font.clone(),
+            c,
+        );
+        painter.text(
+            bar.right_bottom() + egui::vec2(-7.0, 4.0),
+            Align2::CENTER_TOP,
+            format!("{lo:.3}"),
+            font,
+            c,
+        );
     }
 }

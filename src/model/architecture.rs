@@ -53,7 +53,13 @@ pub struct Model<T> {
 }
 
 impl<T: Real> Model<T> {
-    pub fn new(architecture: Architecture, cost: Cost, hidden: usize, out_dim: usize, rng: &mut impl Rng) -> Self {
+    pub fn new(
+        architecture: Architecture,
+        cost: Cost,
+        hidden: usize,
+        out_dim: usize,
+        rng: &mut impl Rng,
+    ) -> Self {
         let mut m = Self::zeros(architecture, cost, hidden, out_dim);
         let n1 = m.g1.n_params();
         m.g1.init(&mut m.params[..n1], rng);
@@ -66,10 +72,25 @@ impl<T: Real> Model<T> {
     pub fn zeros(architecture: Architecture, cost: Cost, hidden: usize, out_dim: usize) -> Self {
         let (g1, g2) = match architecture {
             Architecture::Regressor => (MlpShape { hidden, out: 1 }, None),
-            Architecture::Dual => (MlpShape { hidden, out: out_dim }, Some(MlpShape { hidden, out: out_dim })),
+            Architecture::Dual => (
+                MlpShape {
+                    hidden,
+                    out: out_dim,
+                },
+                Some(MlpShape {
+                    hidden,
+                    out: out_dim,
+                }),
+            ),
         };
         let n = g1.n_params() + g2.map_or(0, |s| s.n_params());
-        Model { architecture, cost, g1, g2, params: vec![T::zero(); n] }
+        Model {
+            architecture,
+            cost,
+            g1,
+            g2,
+            params: vec![T::zero(); n],
+        }
     }
 
     /// Dimension d of the space where A and B meet.

@@ -25,8 +25,13 @@ pub enum Spacing {
 const RING_R: f64 = 0.8;
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 5] =
-        [DatasetKind::Parabola, DatasetKind::Eye, DatasetKind::Ring, DatasetKind::Sine, DatasetKind::Custom];
+    pub const ALL: [DatasetKind; 5] = [
+        DatasetKind::Parabola,
+        DatasetKind::Eye,
+        DatasetKind::Ring,
+        DatasetKind::Sine,
+        DatasetKind::Custom,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -95,11 +100,19 @@ pub struct Dataset {
 
 impl Dataset {
     /// A built-in set. Multi-valued sets alternate branches, the first sample on the upper one.
-    pub fn builtin(kind: DatasetKind, n: usize, spacing: Spacing, noise: f64, rng: &mut impl Rng) -> Dataset {
+    pub fn builtin(
+        kind: DatasetKind,
+        n: usize,
+        spacing: Spacing,
+        noise: f64,
+        rng: &mut impl Rng,
+    ) -> Dataset {
         let ((x0, x1), y_range) = kind.ranges();
         let mut xs: Vec<f64> = match spacing {
             Spacing::Even if n == 1 => vec![0.5 * (x0 + x1)],
-            Spacing::Even => (0..n).map(|i| x0 + (x1 - x0) * i as f64 / (n - 1) as f64).collect(),
+            Spacing::Even => (0..n)
+                .map(|i| x0 + (x1 - x0) * i as f64 / (n - 1) as f64)
+                .collect(),
             Spacing::Random => (0..n).map(|_| rng.random_range(x0..=x1)).collect(),
         };
         if kind == DatasetKind::Ring {
@@ -118,7 +131,14 @@ impl Dataset {
             ys.push(y + eps);
         }
         let multi_valued = matches!(kind, DatasetKind::Eye | DatasetKind::Ring);
-        Dataset { kind, xs, ys, x_range: (x0, x1), y_range, multi_valued }
+        Dataset {
+            kind,
+            xs,
+            ys,
+            x_range: (x0, x1),
+            y_range,
+            multi_valued,
+        }
     }
 
     /// User points. Ranges come from the points, padded by 10% (at least 0.1).
@@ -130,8 +150,14 @@ impl Dataset {
             let pad = (0.1 * (hi - lo)).max(0.1);
             (lo - pad, hi + pad)
         };
-        let mut d =
-            Dataset { kind: DatasetKind::Custom, x_range: span(&xs), y_range: span(&ys), xs, ys, multi_valued: false };
+        let mut d = Dataset {
+            kind: DatasetKind::Custom,
+            x_range: span(&xs),
+            y_range: span(&ys),
+            xs,
+            ys,
+            multi_valued: false,
+        };
         d.multi_valued = (0..64).any(|i| d.true_ys(d.probe(i, 64)).len() > 1);
         d
     }
@@ -157,8 +183,13 @@ impl Dataset {
             return self.kind.branches(x);
         }
         let tol = 0.5 * (self.x_range.1 - self.x_range.0) / self.len().max(1) as f64;
-        let mut near: Vec<f64> =
-            self.xs.iter().zip(&self.ys).filter(|(px, _)| (**px - x).abs() <= tol).map(|(_, y)| *y).collect();
+        let mut near: Vec<f64> = self
+            .xs
+            .iter()
+            .zip(&self.ys)
+            .filter(|(px, _)| (**px - x).abs() <= tol)
+            .map(|(_, y)| *y)
+            .collect();
         near.sort_by(f64::total_cmp);
         near.dedup_by(|a, b| (*a - *b).abs() < 0.05);
         near
@@ -175,12 +206,20 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
         }
         let mut it = line.split(',').map(str::trim);
         let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
-            return Err(format!("line {}: expected two comma-separated numbers `x,y`, got {line:?}", n + 1));
+            return Err(format!(
+                "line {}: expected two comma-separated numbers `x,y`, got {line:?}",
+                n + 1
+            ));
         };
         match (a.parse::<f64>(), b.parse::<f64>()) {
             (Ok(x), Ok(y)) if x.is_finite() && y.is_finite() => pts.push((x, y)),
             _ if pts.is_empty() && n == 0 => continue, // a header
-            _ => return Err(format!("line {}: {line:?} is not two finite numbers", n + 1)),
+            _ => {
+                return Err(format!(
+                    "line {}: {line:?} is not two finite numbers",
+                    n + 1
+                ))
+            }
         }
     }
     if pts.len() < 2 {

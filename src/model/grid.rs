@@ -6,7 +6,9 @@ use super::real::Real;
 /// K evenly spaced values over `range`, both ends included.
 pub fn y_grid(range: (f64, f64), k: usize) -> Vec<f64> {
     let (a, b) = range;
-    (0..k).map(|i| a + (b - a) * i as f64 / (k.max(2) - 1) as f64).collect()
+    (0..k)
+        .map(|i| a + (b - a) * i as f64 / (k.max(2) - 1) as f64)
+        .collect()
 }
 
 /// Index of the lowest energy of a row (first on ties).

@@ -60,47 +60,67 @@ pub struct Pull {
 }
 
 impl Loss {
-    pub const ALL: [Loss; 7] =
-        [Loss::Energy, Loss::SquareSquare, Loss::Nll, Loss::Hinge, Loss::Perceptron, Loss::Log, Loss::SquareExp];
+    pub const ALL: [Loss; 7] = [
+        Loss::Energy,
+        Loss::SquareSquare,
+        Loss::Nll,
+        Loss::Hinge,
+        Loss::Perceptron,
+        Loss::Log,
+        Loss::SquareExp,
+    ];
 
     pub fn info(self) -> LossInfo {
         let (name, formula, pulls, contrast) = match self {
-            Loss::Energy => ("energy", "L = Eᵢ", "down on the sample only", Contrast::None),
+            Loss::Energy => (
+                "energy",
+                "L = E_i",
+                "down on the sample only",
+                Contrast::None,
+            ),
             Loss::SquareSquare => (
                 "square-square",
-                "L = Eᵢ² + max(0, m − Ē)²",
+                "L = E_i² + max(0, m − Ē)²",
                 "down on the sample, up on ȳ until Ē ≥ m",
                 Contrast::MostOffending,
             ),
             Loss::Nll => (
                 "nll",
-                "L = Eᵢ + (1/β)·log Σₖ Δy·exp(−β·E(xᵢ, yₖ))",
+                "L = E_i + (1/β)·log Σ_k Δy·exp(−β·E(x_i, y_k))",
                 "down on the sample, up on every y by its probability",
                 Contrast::WholeGrid,
             ),
             Loss::Hinge => (
                 "hinge",
-                "L = max(0, m + Eᵢ − Ē)",
-                "down on the sample and up on ȳ, until Ē − Eᵢ ≥ m",
+                "L = max(0, m + E_i − Ē)",
+                "down on the sample and up on ȳ, until Ē − E_i ≥ m",
                 Contrast::MostOffending,
             ),
             Loss::Perceptron => (
                 "perceptron",
-                "L = Eᵢ − minₖ E(xᵢ, yₖ)",
+                "L = E_i − min_k E(x_i, y_k)",
                 "down on the sample, up on the grid minimum; no margin",
                 Contrast::GridMin,
             ),
             Loss::Log => (
                 "log",
-                "L = log(1 + exp(Eᵢ − Ē))",
+                "L = log(1 + exp(E_i − Ē))",
                 "down on the sample, up on ȳ: a soft hinge",
                 Contrast::MostOffending,
             ),
-            Loss::SquareExp => {
-                ("square-exp", "L = Eᵢ² + κ·exp(−β·Ē)", "down on the sample, up on ȳ", Contrast::MostOffending)
-            }
+            Loss::SquareExp => (
+                "square-exp",
+                "L = E_i² + κ·exp(−β·Ē)",
+                "down on the sample, up on ȳ",
+                Contrast::MostOffending,
+            ),
         };
-        LossInfo { name, formula, pulls, contrast }
+        LossInfo {
+            name,
+            formula,
+            pulls,
+            contrast,
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -119,34 +139,66 @@ impl Loss {
     /// (ignored by `energy`; for `nll` the row term comes from [`nll_row`]).
     /// `None` for `e_bar` means no grid value was eligible: the contrast term is dropped.
     pub fn pull(self, e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
-        let only = |loss: f64, on_sample: f64| Pull { loss, on_sample, on_contrast: 0.0 };
+        let only = |loss: f64, on_sample: f64| Pull {
+            loss,
+            on_sample,
+            on_contrast: 0.0,
+        };
         match (self, e_bar) {
             (Loss::Energy | Loss::Nll, _) => only(e, 1.0),
             (Loss::SquareSquare | Loss::SquareExp, None) => only(e * e, 2.0 * e),
             (Loss::Hinge | Loss::Log | Loss::Perceptron, None) => only(0.0, 0.0),
             (Loss::SquareSquare, Some(eb)) => {
                 let gap = (p.margin - eb).max(0.0);
-                Pull { loss: e * e + gap * gap, on_sample: 2.0 * e, on_contrast: -2.0 * gap }
+                Pull {
+                    loss: e * e + gap * gap,
+                    on_sample: 2.0 * e,
+                    on_contrast: -2.0 * gap,
+                }
             }
             (Loss::Hinge, Some(eb)) => {
                 let v = p.margin + e - eb;
                 if v > 0.0 {
-                    Pull { loss: v, on_sample: 1.0, on_contrast: -1.0 }
+                    Pull {
+                        loss: v,
+                        on_sample: 1.0,
+                        on_contrast: -1.0,
+                    }
                 } else {
                     only(0.0, 0.0)
                 }
             }
-            (Loss::Perceptron, Some(emin)) => Pull { loss: e - emin, on_sample: 1.0, on_contrast: -1.0 },
+            (Loss::Perceptron, Some(emin)) => Pull {
+                loss: e - emin,
+                on_sample: 1.0,
+                on_contrast: -1.0,
+            },
             (Loss::Log, Some(eb)) => {
                 let z = e - eb;
                 // log(1 + eᶻ) and its derivative σ(z), both stable for large |z|.
-                let loss = if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() };
-                let s = if z >= 0.0 { 1.0 / (1.0 + (-z).exp()) } else { z.exp() / (1.0 + z.exp()) };
-                Pull { loss, on_sample: s, on_contrast: -s }
+                let loss = if z > 0.0 {
+                    z + (-z).exp().ln_1p()
+                } else {
+                    z.exp().ln_1p()
+                };
+                let s = if z >= 0.0 {
+                    1.0 / (1.0 + (-z).exp())
+                } else {
+                    z.exp() / (1.0 + z.exp())
+                };
+                Pull {
+                    loss,
+                    on_sample: s,
+                    on_contrast: -s,
+                }
             }
             (Loss::SquareExp, Some(eb)) => {
                 let t = p.kappa * (-p.beta * eb).exp();
-                Pull { loss: e * e + t, on_sample: 2.0 * e, on_contrast: -p.beta * t }
+                Pull {
+                    loss: e * e + t,
+                    on_sample: 2.0 * e,
+                    on_contrast: -p.beta * t,
+                }
             }
         }
     }

@@ -71,8 +71,10 @@ pub struct MetricInputs<'a> {
 pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     let k = inp.y_grid.len();
     ws.probe_xs.clear();
-    ws.probe_xs.extend((0..PROBES).map(|i| inp.data.probe(i, PROBES) as f32));
-    inp.model.energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
+    ws.probe_xs
+        .extend((0..PROBES).map(|i| inp.data.probe(i, PROBES) as f32));
+    inp.model
+        .energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut finite = true;
     for &e in &ws.energies {
@@ -90,19 +92,37 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
             continue;
         }
         let y_hat = inp.y_grid[grid::argmin(row)] as f64;
-        err_sum += truth.iter().map(|t| (t - y_hat).abs()).fold(f64::INFINITY, f64::min);
+        err_sum += truth
+            .iter()
+            .map(|t| (t - y_hat).abs())
+            .fold(f64::INFINITY, f64::min);
         err_n += 1;
         if inp.data.multi_valued && x.abs() < 0.8 {
             let minima = grid::local_minima(row);
-            let covered = truth.iter().all(|t| minima.iter().any(|&m| (inp.y_grid[m] as f64 - t).abs() <= 0.1));
+            let covered = truth.iter().all(|t| {
+                minima
+                    .iter()
+                    .any(|&m| (inp.y_grid[m] as f64 - t).abs() <= 0.1)
+            });
             cov_n += 1;
             cov_hit += covered as usize;
         }
     }
-    let inference_error = if err_n > 0 { err_sum / err_n as f64 } else { f64::NAN };
-    let coverage = inp.data.multi_valued.then(|| if cov_n > 0 { cov_hit as f64 / cov_n as f64 } else { 0.0 });
+    let inference_error = if err_n > 0 {
+        err_sum / err_n as f64
+    } else {
+        f64::NAN
+    };
+    let coverage = inp.data.multi_valued.then(|| {
+        if cov_n > 0 {
+            cov_hit as f64 / cov_n as f64
+        } else {
+            0.0
+        }
+    });
 
-    inp.model.energy_grid(inp.xs, inp.y_grid, &mut ws.grid_ws, &mut ws.sample_rows);
+    inp.model
+        .energy_grid(inp.xs, inp.y_grid, &mut ws.grid_ws, &mut ws.sample_rows);
     sample_energies(inp.model, inp.xs, inp.ys, &mut ws.grid_ws, &mut ws.sample_e);
     let radius = inp.radius as f32;
     let (mut c_sum, mut c_n) = (0.0, 0usize);
@@ -123,14 +143,31 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     } else {
         State::Training
     };
-    Metrics { loss: inp.loss, spread, contrast, inference_error, coverage, state }
+    Metrics {
+        loss: inp.loss,
+        spread,
+        contrast,
+        inference_error,
+        coverage,
+        state,
+    }
 }
 
 /// E(xᵢ, yᵢ) for each sample.
-pub fn sample_energies<T: Real>(model: &Model<T>, xs: &[T], ys: &[T], ws: &mut GridWorkspace<T>, out: &mut Vec<T>) {
+pub fn sample_energies<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    ws: &mut GridWorkspace<T>,
+    out: &mut Vec<T>,
+) {
     model.x_side(xs, &mut ws.x);
     model.y_side(ys, &mut ws.y);
     let d = model.dim();
     out.clear();
-    out.extend((0..xs.len()).map(|i| model.cost.value(&ws.x.out[i * d..(i + 1) * d], &ws.y.out[i * d..(i + 1) * d])));
+    out.extend((0..xs.len()).map(|i| {
+        model
+            .cost
+            .value(&ws.x.out[i * d..(i + 1) * d], &ws.y.out[i * d..(i + 1) * d])
+    }));
 }

@@ -60,8 +60,20 @@ impl MlpShape {
     }
 
     /// Inverse of [`Self::layers`]; the caller has checked the shapes.
-    pub fn set_layers<T: Real>(&self, params: &mut [T], w1: &[f64], b1: &[f64], w2: &[f64], b2: &[f64]) {
-        for (dst, src) in [(self.w1(), w1), (self.b1(), b1), (self.w2(), w2), (self.b2(), b2)] {
+    pub fn set_layers<T: Real>(
+        &self,
+        params: &mut [T],
+        w1: &[f64],
+        b1: &[f64],
+        w2: &[f64],
+        b2: &[f64],
+    ) {
+        for (dst, src) in [
+            (self.w1(), w1),
+            (self.b1(), b1),
+            (self.w2(), w2),
+            (self.b2(), b2),
+        ] {
             for (p, v) in params[dst].iter_mut().zip(src) {
                 *p = T::of(*v);
             }

@@ -33,32 +33,69 @@ struct ModelFile {
 }
 
 fn layers_from<T: Real>(shape: MlpShape, params: &[T]) -> Vec<Layer> {
-    shape.layers(params).into_iter().map(|(w, b)| Layer { w, b }).collect()
+    shape
+        .layers(params)
+        .into_iter()
+        .map(|(w, b)| Layer { w, b })
+        .collect()
 }
 
 pub fn model_to_json<T: Real>(model: &Model<T>) -> String {
     let g1 = layers_from(model.g1, model.g1_params());
     let nets = match model.g2 {
-        None => Nets { g: Some(g1), g1: None, g2: None },
-        Some(s2) => Nets { g: None, g1: Some(g1), g2: Some(layers_from(s2, model.g2_params())) },
+        None => Nets {
+            g: Some(g1),
+            g1: None,
+            g2: None,
+        },
+        Some(s2) => Nets {
+            g: None,
+            g1: Some(g1),
+            g2: Some(layers_from(s2, model.g2_params())),
+        },
     };
-    let file = ModelFile { architecture: model.architecture, cost: model.cost, nets };
+    let file = ModelFile {
+        architecture: model.architecture,
+        cost: model.cost,
+        nets,
+    };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
 /// Reads a model file; the shapes (H, d) come from the file and are checked for consistency.
 pub fn model_from_json<T: Real>(text: &str) -> Result<Model<T>, String> {
-    let file: ModelFile = serde_json::from_str(text).map_err(|e| format!("malformed model JSON: {e}"))?;
+    let file: ModelFile =
+        serde_json::from_str(text).map_err(|e| format!("malformed model JSON: {e}"))?;
     let (first, second) = match (file.architecture, file.nets) {
-        (Architecture::Regressor, Nets { g: Some(g), g1: None, g2: None }) => (g, None),
-        (Architecture::Dual, Nets { g: None, g1: Some(g1), g2: Some(g2) }) => (g1, Some(g2)),
-        (Architecture::Regressor, _) => return Err("a regressor model needs exactly `nets.g`".into()),
-        (Architecture::Dual, _) => return Err("a dual model needs exactly `nets.g1` and `nets.g2`".into()),
+        (
+            Architecture::Regressor,
+            Nets {
+                g: Some(g),
+                g1: None,
+                g2: None,
+            },
+        ) => (g, None),
+        (
+            Architecture::Dual,
+            Nets {
+                g: None,
+                g1: Some(g1),
+                g2: Some(g2),
+            },
+        ) => (g1, Some(g2)),
+        (Architecture::Regressor, _) => {
+            return Err("a regressor model needs exactly `nets.g`".into())
+        }
+        (Architecture::Dual, _) => {
+            return Err("a dual model needs exactly `nets.g1` and `nets.g2`".into())
+        }
     };
     let s1 = shape_of("g1", &first)?;
     let out_dim = s1.out;
     if file.architecture == Architecture::Regressor && out_dim != 1 {
-        return Err(format!("the regressor's net must output 1 value, found {out_dim}"));
+        return Err(format!(
+            "the regressor's net must output 1 value, found {out_dim}"
+        ));
     }
     let mut model = Model::<T>::zeros(file.architecture, file.cost, s1.hidden, out_dim);
     let n1 = s1.n_params();
@@ -81,7 +118,10 @@ pub fn model_from_json<T: Real>(text: &str) -> Result<Model<T>, String> {
 
 fn shape_of(name: &str, layers: &[Layer]) -> Result<MlpShape, String> {
     let [l1, l2] = layers else {
-        return Err(format!("net {name}: expected 2 layers (tanh hidden, linear output), found {}", layers.len()));
+        return Err(format!(
+            "net {name}: expected 2 layers (tanh hidden, linear output), found {}",
+            layers.len()
+        ));
     };
     let hidden = l1.w.len();
     let out = l2.w.len();
@@ -92,7 +132,9 @@ fn shape_of(name: &str, layers: &[Layer]) -> Result<MlpShape, String> {
         && l2.w.iter().all(|r| r.len() == hidden)
         && l2.b.len() == out;
     if !ok {
-        return Err(format!("net {name}: layer shapes do not fit 1 → H → d (w is out × in, b has out entries)"));
+        return Err(format!(
+            "net {name}: layer shapes do not fit 1 → H → d (w is out × in, b has out entries)"
+        ));
     }
     Ok(MlpShape { hidden, out })
 }

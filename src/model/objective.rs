@@ -48,7 +48,11 @@ pub fn loss_and_grad<T: Real>(
     let n = xs.len();
     let d = model.dim();
     let contrast = cfg.loss.contrast();
-    let k = if contrast == Contrast::None { 0 } else { y_grid.len() };
+    let k = if contrast == Contrast::None {
+        0
+    } else {
+        y_grid.len()
+    };
 
     ws.y_inputs.clear();
     ws.y_inputs.extend_from_slice(&y_grid[..k]);
@@ -60,7 +64,9 @@ pub fn loss_and_grad<T: Real>(
 
     ws.e_sample.resize(n, T::zero());
     for i in 0..n {
-        ws.e_sample[i] = model.cost.value(&a[i * d..(i + 1) * d], &b[(k + i) * d..(k + i + 1) * d]);
+        ws.e_sample[i] = model
+            .cost
+            .value(&a[i * d..(i + 1) * d], &b[(k + i) * d..(k + i + 1) * d]);
     }
     ws.rows.resize(n * k, T::zero());
     for i in 0..n {
@@ -76,7 +82,11 @@ pub fn loss_and_grad<T: Real>(
     ws.d_b.resize((k + n) * d, T::zero());
     ws.weights.resize(k, T::zero());
     let scale = 1.0 / n as f64;
-    let dy = if k > 1 { (y_grid[k - 1] - y_grid[0]).as_f64() / (k - 1) as f64 } else { 1.0 };
+    let dy = if k > 1 {
+        (y_grid[k - 1] - y_grid[0]).as_f64() / (k - 1) as f64
+    } else {
+        1.0
+    };
     let radius = T::of(cfg.radius);
     let mut total = 0.0;
     let has_b = model.g2.is_some();
@@ -87,11 +97,17 @@ pub fn loss_and_grad<T: Real>(
             Contrast::None => (cfg.loss.pull(e, None, &cfg.params), None),
             Contrast::MostOffending => {
                 let kb = grid::most_offending(row, y_grid, ys[i], radius);
-                (cfg.loss.pull(e, kb.map(|kb| row[kb].as_f64()), &cfg.params), kb)
+                (
+                    cfg.loss.pull(e, kb.map(|kb| row[kb].as_f64()), &cfg.params),
+                    kb,
+                )
             }
             Contrast::GridMin => {
                 let km = grid::argmin(row);
-                (cfg.loss.pull(e, Some(row[km].as_f64()), &cfg.params), Some(km))
+                (
+                    cfg.loss.pull(e, Some(row[km].as_f64()), &cfg.params),
+                    Some(km),
+                )
             }
             Contrast::WholeGrid => {
                 let mut p = cfg.loss.pull(e, None, &cfg.params);
@@ -105,11 +121,19 @@ pub fn loss_and_grad<T: Real>(
         let (db_grid, db_samples) = ws.d_b.split_at_mut(k * d);
         let bi = &b[(k + i) * d..(k + i + 1) * d];
         let db_i = has_b.then(|| &mut db_samples[i * d..(i + 1) * d]);
-        model.cost.accumulate(ai, bi, T::of(pull.on_sample * scale), da, db_i);
+        model
+            .cost
+            .accumulate(ai, bi, T::of(pull.on_sample * scale), da, db_i);
         if let Some(kc) = contrast_k {
             if pull.on_contrast != 0.0 {
                 let db_k = has_b.then(|| &mut db_grid[kc * d..(kc + 1) * d]);
-                model.cost.accumulate(ai, &b[kc * d..(kc + 1) * d], T::of(pull.on_contrast * scale), da, db_k);
+                model.cost.accumulate(
+                    ai,
+                    &b[kc * d..(kc + 1) * d],
+                    T::of(pull.on_contrast * scale),
+                    da,
+                    db_k,
+                );
             }
         }
         if contrast == Contrast::WholeGrid {
@@ -117,7 +141,9 @@ pub fn loss_and_grad<T: Real>(
             for kk in 0..k {
                 let w = ws.weights[kk] * s;
                 let db_k = has_b.then(|| &mut db_grid[kk * d..(kk + 1) * d]);
-                model.cost.accumulate(ai, &b[kk * d..(kk + 1) * d], w, da, db_k);
+                model
+                    .cost
+                    .accumulate(ai, &b[kk * d..(kk + 1) * d], w, da, db_k);
             }
         }
     }
@@ -127,12 +153,27 @@ pub fn loss_and_grad<T: Real>(
     }
     ws.grad.clear();
     ws.grad.resize(model.params.len(), T::zero());
-    model.backward(xs, &ws.x_cache, &ws.d_a, &ws.y_inputs, &ws.y_cache, &ws.d_b, &mut ws.grad, &mut ws.scratch);
+    model.backward(
+        xs,
+        &ws.x_cache,
+        &ws.d_a,
+        &ws.y_inputs,
+        &ws.y_cache,
+        &ws.d_b,
+        &mut ws.grad,
+        &mut ws.scratch,
+    );
     mean
 }
 
 /// The loss alone (for finite-difference tests).
-pub fn loss_only<T: Real>(model: &Model<T>, xs: &[T], ys: &[T], y_grid: &[T], cfg: &StepConfig) -> f64 {
+pub fn loss_only<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    y_grid: &[T],
+    cfg: &StepConfig,
+) -> f64 {
     let mut ws = Workspace::default();
     loss_and_grad(model, xs, ys, y_grid, cfg, &mut ws)
 }

@@ -42,7 +42,12 @@ pub struct Optimizer<T> {
 
 impl<T: Real> Optimizer<T> {
     pub fn new(kind: OptimizerKind, n: usize) -> Self {
-        Optimizer { kind, m: vec![T::zero(); n], v: vec![T::zero(); n], t: 0 }
+        Optimizer {
+            kind,
+            m: vec![T::zero(); n],
+            v: vec![T::zero(); n],
+            t: 0,
+        }
     }
 
     pub fn kind(&self) -> OptimizerKind {
@@ -74,7 +79,12 @@ impl<T: Real> Optimizer<T> {
                 let step = T::of(lr / c1);
                 let c2s = T::of(c2.sqrt());
                 let eps = T::of(ADAM_EPS);
-                for (((p, g), m), v) in params.iter_mut().zip(grad).zip(&mut self.m).zip(&mut self.v) {
+                for (((p, g), m), v) in params
+                    .iter_mut()
+                    .zip(grad)
+                    .zip(&mut self.m)
+                    .zip(&mut self.v)
+                {
                     *m = b1 * *m + (T::one() - b1) * *g;
                     *v = b2 * *v + (T::one() - b2) * *g * *g;
                     *p -= step * *m / ((*v).sqrt() / c2s + eps);

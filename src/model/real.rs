@@ -9,7 +9,9 @@ use std::ops::{AddAssign, MulAssign, SubAssign};
 
 use num_traits::Float;
 
-pub trait Real: Float + AddAssign + SubAssign + MulAssign + Default + Debug + Send + Sync + 'static {
+pub trait Real:
+    Float + AddAssign + SubAssign + MulAssign + Default + Debug + Send + Sync + 'static
+{
     fn of(v: f64) -> Self;
     fn as_f64(self) -> f64;
 }

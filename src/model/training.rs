@@ -23,7 +23,11 @@ pub struct Divergence {
 
 impl std::fmt::Display for Divergence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "diverged at step {}: the loss or an energy became non-finite; {}", self.step, self.blame)
+        write!(
+            f,
+            "diverged at step {}: the loss or an energy became non-finite; {}",
+            self.step, self.blame
+        )
     }
 }
 
@@ -59,14 +63,30 @@ impl Run {
         let data = match (settings.dataset, points) {
             (DatasetKind::Custom, Some(p)) => Dataset::custom(p),
             (DatasetKind::Custom, None) => Dataset::custom(&[(-1.0, 0.0), (1.0, 0.0)]),
-            (kind, _) => Dataset::builtin(kind, settings.samples, settings.spacing, settings.noise, &mut rng),
+            (kind, _) => Dataset::builtin(
+                kind,
+                settings.samples,
+                settings.spacing,
+                settings.noise,
+                &mut rng,
+            ),
         };
-        let model = Model::new(settings.architecture, settings.cost, settings.hidden, settings.out_dim, &mut rng);
+        let model = Model::new(
+            settings.architecture,
+            settings.cost,
+            settings.hidden,
+            settings.out_dim,
+            &mut rng,
+        );
         Self::with_model(settings, data, model, rng)
     }
 
     /// A run that starts from given weights (e.g. `--load-model`).
-    pub fn from_model(settings: &Settings, points: Option<&[(f64, f64)]>, model: Model<f32>) -> Run {
+    pub fn from_model(
+        settings: &Settings,
+        points: Option<&[(f64, f64)]>,
+        model: Model<f32>,
+    ) -> Run {
         let mut run = Run::new(settings, points);
         run.optimizer = Optimizer::new(settings.optimizer, model.params.len());
         run.model = model;
@@ -78,7 +98,10 @@ impl Run {
     fn with_model(settings: &Settings, data: Dataset, model: Model<f32>, rng: StdRng) -> Run {
         let xs: Vec<f32> = data.xs.iter().map(|&v| v as f32).collect();
         let ys: Vec<f32> = data.ys.iter().map(|&v| v as f32).collect();
-        let grid = y_grid(data.y_range, settings.grid).into_iter().map(|v| v as f32).collect();
+        let grid = y_grid(data.y_range, settings.grid)
+            .into_iter()
+            .map(|v| v as f32)
+            .collect();
         let mut run = Run {
             settings: settings.clone(),
             optimizer: Optimizer::new(settings.optimizer, model.params.len()),
@@ -107,7 +130,14 @@ impl Run {
 
     fn measure_initial(&mut self) {
         let cfg = self.step_config();
-        self.last_loss = loss_and_grad(&self.model, &self.xs, &self.ys, &self.y_grid, &cfg, &mut self.ws);
+        self.last_loss = loss_and_grad(
+            &self.model,
+            &self.xs,
+            &self.ys,
+            &self.y_grid,
+            &cfg,
+            &mut self.ws,
+        );
         let m = self.measure_with(None);
         self.spread0 = m.spread;
         self.initial = Some(m);
@@ -157,7 +187,14 @@ impl Run {
         let n = self.data.len();
         let batch = self.settings.batch;
         let loss = if batch == 0 || batch >= n {
-            loss_and_grad(&self.model, &self.xs, &self.ys, &self.y_grid, &cfg, &mut self.ws)
+            loss_and_grad(
+                &self.model,
+                &self.xs,
+                &self.ys,
+                &self.y_grid,
+                &cfg,
+                &mut self.ws,
+            )
         } else {
             if self.cursor.saturating_add(batch) > n {
                 self.order.shuffle(&mut self.rng);
@@ -170,7 +207,14 @@ impl Run {
                 self.batch_y.push(self.ys[i]);
             }
             self.cursor += batch;
-            loss_and_grad(&self.model, &self.batch_x, &self.batch_y, &self.y_grid, &cfg, &mut self.ws)
+            loss_and_grad(
+                &self.model,
+                &self.batch_x,
+                &self.batch_y,
+                &self.y_grid,
+                &cfg,
+                &mut self.ws,
+            )
         };
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
@@ -178,7 +222,12 @@ impl Run {
         }
         self.backup.clear();
         self.backup.extend_from_slice(&self.model.params);
-        self.optimizer.step(&mut self.model.params, &self.ws.grad, self.settings.lr, self.settings.momentum);
+        self.optimizer.step(
+            &mut self.model.params,
+            &self.ws.grad,
+            self.settings.lr,
+            self.settings.momentum,
+        );
         if !self.model.is_finite() {
             self.model.params.copy_from_slice(&self.backup);
             return Err(self.diverge());
@@ -190,13 +239,19 @@ impl Run {
     fn diverge(&mut self) -> Divergence {
         let s = &self.settings;
         let blame = if s.lr > 0.1 {
-            format!("lr = {} is likely too large (try lr ≤ 0.1); reset to recover", s.lr)
+            format!(
+                "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
+                s.lr
+            )
         } else if s.beta > 100.0 && s.loss == crate::model::Loss::Nll {
             format!("beta = {} is likely too large; reset to recover", s.beta)
         } else {
             format!("try a smaller lr (now {}); reset to recover", s.lr)
         };
-        let d = Divergence { step: self.step + 1, blame };
+        let d = Divergence {
+            step: self.step + 1,
+            blame,
+        };
         self.diverged = Some(d.clone());
         d
     }

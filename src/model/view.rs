@@ -30,7 +30,11 @@ pub struct SurfaceView {
 impl SurfaceView {
     pub fn energy_range(&self) -> (f32, f32) {
         let lo = self.energy.iter().copied().fold(f32::INFINITY, f32::min);
-        let hi = self.energy.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let hi = self
+            .energy
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
         (lo, hi)
     }
 
@@ -49,29 +53,47 @@ pub struct ViewWorkspace {
 }
 
 /// The surface of `run` on an `nx` × `ny` display grid.
-pub fn surface_view(run: &Run, nx: usize, ny: usize, state: State, ws: &mut ViewWorkspace) -> SurfaceView {
+pub fn surface_view(
+    run: &Run,
+    nx: usize,
+    ny: usize,
+    state: State,
+    ws: &mut ViewWorkspace,
+) -> SurfaceView {
     let data = &run.data;
     let xs: Vec<f32> = (0..nx).map(|i| data.probe(i, nx) as f32).collect();
-    let ys: Vec<f32> = y_grid(data.y_range, ny).into_iter().map(|v| v as f32).collect();
+    let ys: Vec<f32> = y_grid(data.y_range, ny)
+        .into_iter()
+        .map(|v| v as f32)
+        .collect();
     let mut energy = Vec::new();
     run.model.energy_grid(&xs, &ys, &mut ws.grid, &mut energy);
 
     sample_energies(&run.model, &run.xs, &run.ys, &mut ws.grid, &mut ws.sample_e);
-    let samples: Vec<[f32; 3]> = run.xs.iter().zip(&run.ys).zip(&ws.sample_e).map(|((&x, &y), &e)| [x, y, e]).collect();
+    let samples: Vec<[f32; 3]> = run
+        .xs
+        .iter()
+        .zip(&run.ys)
+        .zip(&ws.sample_e)
+        .map(|((&x, &y), &e)| [x, y, e])
+        .collect();
 
     let k = run.y_grid.len();
-    run.model.energy_grid(&run.xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
+    run.model
+        .energy_grid(&run.xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
     let radius = run.settings.radius_at(run.step()) as f32;
     let offending = ws
         .rows
         .chunks(k)
         .enumerate()
         .map(|(i, row)| {
-            grid::most_offending(row, &run.y_grid, run.ys[i], radius).map(|kb| [run.xs[i], run.y_grid[kb], row[kb]])
+            grid::most_offending(row, &run.y_grid, run.ys[i], radius)
+                .map(|kb| [run.xs[i], run.y_grid[kb], row[kb]])
         })
         .collect();
 
-    run.model.energy_grid(&xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
+    run.model
+        .energy_grid(&xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
     let inference = ws
         .rows
         .chunks(k)

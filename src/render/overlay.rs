@@ -1,0 +1,73 @@
+//! The text layer of a headless picture: the scene's labels projected with the
+//! same camera, and a caption (step and state). The window paints the same
+//! labels with egui from `Scene::projected_labels`.
+
+use three_d::Viewport;
+
+use super::font::{text_size, Canvas};
+use crate::scene::colormap::{BACKGROUND, TEXT};
+use crate::scene::{LabelKind, OrbitCamera, Scene};
+
+/// Text scale for an image `height` pixels tall: 2 px per font pixel at 400, 3 at 800.
+pub fn text_scale(height: u32) -> u32 {
+    ((height as f32 / 230.0).round() as u32).max(1)
+}
+
+fn shadowed(canvas: &mut Canvas, x: i64, y: i64, text: &str, scale: u32) {
+    let s = scale.max(1) as i64;
+    let s2 = (s / 2).max(1);
+    for (dx, dy) in [(s2, s2), (-s2, 0), (0, -s2), (s2, 0), (0, s2)] {
+        canvas.text(x + dx, y + dy, text, scale, BACKGROUND);
+    }
+    canvas.text(x, y, text, scale, TEXT);
+}
+
+/// Draws the scene's labels into `pixels` (`width` × `height` RGBA, top-down).
+pub fn draw_labels(
+    pixels: &mut [u8],
+    (width, height): (u32, u32),
+    scene: &Scene,
+    camera: &OrbitCamera,
+) {
+    let scale = text_scale(height);
+    let vp = Viewport::new_at_origo(width, height);
+    let mut canvas = Canvas {
+        pixels,
+        width,
+        height,
+    };
+    let mut labels = scene.projected_labels(camera, vp);
+    // Axis names first; a label that would overlap one already drawn is left
+    // out (tick labels of two axes meet at the floor's corner).
+    labels.sort_by_key(|(l, _)| l.kind != LabelKind::AxisName);
+    let mut taken: Vec<[i64; 4]> = Vec::new();
+    for (label, [px, py]) in labels {
+        let s = match label.kind {
+            LabelKind::AxisName => scale + 1,
+            LabelKind::Tick => scale,
+        };
+        let (w, h) = text_size(&label.text, s);
+        let x = px.round() as i64 - w as i64 / 2;
+        let y = py.round() as i64 - h as i64 / 2;
+        let rect = [x - 2, y - 2, x + w as i64 + 2, y + h as i64 + 2];
+        let overlaps =
+            |r: &[i64; 4]| r[0] < rect[2] && rect[0] < r[2] && r[1] < rect[3] && rect[1] < r[3];
+        if taken.iter().any(overlaps) {
+            continue;
+        }
+        taken.push(rect);
+        shadowed(&mut canvas, x, y, &label.text, s);
+    }
+}
+
+/// Draws `text` in the top-left corner.
+pub fn draw_caption(pixels: &mut [u8], (width, height): (u32, u32), text: &str) {
+    let scale = text_scale(height);
+    let mut canvas = Canvas {
+        pixels,
+        width,
+        height,
+    };
+    let m = 6 * scale as i64;
+    shadowed(&mut canvas, m, m, text, scale);
+}

@@ -1,0 +1,260 @@
+//! The 3D view of a run, shared by the window and the headless renderer so
+//! that both draw exactly the same picture: the energy surface coloured by
+//! energy and lit, the training points, the most offending answers ȳ linked
+//! to their samples, the inference curve y̌(x), the step-0 ghost and the axes.
+//!
+//! Geometry is built on the CPU once per data change ([`Scene::update`]);
+//! shading is baked into vertex colours, so a frame ([`Scene::render`]) is two
+//! unlit draw calls. three-d cannot draw text: [`Scene::labels`] gives the 3D
+//! anchors of every label and [`OrbitCamera::project`] their pixels.
+
+pub mod axes;
+pub mod camera;
+pub mod colormap;
+pub mod frame;
+pub mod mesh;
+
+use three_d::{
+    ClearState, ColorMaterial, Context, Gm, Mesh, RenderTarget, ScissorBox, Srgba, Viewport,
+};
+
+pub use axes::{Label, LabelKind};
+pub use camera::OrbitCamera;
+pub use frame::Frame;
+use mesh::MeshBuilder;
+
+use crate::model::SurfaceView;
+
+/// What to show. The ghost's energies still set the energy axis when hidden,
+/// so toggling it never rescales the picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SceneOptions {
+    pub show_ghost: bool,
+    pub show_samples: bool,
+    pub show_offending: bool,
+    pub show_inference: bool,
+    pub show_axes: bool,
+}
+
+impl Default for SceneOptions {
+    fn default() -> Self {
+        SceneOptions {
+            show_ghost: true,
+            show_samples: true,
+            show_offending: true,
+            show_inference: true,
+            show_axes: true,
+        }
+    }
+}
+
+const SAMPLE_RADIUS: f32 = 0.02;
+const OFFENDING_RADIUS: f32 = 0.018;
+const LINK_RADIUS: f32 = 0.003;
+const CURVE_RADIUS: f32 = 0.007;
+/// The curve floats this much (world units) above the surface so it is not buried in it.
+const CURVE_LIFT: f32 = 0.006;
+
+/// The scene's geometry on the CPU: no GL, so it can be built and tested anywhere.
+#[derive(Clone, Debug, Default)]
+pub struct SceneGeometry {
+    pub opaque: MeshBuilder,
+    pub ghost: MeshBuilder,
+    pub labels: Vec<Label>,
+    pub frame: Frame,
+}
+
+/// Builds every mesh and label of `view`. `ghost` is the step-0 energy on the
+/// same grid (ignored if its size differs).
+pub fn build_geometry(
+    view: &SurfaceView,
+    ghost: Option<&[f32]>,
+    opts: &SceneOptions,
+) -> SceneGeometry {
+    let ghost = ghost.filter(|g| g.len() == view.energy.len());
+    let frame = Frame::fit(
+        view.x_range,
+        view.y_range,
+        view.energy.iter().chain(ghost.unwrap_or(&[])),
+    );
+    let mut opaque = MeshBuilder::default();
+    opaque.surface(&frame, &view.xs, &view.ys, &view.energy, None, 255);
+
+    let mut ghost_mesh = MeshBuilder::default();
+    if let (true, Some(g)) = (opts.show_ghost, ghost) {
+        let c = colormap::GHOST;
+        ghost_mesh.surface(
+            &frame,
+            &view.xs,
+            &view.ys,
+            g,
+            Some(c),
+            colormap::GHOST_ALPHA,
+        );
+    }
+
+    let at = |p: &[f32; 3]| frame.world(p[0], p[1], p[2]);
+    if opts.show_samples {
+        for s in &view.samples {
+            opaque.sphere(at(s), SAMPLE_RADIUS, colormap::SAMPLE);
+        }
+    }
+    if opts.show_offending {
+        for (s, o) in view.samples.iter().zip(&view.offending) {
+            if let Some(o) = o {
+                opaque.sphere(at(o), OFFENDING_RADIUS, colormap::OFFENDING);
+                opaque.tube(at(s), at(o), LINK_RADIUS, colormap::OFFENDING);
+            }
+        }
+    }
+    if opts.show_inference {
+        inference_curve(&frame, &view.inference, view.y_range, &mut opaque);
+    }
+    let labels = if opts.show_axes {
+        axes::build(&frame, &mut opaque)
+    } else {
+        Vec::new()
+    };
+    SceneGeometry {
+        opaque,
+        ghost: ghost_mesh,
+        labels,
+        frame,
+    }
+}
+
+/// y̌(x) as a tube through consecutive points, broken where the argmin jumps
+/// (more than a tenth of the y range) so jumps do not draw walls.
+fn inference_curve(frame: &Frame, pts: &[[f32; 3]], y_range: (f32, f32), out: &mut MeshBuilder) {
+    let jump = 0.1 * (y_range.1 - y_range.0).abs();
+    let lifted = |p: &[f32; 3]| {
+        let w = frame.world(p[0], p[1], p[2]);
+        [w[0], w[1] + CURVE_LIFT, w[2]]
+    };
+    for (i, p) in pts.iter().enumerate() {
+        let prev_joined = i > 0 && (pts[i - 1][1] - p[1]).abs() <= jump;
+        let next_joined = pts.get(i + 1).is_some_and(|q| (q[1] - p[1]).abs() <= jump);
+        if !prev_joined && !next_joined {
+            out.sphere(lifted(p), CURVE_RADIUS * 1.6, colormap::INFERENCE);
+        }
+        if next_joined {
+            out.tube(
+                lifted(p),
+                lifted(&pts[i + 1]),
+                CURVE_RADIUS,
+                colormap::INFERENCE,
+            );
+        }
+    }
+}
+
+/// The scene's GPU objects; owns its meshes (drop it before the GL context goes).
+pub struct Scene {
+    context: Context,
+    opaque: Option<Gm<Mesh, ColorMaterial>>,
+    ghost: Option<Gm<Mesh, ColorMaterial>>,
+    labels: Vec<Label>,
+    frame: Frame,
+}
+
+/// The clear colour of the view (sRGB, 0..1).
+pub fn background() -> ClearState {
+    let [r, g, b] = colormap::BACKGROUND.map(|c| c as f32 / 255.0);
+    ClearState::color_and_depth(r, g, b, 1.0, 1.0)
+}
+
+fn upload(
+    context: &Context,
+    m: &MeshBuilder,
+    transparent: bool,
+) -> Option<Gm<Mesh, ColorMaterial>> {
+    if m.is_empty() {
+        return None;
+    }
+    let mesh = Mesh::new(context, &m.to_cpu_mesh());
+    let mut material = if transparent {
+        ColorMaterial::new_transparent(context, &Default::default())
+    } else {
+        ColorMaterial::new_opaque(context, &Default::default())
+    };
+    material.color = Srgba::WHITE;
+    Some(Gm::new(mesh, material))
+}
+
+impl Scene {
+    /// An empty scene on `context` (e.g. `three_d::Context::from_gl_context(gl)`).
+    pub fn new(context: &Context) -> Scene {
+        Scene {
+            context: context.clone(),
+            opaque: None,
+            ghost: None,
+            labels: Vec::new(),
+            frame: Frame::default(),
+        }
+    }
+
+    /// Rebuilds the meshes from new data; call it when the data or options change, not per frame.
+    pub fn update(&mut self, view: &SurfaceView, ghost: Option<&[f32]>, opts: &SceneOptions) {
+        self.set_geometry(&build_geometry(view, ghost, opts));
+    }
+
+    /// Uploads geometry built elsewhere (e.g. on another thread with [`build_geometry`]).
+    pub fn set_geometry(&mut self, g: &SceneGeometry) {
+        self.opaque = upload(&self.context, &g.opaque, false);
+        self.ghost = upload(&self.context, &g.ghost, true);
+        self.labels = g.labels.clone();
+        self.frame = g.frame;
+    }
+
+    /// The data box shown, including the energy axis range used by the tick labels.
+    pub fn frame(&self) -> &Frame {
+        &self.frame
+    }
+
+    pub fn energy_range(&self) -> (f32, f32) {
+        self.frame.e_range
+    }
+
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// Each label with its pixel in `viewport` (top-left origin); labels behind the eye are left out.
+    pub fn projected_labels(
+        &self,
+        camera: &OrbitCamera,
+        viewport: Viewport,
+    ) -> Vec<(&Label, [f32; 2])> {
+        let cam = camera.camera(viewport);
+        self.labels
+            .iter()
+            .filter_map(|l| camera::project_with(&cam, l.anchor).map(|p| (l, p)))
+            .collect()
+    }
+
+    /// Clears `target` and draws the scene over all of it.
+    pub fn render(&self, target: &RenderTarget<'_>, camera: &OrbitCamera) {
+        let vp = Viewport::new_at_origo(target.width(), target.height());
+        self.render_partially(target, vp.into(), vp, camera);
+    }
+
+    /// Clears the `scissor` box of `target` and draws the scene in `viewport`
+    /// (both in the target's pixels, origin bottom-left, as three-d and egui's
+    /// paint callback info give them). Does nothing for an empty viewport.
+    pub fn render_partially(
+        &self,
+        target: &RenderTarget<'_>,
+        scissor: ScissorBox,
+        viewport: Viewport,
+        camera: &OrbitCamera,
+    ) {
+        if viewport.width == 0 || viewport.height == 0 || scissor.width == 0 || scissor.height == 0
+        {
+            return;
+        }
+        let cam = camera.camera(viewport);
+        target.clear_partially(scissor, background());
+        let objects = self.opaque.iter().chain(self.ghost.iter());
+        target.render_partially(scissor, &cam, objects, &[]);
+    }
+}

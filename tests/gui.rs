@@ -1,0 +1,162 @@
+//! The window's logic under egui_kittest (no OpenGL there: the 3D view says so,
+//! everything else works): presets, play/pause, a live loss switch, the badge.
+
+use std::time::{Duration, Instant};
+
+use ebm_lab::gui::controls::RANGES;
+use ebm_lab::gui::{EbmApp, LaunchOptions};
+use ebm_lab::model::{Loss, State};
+use ebm_lab::presets::load_preset;
+use ebm_lab::settings::Settings;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+
+fn app(preset: &str) -> Harness<'static, EbmApp> {
+    let (settings, story) = load_preset(preset).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            EbmApp::new(
+                cc,
+                LaunchOptions {
+                    settings,
+                    points: None,
+                    story,
+                    preset: Some(preset.to_string()),
+                    frames: None,
+                    exit_code: Default::default(),
+                },
+            )
+        })
+}
+
+/// Steps the UI until `cond` holds (the trainer runs on its own thread).
+fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
+    let start = Instant::now();
+    while !cond(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn step(a: &EbmApp) -> u64 {
+    a.snapshot().map_or(0, |s| s.step)
+}
+
+#[test]
+fn without_opengl_everything_but_the_3d_view_works() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label_contains("3D view unavailable: no OpenGL");
+    h.get_by_label("Pause");
+    h.get_by_label("Heat map (drag to move x₀)");
+}
+
+#[test]
+fn play_pause_and_step_counter() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Pause").click();
+    wait(&mut h, "pause", |a| {
+        a.snapshot().is_some_and(|s| !s.running)
+    });
+    let paused_at = step(h.state());
+    h.run_steps(5);
+    std::thread::sleep(Duration::from_millis(100));
+    h.run_steps(5);
+    assert_eq!(step(h.state()), paused_at, "paused means no steps");
+    h.get_by_label("Play").click();
+    wait(&mut h, "steps after play", |a| step(a) > paused_at + 50);
+}
+
+#[test]
+fn choose_a_preset_from_the_menu_and_see_it_learn() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Presets").click();
+    h.run_steps(2);
+    h.get_by_label("dual-nll").click();
+    wait(&mut h, "the nll preset", |a| {
+        a.snapshot().is_some_and(|s| s.settings.loss == Loss::Nll)
+    });
+    wait(&mut h, "learned", |a| {
+        a.snapshot().is_some_and(|s| s.state() == State::Learned)
+    });
+    h.run_steps(2);
+    h.get_by_label("LEARNED");
+}
+
+#[test]
+fn switching_the_loss_live_turns_a_collapse_into_a_valley() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "collapse", |a| {
+        a.snapshot().is_some_and(|s| s.state() == State::Collapsed)
+    });
+    h.run_steps(2);
+    h.get_by_label("COLLAPSED");
+    let before = step(h.state());
+    h.get_by_label("square-square").click();
+    wait(&mut h, "the switch", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.settings.loss == Loss::SquareSquare)
+    });
+    let s = h.state().snapshot().unwrap().clone();
+    assert!(
+        s.step >= before,
+        "a live switch keeps the model (step {} < {before})",
+        s.step
+    );
+    wait(&mut h, "learned after the switch", |a| {
+        a.snapshot().is_some_and(|s| s.state() == State::Learned)
+    });
+    h.run_steps(2);
+    h.get_by_label("LEARNED");
+}
+
+#[test]
+fn every_widget_range_is_a_valid_setting() {
+    for (key, lo, hi) in RANGES {
+        for v in [lo, hi] {
+            let text = if matches!(
+                *key,
+                "hidden" | "out_dim" | "grid" | "samples" | "seed" | "radius_late_step"
+            ) {
+                format!("{}", *v as u64)
+            } else {
+                format!("{v}")
+            };
+            let s = Settings {
+                samples: 2000,
+                ..Settings::default()
+            };
+            assert!(
+                s.with_changes([(*key, text.as_str())]).is_ok(),
+                "{key} = {text} is rejected by the settings"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_invalid_change_is_refused_whole_and_shown() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    let before = h.state().settings().clone();
+    h.state_mut().apply_pairs(&[("margin", "2"), ("lr", "-1")]);
+    h.run_steps(3);
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("lr")),
+        "{msg:?}"
+    );
+    wait(&mut h, "a snapshot after the refusal", |a| {
+        a.snapshot().is_some()
+    });
+    let snap = h.state().snapshot().unwrap();
+    assert_eq!(snap.settings.margin, before.margin, "nothing half-applied");
+}

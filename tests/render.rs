@@ -1,0 +1,222 @@
+//! Headless pictures through the real CLI: PNG stills, the GIF, and the
+//! faults. These need an EGL device (Mesa's software one is enough); without
+//! one they fail, and the failure says which packages to install.
+
+use std::path::Path;
+use std::process::Command;
+
+use image::AnimationDecoder;
+
+fn ebm_lab(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ebm-lab: {e}"));
+    out
+}
+
+fn train_ok(args: &[&str]) {
+    let out = ebm_lab(args);
+    assert!(
+        out.status.success(),
+        "ebm-lab {args:?} failed (headless tests need EGL: apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn png(path: &Path) -> image::RgbaImage {
+    image::open(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        .to_rgba8()
+}
+
+fn render(dir: &Path, name: &str, preset: &str, steps: u64) -> image::RgbaImage {
+    let path = dir.join(name);
+    let p = path.to_string_lossy().into_owned();
+    let steps = steps.to_string();
+    train_ok(&[
+        "train", "--preset", preset, "--steps", &steps, "--png", &p, "--size", "400x250",
+    ]);
+    png(&path)
+}
+
+fn distinct_colours(img: &image::RgbaImage) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for p in img.pixels() {
+        seen.insert(p.0);
+    }
+    seen.len()
+}
+
+/// Fraction of pixels in the central half of the picture (where the surface
+/// is, away from the caption) that differ clearly between `a` and `b`.
+fn central_difference(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    let (w, h) = a.dimensions();
+    let (mut n, mut diff) = (0u32, 0u32);
+    for y in h / 4..3 * h / 4 {
+        for x in w / 4..3 * w / 4 {
+            let (p, q) = (a.get_pixel(x, y).0, b.get_pixel(x, y).0);
+            let d: i32 = (0..3).map(|k| (p[k] as i32 - q[k] as i32).abs()).sum();
+            n += 1;
+            diff += u32::from(d > 24);
+        }
+    }
+    diff as f64 / n as f64
+}
+
+#[test]
+fn dual_energy_png_changes_where_the_surface_is() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let start = render(dir.path(), "start.png", "dual-energy", 0);
+    let end = render(dir.path(), "end.png", "dual-energy", 5000);
+    for img in [&start, &end] {
+        assert_eq!(img.dimensions(), (400, 250));
+        assert!(
+            distinct_colours(img) > 100,
+            "the picture is (nearly) uniform"
+        );
+    }
+    let d = central_difference(&start, &end);
+    assert!(
+        d > 0.15,
+        "step 0 and step 5000 barely differ ({d:.3} of the centre)"
+    );
+}
+
+#[test]
+fn learned_nll_differs_from_its_collapsed_twin() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let learned = render(dir.path(), "nll.png", "dual-nll", 2000);
+    let collapsed = render(dir.path(), "energy.png", "dual-energy", 5000);
+    let d = central_difference(&learned, &collapsed);
+    assert!(
+        d > 0.15,
+        "learned and collapsed pictures barely differ ({d:.3})"
+    );
+}
+
+#[test]
+fn gif_decodes_with_the_expected_frames() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("run.gif");
+    let p = path.to_string_lossy().into_owned();
+    train_ok(&[
+        "train",
+        "--preset",
+        "dual-nll",
+        "--steps",
+        "1000",
+        "--gif",
+        &p,
+        "--gif-every",
+        "100",
+        "--gif-size",
+        "200x120",
+        "--fps",
+        "5",
+    ]);
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(file))
+        .unwrap_or_else(|e| panic!("not a GIF: {e}"));
+    let frames = decoder
+        .into_frames()
+        .collect_frames()
+        .unwrap_or_else(|e| panic!("GIF frames do not decode: {e}"));
+    assert_eq!(frames.len(), 11, "steps 0, 100, …, 1000");
+    for f in &frames {
+        assert_eq!(f.buffer().dimensions(), (200, 120));
+    }
+    let first = frames[0].buffer();
+    let last = frames[10].buffer();
+    assert!(distinct_colours(first) > 20);
+    assert_ne!(first, last, "the surface must move during training");
+}
+
+#[test]
+fn png_every_writes_numbered_frames() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let frames = dir.path().join("frames");
+    let f = frames.to_string_lossy().into_owned();
+    train_ok(&[
+        "train",
+        "--preset",
+        "dual-nll",
+        "--steps",
+        "250",
+        "--png-every",
+        "100",
+        &f,
+        "--size",
+        "160x100",
+    ]);
+    for i in 0..4 {
+        let img = png(&frames.join(format!("frame_{i:05}.png")));
+        assert_eq!(img.dimensions(), (160, 100));
+    }
+    assert!(
+        !frames.join("frame_00004.png").exists(),
+        "0, 100, 200 and the last step 250"
+    );
+}
+
+#[test]
+fn unwritable_picture_path_fails_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let metrics = dir.path().join("m.json");
+    let m = metrics.to_string_lossy().into_owned();
+    let bad = dir.path().join("missing").join("x.png");
+    let b = bad.to_string_lossy().into_owned();
+    let out = ebm_lab(&[
+        "train",
+        "--preset",
+        "dual-nll",
+        "--steps",
+        "10",
+        "--metrics-json",
+        &m,
+        "--png",
+        &b,
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot write") && err.contains("x.png"),
+        "{err}"
+    );
+    assert!(!bad.exists() && !metrics.exists());
+    let leftovers = std::fs::read_dir(dir.path())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(leftovers, 0, "nothing half-written");
+}
+
+#[test]
+fn without_egl_the_other_outputs_are_still_written() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let metrics = dir.path().join("m.json");
+    let shot = dir.path().join("x.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .args([
+            "train",
+            "--preset",
+            "dual-nll",
+            "--steps",
+            "10",
+            "--metrics-json",
+        ])
+        .arg(&metrics)
+        .arg("--png")
+        .arg(&shot)
+        // libglvnd then finds no EGL vendor: the same as a machine without Mesa's EGL.
+        .env(
+            "__EGL_VENDOR_LIBRARY_FILENAMES",
+            "/nonexistent/egl_vendor.json",
+        )
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ebm-lab: {e}"));
+    assert!(!out.status.success(), "no EGL must be an error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("EGL") && err.contains("libegl1"), "{err}");
+    assert!(metrics.exists(), "metrics still written");
+    assert!(!shot.exists());
+}

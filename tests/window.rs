@@ -1,0 +1,150 @@
+//! The real window under Xvfb: `ebm-lab --preset NAME --frames N --screenshot PATH`
+//! opens it, plays, saves a screenshot of the whole window and exits 0. The
+//! screenshot must have the window's size and a 3D region that is not uniform.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts Xvfb on a free display (scripts/test.sh installs it).
+fn xvfb() -> Xvfb {
+    for n in 90..130 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (scripts/test.sh installs the xvfb package)");
+        // From here the guard kills and waits for the child on every path.
+        let x = Xvfb { child, display };
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return x;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("Xvfb did not start on {}", x.display);
+    }
+    panic!("no free X display number");
+}
+
+fn luminance_spread(img: &image::RgbaImage, x0: u32, y0: u32, x1: u32, y1: u32) -> (f64, usize) {
+    let mut values = Vec::new();
+    let mut colours = std::collections::HashSet::new();
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let p = img.get_pixel(x, y).0;
+            values.push(0.3 * p[0] as f64 + 0.59 * p[1] as f64 + 0.11 * p[2] as f64);
+            colours.insert([p[0] / 8, p[1] / 8, p[2] / 8]);
+        }
+    }
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
+    (var.sqrt(), colours.len())
+}
+
+#[test]
+fn the_real_window_plays_and_screenshots_a_non_empty_3d_view() {
+    let x = xvfb();
+    let dir = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("window.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .args([
+            "--preset",
+            "dual-nll",
+            "--frames",
+            "90",
+            "--screenshot",
+            shot.to_str().unwrap(),
+        ])
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {stdout}\nstderr: {stderr}",
+        out.status
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("frames: "))
+        .unwrap_or_else(|| panic!("no timing line: {stdout}"));
+    assert!(line.starts_with("frames: 90, mean frame ms: "), "{line}");
+    assert!(
+        line.contains("p95 frame ms: ") && line.contains("steps/s: "),
+        "{line}"
+    );
+    let img = image::open(&shot).unwrap().to_rgba8();
+    assert_eq!(
+        (img.width(), img.height()),
+        (1280, 800),
+        "the window's size"
+    );
+    // The 3D view sits between the controls (left) and the plots (right).
+    let (sd, colours) = luminance_spread(&img, 420, 200, 820, 650);
+    assert!(
+        sd > 10.0 && colours > 50,
+        "3D region looks uniform: sd {sd:.1}, {colours} colours"
+    );
+    // Training ran while the window was open.
+    let steps: f64 = line
+        .split("steps/s: ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(steps > 0.0, "{line}");
+}
+
+#[test]
+fn frames_without_a_display_fails_with_a_message() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .args(["--frames", "3", "--screenshot", "/tmp/never.png"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("display"));
+}
+
+#[test]
+fn no_display_shows_the_headless_run() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no display"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("collapsed"), "{stdout}");
+    assert!(
+        stdout.contains("switching the loss to nll") && stdout.contains("learned"),
+        "{stdout}"
+    );
+}
