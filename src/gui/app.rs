@@ -12,6 +12,7 @@ use egui::{Color32, Key, RichText, Ui};
 use super::controls::{self, Changes};
 use super::dialogs::{Dialog, DialogKind};
 use super::plots::{self, HeatMap};
+use super::record::{Recording, CAPTURE_EVERY};
 use super::timing::FrameTimings;
 use super::view3d::View3d;
 use crate::model::{Loss, State};
@@ -61,13 +62,22 @@ pub struct EbmApp {
     screenshot_purpose: Option<ScreenshotPurpose>,
     exit_code: Arc<AtomicI32>,
     timings: FrameTimings,
+    recording: Option<Recording>,
+    /// The display grid asked of the session: coarse while training, fine when paused.
+    resolution: usize,
 }
+
+/// Display grid while training (fast on software GL) and when paused.
+const RESOLUTION_RUNNING: usize = 64;
+const RESOLUTION_PAUSED: usize = 128;
 
 enum ScreenshotPurpose {
     /// The whole window, for `--frames`.
     Window(PathBuf),
     /// The 3D view only, for File → Export PNG.
     View(PathBuf, egui::Rect),
+    /// A frame of the 3D view for the GIF being recorded.
+    Record(egui::Rect),
 }
 
 impl EbmApp {
@@ -104,6 +114,8 @@ impl EbmApp {
             screenshot_purpose: None,
             exit_code: opts.exit_code,
             timings: FrameTimings::from_env(),
+            recording: None,
+            resolution: RESOLUTION_RUNNING,
         }
     }
 
@@ -173,6 +185,47 @@ impl EbmApp {
             }
             Err(e) => self.message = Some((format!("{e:#}"), true)),
         }
+    }
+
+    fn toggle_recording(&mut self) {
+        match self.recording.take() {
+            Some(rec) => {
+                let path = rec.path.clone();
+                self.message = Some(match rec.stop() {
+                    Ok(n) => (format!("saved {} ({n} frames)", path.display()), false),
+                    Err(e) => (format!("{e:#}"), true),
+                });
+            }
+            None => {
+                let name = self
+                    .default_name(DialogKind::ExportPng)
+                    .replace(".png", ".gif");
+                match Recording::start(std::path::Path::new(&name)) {
+                    Ok(rec) => {
+                        self.message = Some((format!("recording to {name}…"), false));
+                        self.recording = Some(rec);
+                    }
+                    Err(e) => self.message = Some((format!("{e:#}"), true)),
+                }
+            }
+        }
+    }
+
+    /// Asks for a frame of the 3D view for the GIF, every few frames.
+    fn record_frame(&mut self, ctx: &egui::Context) {
+        if self.recording.is_none()
+            || self.screenshot_purpose.is_some()
+            || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
+        {
+            return;
+        }
+        self.screenshot_purpose = Some(ScreenshotPurpose::Record(self.view.rect()));
+        let slot = self.screenshot.clone();
+        ctx.request_screenshot(move |img| {
+            if let Ok(mut s) = slot.lock() {
+                *s = Some(img);
+            }
+        });
     }
 
     fn toggle_play(&mut self) {
@@ -353,6 +406,18 @@ impl EbmApp {
                 .clicked()
             {
                 self.reset(true);
+            }
+            let rec_label = if self.recording.is_some() {
+                "Stop recording"
+            } else {
+                "Record GIF"
+            };
+            if ui
+                .selectable_label(self.recording.is_some(), rec_label)
+                .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
+                .clicked()
+            {
+                self.toggle_recording();
             }
             ui.separator();
             ui.label("speed");
@@ -583,6 +648,11 @@ impl EbmApp {
                     Err(e) => (format!("{e:#}"), true),
                 });
             }
+            ScreenshotPurpose::Record(rect) => {
+                if let Some(rec) = &mut self.recording {
+                    rec.push(&super::export::crop(&image, Some(rect), ppp));
+                }
+            }
             ScreenshotPurpose::Window(path) => {
                 let code = match super::export::save_png(&image, None, ppp, &path) {
                     Ok(()) => {
@@ -688,6 +758,16 @@ impl eframe::App for EbmApp {
 
         self.frame_count += 1;
         self.frames_mode(&ctx);
+        self.record_frame(&ctx);
+        let want = if self.running() {
+            RESOLUTION_RUNNING
+        } else {
+            RESOLUTION_PAUSED
+        };
+        if want != self.resolution {
+            self.session.send(Command::SurfaceResolution(want, want));
+            self.resolution = want;
+        }
         self.timings.record(
             started.elapsed(),
             self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec),
@@ -696,6 +776,11 @@ impl eframe::App for EbmApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(rec) = self.recording.take() {
+            if let Err(e) = rec.stop() {
+                eprintln!("error: {e:#}");
+            }
+        }
         self.view.destroy();
         self.session.shutdown();
     }

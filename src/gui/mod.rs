@@ -6,6 +6,7 @@ pub mod controls;
 pub mod dialogs;
 pub mod export;
 pub mod plots;
+pub mod record;
 pub mod timing;
 pub mod view3d;
 
