@@ -77,6 +77,7 @@ fn dual_energy_png_changes_where_the_surface_is() {
         );
     }
     let d = central_difference(&start, &end);
+    eprintln!("step 0 vs 5000: {d:.3} of the centre differs");
     assert!(
         d > 0.15,
         "step 0 and step 5000 barely differ ({d:.3} of the centre)"
@@ -89,6 +90,7 @@ fn learned_nll_differs_from_its_collapsed_twin() {
     let learned = render(dir.path(), "nll.png", "dual-nll", 2000);
     let collapsed = render(dir.path(), "energy.png", "dual-energy", 5000);
     let d = central_difference(&learned, &collapsed);
+    eprintln!("learned vs collapsed: {d:.3} of the centre differs");
     assert!(
         d > 0.15,
         "learned and collapsed pictures barely differ ({d:.3})"

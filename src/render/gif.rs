@@ -49,9 +49,11 @@ impl GifRecorder {
         let file =
             File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
         let mut encoder = GifEncoder::new_with_speed(BufWriter::new(file), QUANTISE_SPEED);
-        encoder
-            .set_repeat(Repeat::Infinite)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        if let Err(e) = encoder.set_repeat(Repeat::Infinite) {
+            drop(encoder);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        }
         let ms = (1000.0 / fps).round().max(20.0) as u32;
         Ok(GifRecorder {
             path: path.to_path_buf(),

@@ -258,3 +258,68 @@ impl Scene {
         target.render_partially(scissor, &cam, objects, &[]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view() -> SurfaceView {
+        let xs = vec![-1.0, 0.0, 1.0];
+        let ys = vec![-1.0, 0.0, 1.0];
+        SurfaceView {
+            x_range: (-1.0, 1.0),
+            y_range: (-1.0, 1.0),
+            energy: vec![1.0, 0.5, 1.0, 0.8, 0.1, 0.8, 1.0, 0.5, 2.0],
+            samples: vec![[0.0, 0.0, 0.1]],
+            offending: vec![Some([0.0, 1.0, 0.5])],
+            inference: vec![[-1.0, 0.0, 0.5], [0.0, 0.0, 0.1], [1.0, 1.0, 0.5]],
+            xs,
+            ys,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_ghost_sets_the_energy_axis_even_when_hidden() {
+        let v = view();
+        let ghost = vec![4.0; 9];
+        let hidden = SceneOptions {
+            show_ghost: false,
+            ..SceneOptions::default()
+        };
+        let g = build_geometry(&v, Some(&ghost), &hidden);
+        assert_eq!(g.frame.e_range, (0.0, 4.0));
+        assert!(g.ghost.is_empty());
+        let shown = build_geometry(&v, Some(&ghost), &SceneOptions::default());
+        assert!(!shown.ghost.is_empty());
+        let wrong_size = build_geometry(&v, Some(&ghost[..4]), &SceneOptions::default());
+        assert_eq!(wrong_size.frame.e_range, (0.0, 2.0));
+    }
+
+    #[test]
+    fn options_hide_their_parts() {
+        let v = view();
+        let all = build_geometry(&v, None, &SceneOptions::default());
+        let none = build_geometry(
+            &v,
+            None,
+            &SceneOptions {
+                show_ghost: false,
+                show_samples: false,
+                show_offending: false,
+                show_inference: false,
+                show_axes: false,
+            },
+        );
+        assert!(none.labels.is_empty());
+        assert_eq!(none.opaque.positions.len(), 9, "only the surface");
+        assert!(all.opaque.positions.len() > 9);
+    }
+
+    #[test]
+    fn scene_can_live_in_a_paint_callback() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Scene>();
+        send_sync::<OrbitCamera>();
+    }
+}
