@@ -177,7 +177,7 @@ impl View3d {
     fn fitted_camera(&self, rect: Rect) -> OrbitCamera {
         let aspect = rect.width() / rect.height().max(1.0);
         let mut c = self.camera;
-        c.distance *= (1.45 / aspect).max(1.0);
+        c.distance *= (1.2 / aspect).max(1.0);
         c
     }
 
