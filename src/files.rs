@@ -11,7 +11,8 @@ use crate::model::dataset::parse_points_csv;
 use crate::model::DatasetKind;
 use crate::settings::Settings;
 
-fn temp_path(path: &Path) -> PathBuf {
+/// A hidden temporary name beside `path`, for writing before renaming into place.
+pub fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -45,6 +45,17 @@ fn ru(key: &str) -> std::ops::RangeInclusive<usize> {
     (a as usize)..=(b as usize)
 }
 
+/// One row of a two-column grid: a label with help on hover, and a live slider
+/// over the key's range. True when the value changed.
+fn slider_row(ui: &mut Ui, label: &str, help: &str, value: &mut f64, key: &str, log: bool) -> bool {
+    ui.label(label).on_hover_text(help);
+    let changed = ui
+        .add(egui::Slider::new(value, rf(key)).logarithmic(log))
+        .changed();
+    ui.end_row();
+    changed
+}
+
 /// Collects the changes the user made this frame.
 #[derive(Default)]
 pub struct Changes(pub Vec<(String, String)>);
@@ -95,42 +106,37 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
         egui::Grid::new("loss_params")
             .num_columns(2)
             .show(ui, |ui| {
-                ui.label("margin m")
-                    .on_hover_text("square-square, hinge: how far ȳ is pushed above the sample");
-                if ui
-                    .add(egui::Slider::new(&mut s.margin, rf("margin")).logarithmic(true))
-                    .changed()
-                {
-                    ch.push(s, "margin");
+                for (label, help, key, log) in [
+                    (
+                        "margin m",
+                        "square-square, hinge: how far ȳ is pushed above the sample",
+                        "margin",
+                        true,
+                    ),
+                    (
+                        "radius r",
+                        "ȳ is searched outside |y − y_i| > r (the forbidden sphere)",
+                        "radius",
+                        false,
+                    ),
+                    (
+                        "β",
+                        "inverse temperature of nll and square-exp",
+                        "beta",
+                        true,
+                    ),
+                    ("κ", "weight of square-exp's push-up term", "kappa", true),
+                ] {
+                    let value = match key {
+                        "margin" => &mut s.margin,
+                        "radius" => &mut s.radius,
+                        "beta" => &mut s.beta,
+                        _ => &mut s.kappa,
+                    };
+                    if slider_row(ui, label, help, value, key, log) {
+                        ch.push(s, key);
+                    }
                 }
-                ui.end_row();
-                ui.label("radius r")
-                    .on_hover_text("ȳ is searched outside |y − y_i| > r (the forbidden sphere)");
-                if ui
-                    .add(egui::Slider::new(&mut s.radius, rf("radius")))
-                    .changed()
-                {
-                    ch.push(s, "radius");
-                }
-                ui.end_row();
-                ui.label("β")
-                    .on_hover_text("inverse temperature of nll and square-exp");
-                if ui
-                    .add(egui::Slider::new(&mut s.beta, rf("beta")).logarithmic(true))
-                    .changed()
-                {
-                    ch.push(s, "beta");
-                }
-                ui.end_row();
-                ui.label("κ")
-                    .on_hover_text("weight of square-exp's push-up term");
-                if ui
-                    .add(egui::Slider::new(&mut s.kappa, rf("kappa")).logarithmic(true))
-                    .changed()
-                {
-                    ch.push(s, "kappa");
-                }
-                ui.end_row();
                 ui.label("late radius")
                     .on_hover_text("r becomes this from the given step on (0 = never)");
                 ui.horizontal(|ui| {
@@ -172,22 +178,26 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                 }
             });
             ui.end_row();
-            ui.label("learning rate");
-            if ui
-                .add(egui::Slider::new(&mut s.lr, rf("lr")).logarithmic(true))
-                .changed()
-            {
+            if slider_row(
+                ui,
+                "learning rate",
+                "step size of the optimiser",
+                &mut s.lr,
+                "lr",
+                true,
+            ) {
                 ch.push(s, "lr");
             }
-            ui.end_row();
-            ui.label("momentum");
-            if ui
-                .add(egui::Slider::new(&mut s.momentum, rf("momentum")))
-                .changed()
-            {
+            if slider_row(
+                ui,
+                "momentum",
+                "SGD momentum μ",
+                &mut s.momentum,
+                "momentum",
+                false,
+            ) {
                 ch.push(s, "momentum");
             }
-            ui.end_row();
             ui.label("batch").on_hover_text("0 = full batch");
             let max = s.samples.max(1);
             if ui.add(egui::Slider::new(&mut s.batch, 0..=max)).changed() {

@@ -24,14 +24,6 @@ pub struct GifRecorder {
     frames: usize,
 }
 
-fn temp_for(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.gif.tmp", std::process::id()))
-}
-
 impl GifRecorder {
     /// Starts a `width` × `height` GIF at `fps` frames per second (0.1 ..= 50).
     /// Fails at once (nothing created) when `path` cannot be written.
@@ -45,7 +37,7 @@ impl GifRecorder {
         if path.is_dir() {
             bail!("cannot write {}: it is a directory", path.display());
         }
-        let tmp = temp_for(path);
+        let tmp = crate::files::temp_path(path);
         let file =
             File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
         let mut encoder = GifEncoder::new_with_speed(BufWriter::new(file), QUANTISE_SPEED);
