@@ -87,6 +87,9 @@ impl EbmApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
         cc.egui_ctx.set_theme(egui::ThemePreference::System);
         let session = Session::start(opts.settings.clone(), opts.points);
+        // A new snapshot wakes the window, so that a paused window can sleep.
+        let ctx = cc.egui_ctx.clone();
+        session.on_publish(move || ctx.request_repaint());
         session.send(Command::Resume); // the lesson starts playing: nothing to configure first
         let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
         if !speed_max {
@@ -476,7 +479,11 @@ impl eframe::App for EbmApp {
             started.elapsed(),
             self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec),
         );
-        ctx.request_repaint();
+        // While training (or recording, or playing `--frames`) draw continuously;
+        // when paused, sleep until input or a snapshot (e.g. after Step n) arrives.
+        if self.running() || self.recording.is_some() || self.frames.is_some() {
+            ctx.request_repaint();
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -48,10 +48,9 @@ fn ru(key: &str) -> std::ops::RangeInclusive<usize> {
 /// One row of a two-column grid: a label with help on hover, and a live slider
 /// over the key's range. True when the value changed.
 fn slider_row(ui: &mut Ui, label: &str, help: &str, value: &mut f64, key: &str, log: bool) -> bool {
-    ui.label(label).on_hover_text(help);
-    let changed = ui
-        .add(egui::Slider::new(value, rf(key)).logarithmic(log))
-        .changed();
+    let name = ui.label(label).on_hover_text(help);
+    let slider = egui::Slider::new(value, rf(key)).logarithmic(log);
+    let changed = ui.add(slider).labelled_by(name.id).changed();
     ui.end_row();
     changed
 }
@@ -137,7 +136,8 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                         ch.push(s, key);
                     }
                 }
-                ui.label("late radius")
+                let name = ui
+                    .label("late radius")
                     .on_hover_text("r becomes this from the given step on (0 = never)");
                 ui.horizontal(|ui| {
                     if ui
@@ -146,17 +146,19 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                                 .range(rf("radius_late"))
                                 .speed(0.01),
                         )
+                        .labelled_by(name.id)
                         .changed()
                     {
                         ch.push(s, "radius_late");
                     }
-                    ui.label("from step");
+                    let from = ui.label("from step");
                     if ui
                         .add(
                             egui::DragValue::new(&mut s.radius_late_step)
                                 .range(rf("radius_late_step"))
                                 .speed(10),
                         )
+                        .labelled_by(from.id)
                         .changed()
                     {
                         ch.push(s, "radius_late_step");
@@ -198,9 +200,13 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             ) {
                 ch.push(s, "momentum");
             }
-            ui.label("batch").on_hover_text("0 = full batch");
+            let name = ui.label("batch").on_hover_text("0 = full batch");
             let max = s.samples.max(1);
-            if ui.add(egui::Slider::new(&mut s.batch, 0..=max)).changed() {
+            if ui
+                .add(egui::Slider::new(&mut s.batch, 0..=max))
+                .labelled_by(name.id)
+                .changed()
+            {
                 ch.push(s, "batch");
             }
             ui.end_row();
@@ -236,29 +242,36 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                 }
             });
             ui.end_row();
-            ui.label("hidden H");
-            if on_release(&ui.add(egui::Slider::new(&mut s.hidden, ru("hidden")).logarithmic(true)))
-            {
+            let name = ui.label("hidden H");
+            let slider = egui::Slider::new(&mut s.hidden, ru("hidden")).logarithmic(true);
+            if on_release(&ui.add(slider).labelled_by(name.id)) {
                 ch.push(s, "hidden");
             }
             ui.end_row();
-            ui.label("output d")
+            let name = ui
+                .label("output d")
                 .on_hover_text("dimension where G1(x) and G2(y) meet (dual only)");
-            if on_release(&ui.add_enabled(
-                s.architecture == Architecture::Dual,
-                egui::Slider::new(&mut s.out_dim, ru("out_dim")),
-            )) {
+            if on_release(
+                &ui.add_enabled(
+                    s.architecture == Architecture::Dual,
+                    egui::Slider::new(&mut s.out_dim, ru("out_dim")),
+                )
+                .labelled_by(name.id),
+            ) {
                 ch.push(s, "out_dim");
             }
             ui.end_row();
-            ui.label("Y grid K")
+            let name = ui
+                .label("Y grid K")
                 .on_hover_text("values of y searched by inference and the losses");
-            if on_release(&ui.add(egui::Slider::new(&mut s.grid, ru("grid")).logarithmic(true))) {
+            let slider = egui::Slider::new(&mut s.grid, ru("grid")).logarithmic(true);
+            if on_release(&ui.add(slider).labelled_by(name.id)) {
                 ch.push(s, "grid");
             }
             ui.end_row();
-            ui.label("seed");
-            if on_release(&ui.add(egui::DragValue::new(&mut s.seed).range(rf("seed")))) {
+            let name = ui.label("seed");
+            let drag = egui::DragValue::new(&mut s.seed).range(rf("seed"));
+            if on_release(&ui.add(drag).labelled_by(name.id)) {
                 ch.push(s, "seed");
             }
             ui.end_row();
@@ -284,10 +297,9 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                 }
             });
             ui.end_row();
-            ui.label("samples N");
-            if on_release(
-                &ui.add(egui::Slider::new(&mut s.samples, ru("samples")).logarithmic(true)),
-            ) {
+            let name = ui.label("samples N");
+            let slider = egui::Slider::new(&mut s.samples, ru("samples")).logarithmic(true);
+            if on_release(&ui.add(slider).labelled_by(name.id)) {
                 if s.batch > s.samples {
                     s.batch = 0;
                     ch.push(s, "batch");
@@ -305,8 +317,11 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                 }
             });
             ui.end_row();
-            ui.label("noise σ");
-            if on_release(&ui.add(egui::Slider::new(&mut s.noise, rf("noise")))) {
+            let name = ui.label("noise σ");
+            if on_release(
+                &ui.add(egui::Slider::new(&mut s.noise, rf("noise")))
+                    .labelled_by(name.id),
+            ) {
                 ch.push(s, "noise");
             }
             ui.end_row();

@@ -87,11 +87,10 @@ impl EbmApp {
             {
                 self.session.send(Command::Step(self.step_n));
             }
-            ui.add(
-                egui::DragValue::new(&mut self.step_n)
-                    .range(1..=1_000_000)
-                    .speed(10),
-            );
+            let steps = egui::DragValue::new(&mut self.step_n)
+                .range(1..=1_000_000)
+                .speed(10);
+            ui.add(steps).on_hover_text("steps per Step");
             if ui
                 .button("Reset")
                 .on_hover_text("R: new model, same seed")
@@ -119,7 +118,7 @@ impl EbmApp {
                 self.toggle_recording();
             }
             ui.separator();
-            ui.label("speed");
+            let name = ui.label("speed");
             let was = (self.speed_max, self.speed);
             ui.toggle_value(&mut self.speed_max, "max");
             ui.add_enabled(
@@ -127,7 +126,8 @@ impl EbmApp {
                 egui::Slider::new(&mut self.speed, 1.0..=100_000.0)
                     .logarithmic(true)
                     .suffix(" steps/s"),
-            );
+            )
+            .labelled_by(name.id);
             if was != (self.speed_max, self.speed) {
                 self.session
                     .send(Command::Speed((!self.speed_max).then_some(self.speed)));
@@ -233,9 +233,10 @@ impl EbmApp {
             plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)
         });
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Slice E(y | x₀)").strong());
+            let name = ui.label(RichText::new("Slice E(y | x₀)").strong());
             let (a, b) = (snap.view.x_range.0 as f64, snap.view.x_range.1 as f64);
-            ui.add(egui::Slider::new(&mut self.slice_x, a..=b).text("x₀"));
+            ui.add(egui::Slider::new(&mut self.slice_x, a..=b).text("x₀"))
+                .labelled_by(name.id);
         });
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
             plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost)
