@@ -1,0 +1,432 @@
+//! `loss_and_grad` for f32, batched and vectorised; the same mathematics as the
+//! generic [`crate::model::objective::loss_and_grad`], which stays the reference
+//! (the tests compare the two on every loss, cost and architecture).
+//!
+//! Layout: structure of arrays, padded to the lane count W (see `net.rs`). The
+//! y side runs once over `[Y grid (padded) | batch y (padded)]`: G2 over the grid
+//! serves every sample. Contrast searches scan one row of K energies at a time,
+//! W grid values per instruction; NLL with d = 1 and the l1 cost uses the
+//! factorised O(N + K) form of `nll1.rs`, otherwise exact rows with a fast exp.
+
+use super::math::{exp, fma, tanh};
+use super::net;
+use super::nll1::{self, Nll1Buffers};
+use crate::model::architecture::Model;
+use crate::model::cost::Cost;
+use crate::model::grid;
+use crate::model::loss::Contrast;
+use crate::model::objective::StepConfig;
+
+/// Buffers of the fast step, reused across steps (no allocation once warm).
+#[derive(Clone, Debug, Default)]
+pub struct StepBuffers {
+    x: Vec<f32>,
+    xh: Vec<f32>,
+    a: Vec<f32>,
+    yin: Vec<f32>,
+    ymask: Vec<f32>,
+    yh: Vec<f32>,
+    b: Vec<f32>,
+    da: Vec<f32>,
+    db: Vec<f32>,
+    e: Vec<f32>,
+    coef: Vec<f32>,
+    row: Vec<f32>,
+    p: Vec<f32>,
+    dh: Vec<f32>,
+    nll: Nll1Buffers,
+}
+
+/// What one step reads.
+pub struct StepIn<'a> {
+    pub model: &'a Model<f32>,
+    pub xs: &'a [f32],
+    pub ys: &'a [f32],
+    pub y_grid: &'a [f32],
+    pub cfg: &'a StepConfig,
+}
+
+pub fn round_up(n: usize, w: usize) -> usize {
+    n.div_ceil(w) * w
+}
+
+/// Fills `v` with `src`, then `fill` up to length `len`.
+fn padded(v: &mut Vec<f32>, src: &[f32], len: usize, fill: f32) {
+    v.clear();
+    v.extend_from_slice(src);
+    v.resize(len, fill);
+}
+
+fn zeroed(v: &mut Vec<f32>, len: usize) {
+    v.clear();
+    v.resize(len, 0.0);
+}
+
+/// ∂c/∂vⱼ times `scale` (the saturated cost's tanh factor is already in `scale`).
+#[inline(always)]
+fn dcost(cost: Cost, v: f32, scale: f32) -> f32 {
+    match cost {
+        Cost::L1 => {
+            if v > 0.0 {
+                scale
+            } else if v < 0.0 {
+                -scale
+            } else {
+                0.0
+            }
+        }
+        Cost::Square | Cost::Saturated => scale * v,
+    }
+}
+
+/// The weight on an energy turned into the scale `dcost` expects.
+#[inline(always)]
+fn scale_of(cost: Cost, w: f32, energy: f32) -> f32 {
+    match cost {
+        Cost::Saturated => w * 2.0 * (1.0 - energy * energy),
+        _ => w,
+    }
+}
+
+/// E(aᵢ, b_k) for every column k of `b` (d rows of stride `m`, the first
+/// `row.len()` columns), with `ai[j] = a[j·np + i]`.
+#[inline(always)]
+fn energy_row<const F: bool>(
+    cost: Cost,
+    a: &[f32],
+    np: usize,
+    i: usize,
+    b: &[f32],
+    m: usize,
+    row: &mut [f32],
+) {
+    let d = a.len() / np;
+    let len = row.len();
+    row.fill(0.0);
+    for j in 0..d {
+        let aj = a[j * np + i];
+        let bj = &b[j * m..j * m + len];
+        match cost {
+            Cost::L1 => {
+                for (e, &bv) in row.iter_mut().zip(bj) {
+                    *e += (aj - bv).abs();
+                }
+            }
+            Cost::Square | Cost::Saturated => {
+                for (e, &bv) in row.iter_mut().zip(bj) {
+                    let v = aj - bv;
+                    *e = fma::<F>(v, v, *e);
+                }
+            }
+        }
+    }
+    finish_cost::<F>(cost, row);
+}
+
+#[inline(always)]
+fn finish_cost<const F: bool>(cost: Cost, row: &mut [f32]) {
+    match cost {
+        Cost::L1 => {}
+        Cost::Square => row.iter_mut().for_each(|e| *e *= 0.5),
+        Cost::Saturated => row.iter_mut().for_each(|e| *e = tanh::<F>(*e)),
+    }
+}
+
+/// Lowest `row[k]` among k with |mask[k] − y| > r (first on ties), or None.
+/// `mask` is NaN on padding, which is never eligible.
+#[inline(always)]
+fn masked_argmin<const W: usize>(
+    row: &[f32],
+    mask: &[f32],
+    y: f32,
+    r: f32,
+) -> Option<(usize, f32)> {
+    let mut best = [f32::INFINITY; W];
+    let mut idx = [u32::MAX; W];
+    let chunks = row.as_chunks::<W>().0.iter().zip(mask.as_chunks::<W>().0);
+    for (c, (rc, mc)) in chunks.enumerate() {
+        for l in 0..W {
+            let take = (mc[l] - y).abs() > r && rc[l] < best[l];
+            best[l] = if take { rc[l] } else { best[l] };
+            idx[l] = if take { (c * W + l) as u32 } else { idx[l] };
+        }
+    }
+    let (mut bv, mut bi) = (f32::INFINITY, u32::MAX);
+    for l in 0..W {
+        if best[l] < bv || (best[l] == bv && idx[l] < bi) {
+            bv = best[l];
+            bi = idx[l];
+        }
+    }
+    (bi != u32::MAX).then_some((bi as usize, bv))
+}
+
+/// The step. Returns the mean loss (NaN when it or an energy is not finite)
+/// and writes the gradient to `grad`.
+#[inline(always)]
+pub fn run<const W: usize, const F: bool>(
+    inp: &StepIn,
+    buf: &mut StepBuffers,
+    grad: &mut Vec<f32>,
+) -> f64 {
+    let model = inp.model;
+    let cfg = inp.cfg;
+    let cost = model.cost;
+    let (n, d) = (inp.xs.len(), model.dim());
+    let np = round_up(n, W);
+    let contrast = cfg.loss.contrast();
+    let kk = if contrast == Contrast::None {
+        0
+    } else {
+        inp.y_grid.len()
+    };
+    let kp = round_up(kk, W);
+    let m = kp + np;
+    let dual = model.g2.is_some();
+
+    padded(&mut buf.x, inp.xs, np, 0.0);
+    padded(&mut buf.yin, &inp.y_grid[..kk], kp, 0.0);
+    buf.yin.extend_from_slice(inp.ys);
+    buf.yin.resize(m, 0.0);
+    padded(&mut buf.ymask, &inp.y_grid[..kk], kp, f32::NAN);
+    let h1 = model.g1.hidden;
+    buf.xh.resize(h1 * np, 0.0);
+    buf.a.resize(d * np, 0.0);
+    net::forward::<W, F>(h1, d, model.g1_params(), &buf.x, &mut buf.xh, &mut buf.a);
+    match model.g2 {
+        Some(g2) => {
+            buf.yh.resize(g2.hidden * m, 0.0);
+            buf.b.resize(d * m, 0.0);
+            net::forward::<W, F>(
+                g2.hidden,
+                d,
+                model.g2_params(),
+                &buf.yin,
+                &mut buf.yh,
+                &mut buf.b,
+            );
+        }
+        None => padded(&mut buf.b, &buf.yin, m, 0.0),
+    }
+    let (a, b) = (&buf.a[..], &buf.b[..]);
+
+    // Sample energies, vectorised over the batch.
+    zeroed(&mut buf.e, np);
+    for j in 0..d {
+        let (aj, bj) = (&a[j * np..(j + 1) * np], &b[j * m + kp..(j + 1) * m]);
+        for ((e, &av), &bv) in buf.e.iter_mut().zip(aj).zip(bj) {
+            let v = av - bv;
+            *e = match cost {
+                Cost::L1 => *e + v.abs(),
+                _ => fma::<F>(v, v, *e),
+            };
+        }
+    }
+    finish_cost::<F>(cost, &mut buf.e);
+
+    zeroed(&mut buf.da, d * np);
+    zeroed(&mut buf.db, d * m);
+    zeroed(&mut buf.coef, np);
+    buf.row.resize(kp, 0.0);
+    let s = 1.0 / n as f64;
+    let sf = s as f32;
+    let radius = cfg.radius as f32;
+    let mut total = 0.0;
+    match contrast {
+        Contrast::None | Contrast::WholeGrid => {
+            for i in 0..n {
+                let e = buf.e[i];
+                let pull = cfg.loss.pull(e as f64, None, &cfg.params);
+                total += pull.loss;
+                buf.coef[i] = scale_of(cost, (pull.on_sample * s) as f32, e);
+            }
+        }
+        Contrast::MostOffending | Contrast::GridMin => {
+            let (y_r, r_all) = (0.0f32, -1.0f32);
+            for i in 0..n {
+                energy_row::<F>(cost, a, np, i, b, m, &mut buf.row);
+                let (y, r) = if contrast == Contrast::GridMin {
+                    (y_r, r_all)
+                } else {
+                    (inp.ys[i], radius)
+                };
+                let found = match masked_argmin::<W>(&buf.row, &buf.ymask, y, r) {
+                    Some((kb, v)) if v.is_finite() => Some(kb),
+                    // Non-finite energies: the reference's own scan decides.
+                    _ if contrast == Contrast::GridMin => Some(grid::argmin(&buf.row[..kk])),
+                    _ => grid::most_offending(&buf.row[..kk], &inp.y_grid[..kk], y, r),
+                };
+                let e = buf.e[i];
+                let pull = cfg
+                    .loss
+                    .pull(e as f64, found.map(|kb| buf.row[kb] as f64), &cfg.params);
+                total += pull.loss;
+                buf.coef[i] = scale_of(cost, (pull.on_sample * s) as f32, e);
+                if let Some(kc) = found.filter(|_| pull.on_contrast != 0.0) {
+                    let w = scale_of(cost, (pull.on_contrast * s) as f32, buf.row[kc]);
+                    for j in 0..d {
+                        let g = dcost(cost, a[j * np + i] - b[j * m + kc], w);
+                        buf.da[j * np + i] += g;
+                        buf.db[j * m + kc] -= g;
+                    }
+                }
+            }
+        }
+    }
+    if contrast == Contrast::WholeGrid {
+        let dy = if kk > 1 {
+            (inp.y_grid[kk - 1] - inp.y_grid[0]) as f64 / (kk - 1) as f64
+        } else {
+            1.0
+        };
+        let beta = cfg.params.beta;
+        if d == 1 && cost == Cost::L1 {
+            let (da, db) = (&mut buf.da[..n], &mut buf.db[..kk]);
+            total += nll1::rows::<F>(&a[..n], &b[..kk], beta, dy, sf, da, db, &mut buf.nll);
+        } else {
+            let rows = NllRows {
+                cost,
+                a,
+                np,
+                n,
+                b,
+                m,
+                kk,
+            };
+            total += rows.run::<W, F>(
+                beta,
+                dy,
+                sf,
+                &mut buf.row,
+                &mut buf.p,
+                &mut buf.da,
+                &mut buf.db,
+            );
+        }
+    }
+
+    // The sample term, vectorised over the batch.
+    for j in 0..d {
+        let aj = &a[j * np..(j + 1) * np];
+        let bj = &b[j * m + kp..(j + 1) * m];
+        let daj = &mut buf.da[j * np..(j + 1) * np];
+        let dbj = &mut buf.db[j * m + kp..(j + 1) * m];
+        for ((((da, db), &av), &bv), &c) in daj.iter_mut().zip(dbj).zip(aj).zip(bj).zip(&buf.coef) {
+            let g = dcost(cost, av - bv, c);
+            *da += g;
+            *db -= g;
+        }
+    }
+
+    let mean = total * s;
+    if !mean.is_finite() || buf.e[..n].iter().any(|e| !e.is_finite()) {
+        return f64::NAN;
+    }
+    grad.clear();
+    grad.resize(model.params.len(), 0.0);
+    let n1 = model.g1.n_params();
+    let (grad1, grad2) = grad.split_at_mut(n1);
+    buf.dh.resize(m.max(np), 0.0);
+    net::backward::<W, F>(
+        h1,
+        d,
+        model.g1_params(),
+        &buf.x,
+        &buf.xh,
+        &buf.da,
+        grad1,
+        &mut buf.dh,
+    );
+    if let (Some(g2), true) = (model.g2, dual) {
+        net::backward::<W, F>(
+            g2.hidden,
+            d,
+            model.g2_params(),
+            &buf.yin,
+            &buf.yh,
+            &buf.db,
+            grad2,
+            &mut buf.dh,
+        );
+    }
+    mean
+}
+
+/// The energies NLL's direct form reads: A (d × np, n real) and B (d × m, the
+/// first `kk` columns the Y grid).
+struct NllRows<'a> {
+    cost: Cost,
+    a: &'a [f32],
+    np: usize,
+    n: usize,
+    b: &'a [f32],
+    m: usize,
+    kk: usize,
+}
+
+impl NllRows<'_> {
+    /// NLL's row terms, row by row (any d and cost): exact energies, a stable
+    /// log-sum-exp with the row minimum factored out, and the softmax weights
+    /// pushed through the cost. Adds to `da` and the grid part of `db`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn run<const W: usize, const F: bool>(
+        &self,
+        beta: f64,
+        dy: f64,
+        s: f32,
+        row: &mut [f32],
+        p: &mut Vec<f32>,
+        da: &mut [f32],
+        db: &mut [f32],
+    ) -> f64 {
+        let (cost, a, np, b, m, kk) = (self.cost, self.a, self.np, self.b, self.m, self.kk);
+        let d = a.len() / np;
+        let kp = row.len();
+        let nb = -(beta as f32);
+        let (ln_dy, inv_beta) = (dy.ln(), 1.0 / beta);
+        p.resize(kp, 0.0);
+        let mut total = 0.0;
+        for i in 0..self.n {
+            energy_row::<F>(cost, a, np, i, b, m, row);
+            // Padding repeats a real energy: it changes no minimum, and its weight is zeroed.
+            let last = row[kk - 1];
+            row[kk..].fill(last);
+            let mut lo = [f32::INFINITY; W];
+            for rc in row.as_chunks::<W>().0 {
+                for l in 0..W {
+                    lo[l] = if rc[l] < lo[l] { rc[l] } else { lo[l] };
+                }
+            }
+            let min = lo
+                .iter()
+                .fold(f32::INFINITY, |x, &y| if y < x { y } else { x });
+            for (pv, &e) in p.iter_mut().zip(row.iter()) {
+                *pv = exp::<F>(nb * (e - min));
+            }
+            p[kk..].fill(0.0);
+            let z = net::sum::<W>(p);
+            total += -(min as f64) + (ln_dy + (z as f64).ln()) * inv_beta;
+            let w = -s / z;
+            for (pv, &e) in p.iter_mut().zip(row.iter()) {
+                *pv = scale_of(cost, *pv * w, e);
+            }
+            for j in 0..d {
+                let aj = a[j * np + i];
+                let bj = &b[j * m..j * m + kp];
+                let dbj = &mut db[j * m..j * m + kp];
+                let mut acc = [0.0f32; W];
+                let chunks = bj.as_chunks::<W>().0.iter().zip(p.as_chunks::<W>().0);
+                for ((bc, pc), dc) in chunks.zip(dbj.as_chunks_mut::<W>().0) {
+                    for l in 0..W {
+                        let g = dcost(cost, aj - bc[l], pc[l]);
+                        acc[l] += g;
+                        dc[l] -= g;
+                    }
+                }
+                da[j * np + i] += acc.iter().sum::<f32>();
+            }
+        }
+        total
+    }
+}
