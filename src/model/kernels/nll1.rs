@@ -58,9 +58,12 @@ pub fn rows<const F: bool>(
     let sv = &buf.s[..];
     let nb = -(beta as f32);
 
-    buf.gap.clear();
-    buf.gap
-        .extend(sv.windows(2).map(|w| exp::<F>(nb * (w[1] - w[0]))));
+    // Plain loops, not iterator closures: a closure may not be inlined into the
+    // caller's target features, and then `mul_add` becomes a library call.
+    buf.gap.resize(k - 1, 0.0);
+    for (j, gp) in buf.gap.iter_mut().enumerate() {
+        *gp = exp::<F>(nb * (sv[j + 1] - sv[j]));
+    }
     let gap = &buf.gap[..];
     buf.left.resize(k, 0.0);
     buf.right.resize(k, 0.0);

@@ -127,13 +127,25 @@ fn energy_row<const F: bool>(
 fn finish_cost<const F: bool>(cost: Cost, row: &mut [f32]) {
     match cost {
         Cost::L1 => {}
-        Cost::Square => row.iter_mut().for_each(|e| *e *= 0.5),
-        Cost::Saturated => row.iter_mut().for_each(|e| *e = tanh::<F>(*e)),
+        Cost::Square => {
+            for e in row.iter_mut() {
+                *e *= 0.5;
+            }
+        }
+        Cost::Saturated => {
+            for e in row.iter_mut() {
+                *e = tanh::<F>(*e);
+            }
+        }
     }
 }
 
-/// Lowest `row[k]` among k with |mask[k] − y| > r (first on ties), or None.
-/// `mask` is NaN on padding, which is never eligible.
+/// Lowest `row[k]` among k with |mask[k] − y| > r (first on ties), or None
+/// (also when that lowest value is not finite: the caller then asks the
+/// reference scan). `mask` is NaN on padding, which is never eligible.
+///
+/// Two branch-free passes vectorise where one pass tracking indices does not:
+/// the minimum, then the first chunk that holds it.
 #[inline(always)]
 fn masked_argmin<const W: usize>(
     row: &[f32],
@@ -141,24 +153,48 @@ fn masked_argmin<const W: usize>(
     y: f32,
     r: f32,
 ) -> Option<(usize, f32)> {
+    let rows = row.as_chunks::<W>().0;
+    let masks = mask.as_chunks::<W>().0;
     let mut best = [f32::INFINITY; W];
-    let mut idx = [u32::MAX; W];
-    let chunks = row.as_chunks::<W>().0.iter().zip(mask.as_chunks::<W>().0);
-    for (c, (rc, mc)) in chunks.enumerate() {
+    for (rc, mc) in rows.iter().zip(masks) {
         for l in 0..W {
-            let take = (mc[l] - y).abs() > r && rc[l] < best[l];
-            best[l] = if take { rc[l] } else { best[l] };
-            idx[l] = if take { (c * W + l) as u32 } else { idx[l] };
+            let v = if (mc[l] - y).abs() > r {
+                rc[l]
+            } else {
+                f32::INFINITY
+            };
+            best[l] = if v < best[l] { v } else { best[l] };
         }
     }
-    let (mut bv, mut bi) = (f32::INFINITY, u32::MAX);
-    for l in 0..W {
-        if best[l] < bv || (best[l] == bv && idx[l] < bi) {
-            bv = best[l];
-            bi = idx[l];
+    let min = best
+        .iter()
+        .fold(f32::INFINITY, |a, &b| if b < a { b } else { a });
+    if !min.is_finite() {
+        return None;
+    }
+    // The first index holding it, as a float minimum (exact below 2²⁴): one
+    // condition per select keeps this pass vectorised too.
+    let mut first = [f32::INFINITY; W];
+    let mut k = [0.0f32; W];
+    for (l, v) in k.iter_mut().enumerate() {
+        *v = l as f32;
+    }
+    for (rc, mc) in rows.iter().zip(masks) {
+        for l in 0..W {
+            let v = if (mc[l] - y).abs() > r {
+                rc[l]
+            } else {
+                f32::NAN
+            };
+            let cand = if v == min { k[l] } else { f32::INFINITY };
+            first[l] = if cand < first[l] { cand } else { first[l] };
+            k[l] += W as f32;
         }
     }
-    (bi != u32::MAX).then_some((bi as usize, bv))
+    let kb = first
+        .iter()
+        .fold(f32::INFINITY, |a, &b| if b < a { b } else { a });
+    kb.is_finite().then_some((kb as usize, min))
 }
 
 /// The step. Returns the mean loss (NaN when it or an energy is not finite)

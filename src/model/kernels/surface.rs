@@ -102,8 +102,16 @@ pub fn energy_grid<const W: usize, const F: bool>(
         }
         match cost {
             Cost::L1 => {}
-            Cost::Square => row.iter_mut().for_each(|e| *e *= 0.5),
-            Cost::Saturated => row.iter_mut().for_each(|e| *e = tanh::<F>(*e)),
+            Cost::Square => {
+                for e in row.iter_mut() {
+                    *e *= 0.5;
+                }
+            }
+            Cost::Saturated => {
+                for e in row.iter_mut() {
+                    *e = tanh::<F>(*e);
+                }
+            }
         }
     }
 }
