@@ -161,6 +161,9 @@ pub fn sample_energies<T: Real>(
     ws: &mut GridWorkspace<T>,
     out: &mut Vec<T>,
 ) {
+    if T::fast_pair_energies(model, xs, ys, ws, out) {
+        return;
+    }
     model.x_side(xs, &mut ws.x);
     model.y_side(ys, &mut ws.y);
     let d = model.dim();

@@ -44,6 +44,18 @@ pub trait Real:
     ) -> bool {
         false
     }
+
+    /// A specialised `metrics::sample_energies`; `false`: the generic code runs.
+    #[inline(always)]
+    fn fast_pair_energies(
+        _model: &Model<Self>,
+        _xs: &[Self],
+        _ys: &[Self],
+        _ws: &mut GridWorkspace<Self>,
+        _out: &mut Vec<Self>,
+    ) -> bool {
+        false
+    }
 }
 
 impl Real for f32 {
@@ -87,6 +99,17 @@ impl Real for f32 {
         out: &mut Vec<f32>,
     ) -> bool {
         kernels::energy_grid_at(Simd::best(), model, xs, ys, &mut ws.fast, out);
+        true
+    }
+
+    fn fast_pair_energies(
+        model: &Model<f32>,
+        xs: &[f32],
+        ys: &[f32],
+        ws: &mut GridWorkspace<f32>,
+        out: &mut Vec<f32>,
+    ) -> bool {
+        kernels::pair_energies_at(Simd::best(), model, xs, ys, &mut ws.fast, out);
         true
     }
 }

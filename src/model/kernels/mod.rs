@@ -115,5 +115,10 @@ multiversion! {
     pub fn energy_grid_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::energy_grid
 }
 
+multiversion! {
+    /// E(xᵢ, yᵢ) for each pair, into `out`.
+    pub fn pair_energies_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::pair_energies
+}
+
 #[cfg(test)]
 mod tests;

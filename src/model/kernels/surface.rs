@@ -115,3 +115,46 @@ pub fn energy_grid<const W: usize, const F: bool>(
         }
     }
 }
+
+/// E(xᵢ, yᵢ) for each pair, into `out`.
+#[inline(always)]
+pub fn pair_energies<const W: usize, const F: bool>(
+    model: &Model<f32>,
+    xs: &[f32],
+    ys: &[f32],
+    buf: &mut GridBuffers,
+    out: &mut Vec<f32>,
+) {
+    let d = model.dim();
+    let n = xs.len().min(ys.len());
+    side::<W, F>(Some(model.g1), d, model.g1_params(), &xs[..n], &mut buf.x, &mut buf.xh, &mut buf.a);
+    side::<W, F>(model.g2, d, model.g2_params(), &ys[..n], &mut buf.y, &mut buf.yh, &mut buf.b);
+    let np = buf.x.len();
+    out.clear();
+    out.resize(n, 0.0);
+    let cost = model.cost;
+    for j in 0..d {
+        let aj = &buf.a[j * np..j * np + n];
+        let bj = &buf.b[j * np..j * np + n];
+        for ((e, &av), &bv) in out.iter_mut().zip(aj).zip(bj) {
+            let v = av - bv;
+            *e = match cost {
+                Cost::L1 => *e + v.abs(),
+                _ => fma::<F>(v, v, *e),
+            };
+        }
+    }
+    match cost {
+        Cost::L1 => {}
+        Cost::Square => {
+            for e in out.iter_mut() {
+                *e *= 0.5;
+            }
+        }
+        Cost::Saturated => {
+            for e in out.iter_mut() {
+                *e = tanh::<F>(*e);
+            }
+        }
+    }
+}
