@@ -140,6 +140,18 @@ fn finish_cost<const F: bool>(cost: Cost, row: &mut [f32]) {
     }
 }
 
+/// 0 for an eligible grid value, +∞ for one inside the radius (or padding).
+/// A select between constants, added to the energy: no conditional load, so
+/// the loops around it stay vectorised.
+#[inline(always)]
+fn penalty(g: f32, y: f32, r: f32) -> f32 {
+    if (g - y).abs() > r {
+        0.0
+    } else {
+        f32::INFINITY
+    }
+}
+
 /// Lowest `row[k]` among k with |mask[k] − y| > r (first on ties), or None
 /// (also when that lowest value is not finite: the caller then asks the
 /// reference scan). `mask` is NaN on padding, which is never eligible.
@@ -158,11 +170,7 @@ fn masked_argmin<const W: usize>(
     let mut best = [f32::INFINITY; W];
     for (rc, mc) in rows.iter().zip(masks) {
         for l in 0..W {
-            let v = if (mc[l] - y).abs() > r {
-                rc[l]
-            } else {
-                f32::INFINITY
-            };
+            let v = rc[l] + penalty(mc[l], y, r);
             best[l] = if v < best[l] { v } else { best[l] };
         }
     }
@@ -181,11 +189,7 @@ fn masked_argmin<const W: usize>(
     }
     for (rc, mc) in rows.iter().zip(masks) {
         for l in 0..W {
-            let v = if (mc[l] - y).abs() > r {
-                rc[l]
-            } else {
-                f32::NAN
-            };
+            let v = rc[l] + penalty(mc[l], y, r);
             let cand = if v == min { k[l] } else { f32::INFINITY };
             first[l] = if cand < first[l] { cand } else { first[l] };
             k[l] += W as f32;
