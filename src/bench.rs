@@ -123,7 +123,10 @@ pub fn run(json: bool) -> Result<()> {
         ("square_square_us", step_us(Loss::SquareSquare, 128, budget)),
         ("nll_us", step_us(Loss::Nll, 128, budget)),
         ("hinge_us", step_us(Loss::Hinge, 128, budget)),
-        ("square_square_k512_us", step_us(Loss::SquareSquare, 512, budget)),
+        (
+            "square_square_k512_us",
+            step_us(Loss::SquareSquare, 512, budget),
+        ),
         ("nll_k512_us", step_us(Loss::Nll, 512, budget)),
         ("grid128_us", grid_us(128, budget)),
         ("snapshot_us", snapshot_us(budget)?),
@@ -142,7 +145,9 @@ pub fn run(json: bool) -> Result<()> {
         map.insert("simd".into(), serde_json::json!(simd));
         println!("{}", serde_json::Value::Object(map));
     } else {
-        println!("standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)");
+        println!(
+            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)"
+        );
         println!("one thread, {simd} kernels, median of 15 rounds");
         for (k, v) in rows {
             println!("{:<18} {:>9.2} µs", k.trim_end_matches("_us"), v);

@@ -12,11 +12,13 @@
 mod math;
 mod net;
 mod nll1;
+mod scan;
 mod step;
 mod surface;
 
 use std::sync::OnceLock;
 
+pub use scan::ScanBuffers;
 pub use step::{StepBuffers, StepIn};
 pub use surface::GridBuffers;
 
@@ -118,6 +120,23 @@ multiversion! {
 multiversion! {
     /// E(xᵢ, yᵢ) for each pair, into `out`.
     pub fn pair_energies_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::pair_energies
+}
+
+multiversion! {
+    /// Per row of `rows`: the most offending index (with `ys`) or the argmin.
+    pub fn scan_rows_at(rows: &[f32], grid: &[f32], ys: Option<&[f32]>, radius: f32, buf: &mut ScanBuffers, out: &mut Vec<Option<usize>>) => scan::rows
+}
+
+/// [`scan_rows_at`] at the best level: the snapshots' and metrics' searches.
+pub fn scan_rows(
+    rows: &[f32],
+    grid: &[f32],
+    ys: Option<&[f32]>,
+    radius: f32,
+    buf: &mut ScanBuffers,
+    out: &mut Vec<Option<usize>>,
+) {
+    scan_rows_at(Simd::best(), rows, grid, ys, radius, buf, out);
 }
 
 #[cfg(test)]

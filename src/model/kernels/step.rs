@@ -159,7 +159,7 @@ fn penalty(g: f32, y: f32, r: f32) -> f32 {
 /// Two branch-free passes vectorise where one pass tracking indices does not:
 /// the minimum, then the first chunk that holds it.
 #[inline(always)]
-fn masked_argmin<const W: usize>(
+pub fn masked_argmin<const W: usize>(
     row: &[f32],
     mask: &[f32],
     y: f32,

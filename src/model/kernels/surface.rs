@@ -76,7 +76,7 @@ pub fn energy_grid<const W: usize, const F: bool>(
         &mut buf.b,
     );
     let (npx, npy) = (buf.x.len(), buf.y.len());
-    out.clear();
+    // Every cell is written below: no zero fill when the size is unchanged.
     out.resize(nx * ny, 0.0);
     if ny == 0 {
         return;
@@ -86,33 +86,32 @@ pub fn energy_grid<const W: usize, const F: bool>(
         for j in 0..d {
             let aj = buf.a[j * npx + i];
             let bj = &buf.b[j * npy..j * npy + ny];
-            match cost {
-                Cost::L1 => {
-                    for (e, &bv) in row.iter_mut().zip(bj) {
-                        *e += (aj - bv).abs();
-                    }
-                }
-                Cost::Square | Cost::Saturated => {
-                    for (e, &bv) in row.iter_mut().zip(bj) {
-                        let v = aj - bv;
-                        *e = fma::<F>(v, v, *e);
-                    }
-                }
+            // The first term writes (no zero fill), the others add.
+            let first = j == 0;
+            for (e, &bv) in row.iter_mut().zip(bj) {
+                let v = aj - bv;
+                let base = if first { 0.0 } else { *e };
+                *e = match cost {
+                    Cost::L1 => base + v.abs(),
+                    _ => fma::<F>(v, v, base),
+                };
             }
         }
-        match cost {
-            Cost::L1 => {}
-            Cost::Square => {
-                for e in row.iter_mut() {
-                    *e *= 0.5;
-                }
-            }
-            Cost::Saturated => {
-                for e in row.iter_mut() {
-                    *e = tanh::<F>(*e);
-                }
+        if cost != Cost::L1 {
+            for e in row.iter_mut() {
+                *e = finish::<F>(cost, *e);
             }
         }
+    }
+}
+
+/// The cost from the summed |v| (l1) or ‖v‖² (square, saturated).
+#[inline(always)]
+fn finish<const F: bool>(cost: Cost, acc: f32) -> f32 {
+    match cost {
+        Cost::L1 => acc,
+        Cost::Square => 0.5 * acc,
+        Cost::Saturated => tanh::<F>(acc),
     }
 }
 
@@ -127,8 +126,24 @@ pub fn pair_energies<const W: usize, const F: bool>(
 ) {
     let d = model.dim();
     let n = xs.len().min(ys.len());
-    side::<W, F>(Some(model.g1), d, model.g1_params(), &xs[..n], &mut buf.x, &mut buf.xh, &mut buf.a);
-    side::<W, F>(model.g2, d, model.g2_params(), &ys[..n], &mut buf.y, &mut buf.yh, &mut buf.b);
+    side::<W, F>(
+        Some(model.g1),
+        d,
+        model.g1_params(),
+        &xs[..n],
+        &mut buf.x,
+        &mut buf.xh,
+        &mut buf.a,
+    );
+    side::<W, F>(
+        model.g2,
+        d,
+        model.g2_params(),
+        &ys[..n],
+        &mut buf.y,
+        &mut buf.yh,
+        &mut buf.b,
+    );
     let np = buf.x.len();
     out.clear();
     out.resize(n, 0.0);

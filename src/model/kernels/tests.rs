@@ -195,3 +195,41 @@ fn energy_grid_matches_reference() {
         }
     }
 }
+
+#[test]
+fn row_scans_match_the_literal_scans() {
+    let k = 37;
+    let grid: Vec<f32> = (0..k).map(|i| -0.5 + i as f32 / 18.0).collect();
+    let mut rows = Vec::new();
+    let mut ys = Vec::new();
+    for i in 0..23 {
+        ys.push(-0.4 + i as f32 * 0.08);
+        for j in 0..k {
+            // Rounded so that ties occur; one row all +∞, one with a NaN.
+            let e = ((i * 7 + j * 13) % 11) as f32 * 0.25;
+            rows.push(match i {
+                5 => f32::INFINITY,
+                6 if j == 3 => f32::NAN,
+                _ => e,
+            });
+        }
+    }
+    for simd in Simd::available() {
+        let (mut buf, mut out) = (ScanBuffers::default(), Vec::new());
+        scan_rows_at(simd, &rows, &grid, Some(&ys), 0.31, &mut buf, &mut out);
+        for (i, row) in rows.chunks(k).enumerate() {
+            let scan = crate::model::grid::most_offending_scan(row, &grid, ys[i], 0.31);
+            assert_eq!(out[i], scan, "row {i}");
+            assert_eq!(
+                crate::model::grid::most_offending(row, &grid, ys[i], 0.31),
+                scan
+            );
+        }
+        scan_rows_at(simd, &rows, &grid, None, 0.0, &mut buf, &mut out);
+        for (i, row) in rows.chunks(k).enumerate() {
+            let scan = crate::model::grid::argmin_scan(row);
+            assert_eq!(out[i], Some(scan), "row {i}");
+            assert_eq!(crate::model::grid::argmin(row), scan);
+        }
+    }
+}
