@@ -29,6 +29,12 @@ pub struct Nll1Buffers {
     /// Row weights attached to their nearest grid output below / above.
     up: Vec<f32>,
     down: Vec<f32>,
+    a_sorted: Vec<(f32, u32)>,
+    /// (#(s < aᵢ), #(s ≤ aᵢ)) per row.
+    split: Vec<(u32, u32)>,
+    /// The rows' exponentials below and above.
+    eb: Vec<f32>,
+    ea: Vec<f32>,
 }
 
 /// Σᵢ of the row terms (1/β)·log Σₖ Δy·exp(−β|aᵢ − gₖ|), and their gradient,
@@ -79,23 +85,61 @@ pub fn rows<const F: bool>(
     buf.up.resize(k, 0.0);
     buf.down.clear();
     buf.down.resize(k, 0.0);
-    let (ln_dy, inv_beta) = (dy.ln(), 1.0 / beta);
-    let mut total = 0.0;
+
+    // Where each aᵢ falls among the sorted grid outputs: p = #(s < aᵢ),
+    // q = #(s ≤ aᵢ). The a are sorted too (G1 is smooth: a few runs) and both
+    // lists are walked once, instead of two binary searches per row.
+    let n = a.len();
+    buf.a_sorted.clear();
+    buf.a_sorted
+        .extend(a.iter().enumerate().map(|(i, &v)| (v, i as u32)));
+    buf.a_sorted.sort_by(|p, q| p.0.total_cmp(&q.0));
+    buf.split.resize(n, (0, 0));
+    let (mut p, mut q) = (0usize, 0usize);
+    for &(ai, i) in &buf.a_sorted {
+        while p < k && sv[p] < ai {
+            p += 1;
+        }
+        q = q.max(p);
+        while q < k && sv[q] <= ai {
+            q += 1;
+        }
+        buf.split[i as usize] = (p as u32, q as u32);
+    }
+
+    // Per row: distances to the nearest grid output below and above, the row
+    // minimum, then both exponentials in one vectorisable pass.
+    buf.eb.resize(n, 0.0);
+    buf.ea.resize(n, 0.0);
+    let mut min_sum = 0.0f64;
     for (i, &ai) in a.iter().enumerate() {
-        let p = sv.partition_point(|&v| v < ai);
-        let q = p + sv[p..].partition_point(|&v| v <= ai);
+        let (p, q) = (buf.split[i].0 as usize, buf.split[i].1 as usize);
         let below = if p > 0 { ai - sv[p - 1] } else { f32::INFINITY };
         let above = if q < k { sv[q] - ai } else { f32::INFINITY };
-        let ties = (q - p) as f32;
         let min = if q > p { 0.0 } else { below.min(above) };
-        let eb = exp::<F>(nb * (below - min));
-        let ea = exp::<F>(nb * (above - min));
+        min_sum += min as f64;
+        buf.eb[i] = nb * (below - min);
+        buf.ea[i] = nb * (above - min);
+    }
+    for v in buf.eb.iter_mut().chain(buf.ea.iter_mut()) {
+        *v = exp::<F>(*v);
+    }
+
+    // Σ ln zᵢ as the log of running products (zᵢ ∈ [1, K]): two logs, not N.
+    let (mut log_sum, mut prod) = (0.0f64, 1.0f64);
+    for (i, da_i) in da.iter_mut().enumerate().take(n) {
+        let (p, q) = (buf.split[i].0 as usize, buf.split[i].1 as usize);
+        let (eb, ea) = (buf.eb[i], buf.ea[i]);
         let lb = if p > 0 { eb * buf.left[p - 1] } else { 0.0 };
         let ra = if q < k { ea * buf.right[q] } else { 0.0 };
-        let z = lb + ra + ties;
-        total += -(min as f64) + (ln_dy + (z as f64).ln()) * inv_beta;
+        let z = lb + ra + (q - p) as f32;
+        prod *= z as f64;
+        if prod > 1e250 {
+            log_sum += prod.ln();
+            prod = 1.0;
+        }
         let inv = 1.0 / z;
-        da[i] -= s * (lb - ra) * inv;
+        *da_i -= s * (lb - ra) * inv;
         if p > 0 {
             buf.up[p - 1] += eb * inv;
         }
@@ -103,6 +147,8 @@ pub fn rows<const F: bool>(
             buf.down[q] += ea * inv;
         }
     }
+    log_sum += prod.ln();
+    let total = -min_sum + (n as f64 * dy.ln() + log_sum) / beta;
     // Column sums: rows above s_j pull it with +weight, rows below with −weight.
     let mut from_above = 0.0f32;
     let mut from_below = 0.0f32;
