@@ -34,6 +34,9 @@ pub struct StepBuffers {
     row: Vec<f32>,
     p: Vec<f32>,
     g: Vec<f32>,
+    ypad: Vec<f32>,
+    best: Vec<f32>,
+    best_k: Vec<f32>,
     dh: Vec<f32>,
     nll: Nll1Buffers,
 }
@@ -280,28 +283,42 @@ pub fn run<const W: usize, const F: bool>(
             }
         }
         Contrast::MostOffending | Contrast::GridMin => {
-            let (y_r, r_all) = (0.0f32, -1.0f32);
+            let grid_min = contrast == Contrast::GridMin;
+            padded(&mut buf.ypad, inp.ys, np, f32::NAN);
+            let scan = ContrastScan {
+                cost,
+                a,
+                np,
+                b,
+                m,
+                grid: &inp.y_grid[..kk],
+                ys: &buf.ypad,
+                radius: if grid_min { None } else { Some(radius) },
+            };
+            scan.run::<W, F>(&mut buf.best, &mut buf.best_k);
             for i in 0..n {
-                energy_row::<F>(cost, a, np, i, b, m, &mut buf.row);
-                let (y, r) = if contrast == Contrast::GridMin {
-                    (y_r, r_all)
+                let (v, kf) = (buf.best[i], buf.best_k[i]);
+                let (found, e_bar) = if v.is_finite() {
+                    (Some(kf as usize), v)
                 } else {
-                    (inp.ys[i], radius)
-                };
-                let found = match masked_argmin::<W>(&buf.row, &buf.ymask, y, r) {
-                    Some((kb, v)) if v.is_finite() => Some(kb),
                     // Non-finite energies: the reference's own scan decides.
-                    _ if contrast == Contrast::GridMin => Some(grid::argmin(&buf.row[..kk])),
-                    _ => grid::most_offending(&buf.row[..kk], &inp.y_grid[..kk], y, r),
+                    energy_row::<F>(cost, a, np, i, b, m, &mut buf.row);
+                    let row = &buf.row[..kk];
+                    let kb = if grid_min {
+                        Some(grid::argmin_scan(row))
+                    } else {
+                        grid::most_offending_scan(row, &inp.y_grid[..kk], inp.ys[i], radius)
+                    };
+                    (kb, kb.map_or(f32::NAN, |kb| row[kb]))
                 };
                 let e = buf.e[i];
                 let pull = cfg
                     .loss
-                    .pull(e as f64, found.map(|kb| buf.row[kb] as f64), &cfg.params);
+                    .pull(e as f64, found.map(|_| e_bar as f64), &cfg.params);
                 total += pull.loss;
                 buf.coef[i] = scale_of(cost, (pull.on_sample * s) as f32, e);
                 if let Some(kc) = found.filter(|_| pull.on_contrast != 0.0) {
-                    let w = scale_of(cost, (pull.on_contrast * s) as f32, buf.row[kc]);
+                    let w = scale_of(cost, (pull.on_contrast * s) as f32, e_bar);
                     for j in 0..d {
                         let g = dcost(cost, a[j * np + i] - b[j * m + kc], w);
                         buf.da[j * np + i] += g;
@@ -389,6 +406,107 @@ pub fn run<const W: usize, const F: bool>(
         );
     }
     mean
+}
+
+/// The contrast search of every sample at once: lanes run over samples and the
+/// loop over the K grid values, so each lane keeps its own running minimum (no
+/// horizontal reductions, no row stored) and ascending k with a strict `<`
+/// keeps the first index on ties, as `grid::most_offending` does.
+struct ContrastScan<'a> {
+    cost: Cost,
+    /// A (d × np) and B (d × m, the first K columns the grid's outputs).
+    a: &'a [f32],
+    np: usize,
+    b: &'a [f32],
+    m: usize,
+    /// The K grid values and the batch's y (np, NaN padding: never eligible).
+    grid: &'a [f32],
+    ys: &'a [f32],
+    /// The exclusion radius, or None for the plain grid minimum.
+    radius: Option<f32>,
+}
+
+impl ContrastScan<'_> {
+    /// Per sample: the lowest eligible energy (`best`, +∞ if none) and its
+    /// index as a float (`best_k`).
+    #[inline(always)]
+    fn run<const W: usize, const F: bool>(&self, best: &mut Vec<f32>, best_k: &mut Vec<f32>) {
+        // One copy of the loop per cost and radius rule: the compiler does not
+        // hoist these choices out of the loop by itself.
+        let d1 = self.a.len() == self.np;
+        match (self.cost, self.radius.is_some(), d1) {
+            (Cost::L1, true, true) => self.scan::<W, F, 0, true, true>(best, best_k),
+            (Cost::L1, true, false) => self.scan::<W, F, 0, true, false>(best, best_k),
+            (Cost::L1, false, _) => self.scan::<W, F, 0, false, false>(best, best_k),
+            (Cost::Square, true, _) => self.scan::<W, F, 1, true, false>(best, best_k),
+            (Cost::Square, false, _) => self.scan::<W, F, 1, false, false>(best, best_k),
+            (Cost::Saturated, true, _) => self.scan::<W, F, 2, true, false>(best, best_k),
+            (Cost::Saturated, false, _) => self.scan::<W, F, 2, false, false>(best, best_k),
+        }
+    }
+
+    /// `C`: 0 l1, 1 square, 2 saturated; `R`: whether the radius applies;
+    /// `D1`: d = 1.
+    #[inline(always)]
+    fn scan<const W: usize, const F: bool, const C: u8, const R: bool, const D1: bool>(
+        &self,
+        best: &mut Vec<f32>,
+        best_k: &mut Vec<f32>,
+    ) {
+        let (np, m) = (self.np, self.m);
+        let r = self.radius.unwrap_or(0.0);
+        let d = self.a.len() / np;
+        best.clear();
+        best.resize(np, f32::INFINITY);
+        best_k.clear();
+        best_k.resize(np, f32::INFINITY);
+        let chunks = np / W;
+        let a = self.a.as_chunks::<W>().0;
+        let ys = self.ys.as_chunks::<W>().0;
+        let (bs, ks) = (best.as_chunks_mut::<W>().0, best_k.as_chunks_mut::<W>().0);
+        // W samples at a time, their running minima in registers over all k.
+        for c in 0..chunks {
+            let (mut lo, mut lo_k) = ([f32::INFINITY; W], [f32::INFINITY; W]);
+            let yc = &ys[c];
+            let mut kf = 0.0f32;
+            for (k, &gk) in self.grid.iter().enumerate() {
+                let mut e = [0.0f32; W];
+                // d = 1 (the standard step) as its own straight-line case:
+                // with a loop of unknown length around it the running minima
+                // left the registers.
+                let dims = if D1 { 1 } else { d };
+                for j in 0..dims {
+                    let bjk = self.b[j * m + k];
+                    let aj = &a[j * chunks + c];
+                    for l in 0..W {
+                        let v = aj[l] - bjk;
+                        e[l] = if C == 0 {
+                            e[l] + v.abs()
+                        } else {
+                            fma::<F>(v, v, e[l])
+                        };
+                    }
+                }
+                for l in 0..W {
+                    let energy = match C {
+                        0 => e[l],
+                        1 => 0.5 * e[l],
+                        _ => tanh::<F>(e[l]),
+                    };
+                    let pen = if R { penalty(gk, yc[l], r) } else { 0.0 };
+                    let v = energy + pen;
+                    let take = v < lo[l];
+                    lo_k[l] = if take { kf } else { lo_k[l] };
+                    // `min`, not a select on `take`: the select became a masked
+                    // store to the stack and a store-forwarding stall per k.
+                    lo[l] = lo[l].min(v);
+                }
+                kf += 1.0;
+            }
+            bs[c] = lo;
+            ks[c] = lo_k;
+        }
+    }
 }
 
 /// The energies NLL's direct form reads: A (d × np, n real) and B (d × m, the
