@@ -2,6 +2,7 @@
 //! SGD) for each loss, on Y grids of 128 and 512 values: `cargo bench --bench step`.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ebm_lab::bench::standard_run;
@@ -20,5 +21,11 @@ fn step(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step);
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = step
+}
 criterion_main!(benches);

@@ -3,6 +3,7 @@
 //! `cargo bench --bench surface`.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ebm_lab::bench::{grid_axes, snapshot, snapshot_run, standard_run};
@@ -36,5 +37,11 @@ fn gui_snapshot(c: &mut Criterion) {
     c.bench_function("metrics_only", |b| b.iter(|| black_box(run.metrics())));
 }
 
-criterion_group!(benches, grid, gui_snapshot);
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = grid, gui_snapshot
+}
 criterion_main!(benches);

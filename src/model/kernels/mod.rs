@@ -39,15 +39,33 @@ enum Level {
 pub struct Simd(Level);
 
 impl Simd {
-    /// The widest level this CPU supports (detected once).
+    /// The widest level this CPU supports (detected once), capped by the
+    /// environment variable `EBM_LAB_SIMD` (`baseline`, `avx2`, `avx512`) for
+    /// comparisons; it never selects a level the CPU lacks.
     pub fn best() -> Simd {
         static BEST: OnceLock<Simd> = OnceLock::new();
         *BEST.get_or_init(|| {
+            let limit = match std::env::var("EBM_LAB_SIMD").as_deref() {
+                Ok("baseline") => 0,
+                Ok("avx2") => 1,
+                _ => 2,
+            };
             Simd::available()
                 .into_iter()
+                .filter(|s| s.rank() <= limit)
                 .last()
                 .unwrap_or(Simd(Level::Baseline))
         })
+    }
+
+    fn rank(self) -> u8 {
+        match self.0 {
+            Level::Baseline => 0,
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 => 1,
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 => 2,
+        }
     }
 
     /// Every level this CPU supports, baseline first.
