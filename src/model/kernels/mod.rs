@@ -52,8 +52,7 @@ impl Simd {
             };
             Simd::available()
                 .into_iter()
-                .filter(|s| s.rank() <= limit)
-                .last()
+                .rfind(|s| s.rank() <= limit)
                 .unwrap_or(Simd(Level::Baseline))
         })
     }
