@@ -1,13 +1,19 @@
 //! `ebm-lab bench`: a few seconds' timing of the standard step of SPEC §5
-//! (parabola, N = 100, dual 1-20-1, K = 128, full batch, SGD lr 0.01).
+//! (parabola, N = 100, dual 1-20-1, K = 128, full batch, SGD lr 0.01), of the
+//! 128 × 128 energy grid and of a GUI snapshot, on this machine, one thread.
+//! The same workloads back the criterion benches in `benches/`, so the two
+//! always measure the same thing.
 
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::model::{GridWorkspace, Loss, Run};
+use crate::model::kernels::Simd;
+use crate::model::{surface_view, GridWorkspace, Loss, Run, ViewWorkspace};
+use crate::presets::{load_preset, DEFAULT_PRESET};
 use crate::settings::Settings;
 
+/// The standard step's settings for a loss, with a Y grid of `grid` values.
 pub fn standard_settings(loss: Loss) -> Settings {
     Settings {
         out_dim: 1,
@@ -16,24 +22,68 @@ pub fn standard_settings(loss: Loss) -> Settings {
     }
 }
 
-fn time_per_call(mut f: impl FnMut(), budget: Duration) -> f64 {
-    for _ in 0..200 {
-        f();
-    }
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed() < budget {
-        for _ in 0..100 {
-            f();
-        }
-        n += 100;
-    }
-    start.elapsed().as_secs_f64() * 1e6 / n as f64
+/// A standard run (K = `grid`), ready to step.
+pub fn standard_run(loss: Loss, grid: usize) -> Run {
+    let settings = Settings {
+        grid,
+        ..standard_settings(loss)
+    };
+    Run::new(&settings, None)
 }
 
-/// µs per standard step for a loss.
-pub fn step_us(loss: Loss, budget: Duration) -> f64 {
-    let mut run = Run::new(&standard_settings(loss), None);
+/// The probe x and the Y grid of an n × n energy grid over the standard run.
+pub fn grid_axes(run: &Run, n: usize) -> (Vec<f32>, Vec<f32>) {
+    let xs = (0..n).map(|i| run.data.probe(i, n) as f32).collect();
+    let ys = crate::model::grid::y_grid(run.data.y_range, n)
+        .into_iter()
+        .map(|v| v as f32)
+        .collect();
+    (xs, ys)
+}
+
+/// The run a GUI snapshot is timed on: the default preset (the window's
+/// start), trained 500 steps so the surface is not the initial one.
+pub fn snapshot_run() -> Result<Run> {
+    let (settings, _) = load_preset(DEFAULT_PRESET)?;
+    let mut run = Run::new(&settings, None);
+    for _ in 0..500 {
+        let _ = run.train_step();
+    }
+    Ok(run)
+}
+
+/// One GUI snapshot: the 64 × 64 surface view and the metrics.
+pub fn snapshot(run: &mut Run, ws: &mut ViewWorkspace) -> usize {
+    let m = run.metrics();
+    let view = surface_view(run, 64, 64, m.state, ws);
+    view.energy.len()
+}
+
+/// Median of `rounds` timings of `f`, in µs per call, within about `budget`.
+fn time_per_call(mut f: impl FnMut(), budget: Duration) -> f64 {
+    let warm = Instant::now();
+    let mut calls = 0u64;
+    while warm.elapsed() < budget / 10 || calls < 10 {
+        f();
+        calls += 1;
+    }
+    let per_round = (calls * 9 / 10 / 15).max(1);
+    let mut rounds: Vec<f64> = (0..15)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..per_round {
+                f();
+            }
+            start.elapsed().as_secs_f64() * 1e6 / per_round as f64
+        })
+        .collect();
+    rounds.sort_by(f64::total_cmp);
+    rounds[rounds.len() / 2]
+}
+
+/// µs per standard step for a loss (Y grid of `grid` values).
+pub fn step_us(loss: Loss, grid: usize, budget: Duration) -> f64 {
+    let mut run = standard_run(loss, grid);
     time_per_call(
         || {
             let _ = run.train_step();
@@ -42,11 +92,10 @@ pub fn step_us(loss: Loss, budget: Duration) -> f64 {
     )
 }
 
-/// µs per 128 × 128 energy grid (forward only).
-pub fn grid_us(budget: Duration) -> f64 {
-    let run = Run::new(&standard_settings(Loss::Energy), None);
-    let xs: Vec<f32> = (0..128).map(|i| run.data.probe(i, 128) as f32).collect();
-    let ys = run.y_grid.clone();
+/// µs per n × n energy grid (forward only) of the standard model.
+pub fn grid_us(n: usize, budget: Duration) -> f64 {
+    let run = standard_run(Loss::Energy, 128);
+    let (xs, ys) = grid_axes(&run, n);
     let mut ws = GridWorkspace::default();
     let mut out = Vec::new();
     time_per_call(
@@ -55,17 +104,36 @@ pub fn grid_us(budget: Duration) -> f64 {
     )
 }
 
+/// µs per GUI snapshot (surface view + metrics).
+pub fn snapshot_us(budget: Duration) -> Result<f64> {
+    let mut run = snapshot_run()?;
+    let mut ws = ViewWorkspace::default();
+    Ok(time_per_call(
+        || {
+            snapshot(&mut run, &mut ws);
+        },
+        budget,
+    ))
+}
+
 pub fn run(json: bool) -> Result<()> {
-    let budget = Duration::from_millis(700);
+    let budget = Duration::from_millis(400);
     let rows = [
-        ("energy_us", step_us(Loss::Energy, budget)),
-        ("square_square_us", step_us(Loss::SquareSquare, budget)),
-        ("nll_us", step_us(Loss::Nll, budget)),
-        ("hinge_us", step_us(Loss::Hinge, budget)),
-        ("grid128_us", grid_us(budget)),
+        ("energy_us", step_us(Loss::Energy, 128, budget)),
+        ("square_square_us", step_us(Loss::SquareSquare, 128, budget)),
+        ("nll_us", step_us(Loss::Nll, 128, budget)),
+        ("hinge_us", step_us(Loss::Hinge, 128, budget)),
+        (
+            "square_square_k512_us",
+            step_us(Loss::SquareSquare, 512, budget),
+        ),
+        ("nll_k512_us", step_us(Loss::Nll, 512, budget)),
+        ("grid128_us", grid_us(128, budget)),
+        ("snapshot_us", snapshot_us(budget)?),
     ];
+    let simd = Simd::best().name();
     if json {
-        let map: serde_json::Map<String, serde_json::Value> = rows
+        let mut map: serde_json::Map<String, serde_json::Value> = rows
             .iter()
             .map(|(k, v)| {
                 (
@@ -74,11 +142,13 @@ pub fn run(json: bool) -> Result<()> {
                 )
             })
             .collect();
+        map.insert("simd".into(), serde_json::json!(simd));
         println!("{}", serde_json::Value::Object(map));
     } else {
         println!(
-            "standard step (parabola, N=100, dual 1-20-1, K=128, full batch, SGD), one thread"
+            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)"
         );
+        println!("one thread, {simd} kernels, median of 15 rounds");
         for (k, v) in rows {
             println!("{:<18} {:>9.2} µs", k.trim_end_matches("_us"), v);
         }

@@ -150,7 +150,11 @@ impl<T: Real> Model<T> {
     }
 
     /// Energies on the grid xs × ys, row-major (one row per x), into `out`.
+    /// For f32 this runs the vectorised kernels (`super::kernels`).
     pub fn energy_grid(&self, xs: &[T], ys: &[T], ws: &mut GridWorkspace<T>, out: &mut Vec<T>) {
+        if T::fast_energy_grid(self, xs, ys, ws, out) {
+            return;
+        }
         self.x_side(xs, &mut ws.x);
         self.y_side(ys, &mut ws.y);
         let d = self.dim();
@@ -184,4 +188,6 @@ impl<T: Real> Model<T> {
 pub struct GridWorkspace<T> {
     pub x: MlpCache<T>,
     pub y: MlpCache<T>,
+    /// Buffers of the f32 kernels (unused for other types).
+    pub(crate) fast: super::kernels::GridBuffers,
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::architecture::{GridWorkspace, Model};
 use super::dataset::Dataset;
 use super::grid;
+use super::kernels::{scan_rows, ScanBuffers};
 use super::real::Real;
 
 pub const PROBES: usize = 64;
@@ -53,6 +54,8 @@ pub struct MetricsWorkspace {
     energies: Vec<f32>,
     sample_rows: Vec<f32>,
     sample_e: Vec<f32>,
+    scan: ScanBuffers,
+    found: Vec<Option<usize>>,
 }
 
 /// What the metrics look at.
@@ -75,23 +78,26 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
         .extend((0..PROBES).map(|i| inp.data.probe(i, PROBES) as f32));
     inp.model
         .energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    let mut finite = true;
-    for &e in &ws.energies {
-        finite &= e.is_finite();
-        lo = lo.min(e as f64);
-        hi = hi.max(e as f64);
-    }
-    let spread = hi - lo;
+    let (lo, hi, finite) = range_of(&ws.energies);
+    let spread = hi as f64 - lo as f64;
 
     let (mut err_sum, mut err_n, mut cov_hit, mut cov_n) = (0.0, 0usize, 0usize, 0usize);
+    scan_rows(
+        &ws.energies,
+        inp.y_grid,
+        None,
+        0.0,
+        &mut ws.scan,
+        &mut ws.found,
+    );
     for (p, row) in ws.energies.chunks(k).enumerate() {
         let x = inp.data.probe(p, PROBES);
         let truth = inp.data.true_ys(x);
         if truth.is_empty() {
             continue;
         }
-        let y_hat = inp.y_grid[grid::argmin(row)] as f64;
+        let k_hat = ws.found[p].unwrap_or_else(|| grid::argmin(row));
+        let y_hat = inp.y_grid[k_hat] as f64;
         err_sum += truth
             .iter()
             .map(|t| (t - y_hat).abs())
@@ -126,8 +132,16 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     sample_energies(inp.model, inp.xs, inp.ys, &mut ws.grid_ws, &mut ws.sample_e);
     let radius = inp.radius as f32;
     let (mut c_sum, mut c_n) = (0.0, 0usize);
+    scan_rows(
+        &ws.sample_rows,
+        inp.y_grid,
+        Some(inp.ys),
+        radius,
+        &mut ws.scan,
+        &mut ws.found,
+    );
     for (i, row) in ws.sample_rows.chunks(k).enumerate() {
-        if let Some(kb) = grid::most_offending(row, inp.y_grid, inp.ys[i], radius) {
+        if let Some(kb) = ws.found[i] {
             c_sum += (row[kb] - ws.sample_e[i]) as f64;
             c_n += 1;
         }
@@ -153,6 +167,35 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     }
 }
 
+/// Lowest and highest value (NaN ignored, as `f64::min`/`max` do) and whether
+/// all are finite; in 8 independent lanes so that the loop vectorises.
+fn range_of(v: &[f32]) -> (f32, f32, bool) {
+    const L: usize = 8;
+    let (mut lo, mut hi) = ([f32::INFINITY; L], [f32::NEG_INFINITY; L]);
+    let mut bad = [0u32; L];
+    let (chunks, tail) = v.as_chunks::<L>();
+    for c in chunks {
+        for l in 0..L {
+            let e = c[l];
+            lo[l] = if e < lo[l] { e } else { lo[l] };
+            hi[l] = if e > hi[l] { e } else { hi[l] };
+            bad[l] |= (!e.is_finite()) as u32;
+        }
+    }
+    let mut ok = bad.iter().all(|&x| x == 0);
+    let (mut a, mut b) = (f32::INFINITY, f32::NEG_INFINITY);
+    for e in lo.into_iter().chain(tail.iter().copied()) {
+        a = if e < a { e } else { a };
+    }
+    for e in hi.into_iter().chain(tail.iter().copied()) {
+        b = if e > b { e } else { b };
+    }
+    for e in tail {
+        ok &= e.is_finite();
+    }
+    (a, b, ok)
+}
+
 /// E(xᵢ, yᵢ) for each sample.
 pub fn sample_energies<T: Real>(
     model: &Model<T>,
@@ -161,6 +204,9 @@ pub fn sample_energies<T: Real>(
     ws: &mut GridWorkspace<T>,
     out: &mut Vec<T>,
 ) {
+    if T::fast_pair_energies(model, xs, ys, ws, out) {
+        return;
+    }
     model.x_side(xs, &mut ws.x);
     model.y_side(ys, &mut ws.y);
     let d = model.dim();

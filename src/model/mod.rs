@@ -5,6 +5,7 @@ pub mod architecture;
 pub mod cost;
 pub mod dataset;
 pub mod grid;
+pub mod kernels;
 pub mod loss;
 pub mod metrics;
 pub mod mlp;

@@ -8,6 +8,7 @@
 
 use super::architecture::Model;
 use super::grid;
+use super::kernels::StepBuffers;
 use super::loss::{nll_row, Contrast, Loss, LossParams};
 use super::mlp::MlpCache;
 use super::real::Real;
@@ -33,11 +34,31 @@ pub struct Workspace<T> {
     d_b: Vec<T>,
     scratch: Vec<T>,
     pub grad: Vec<T>,
+    /// Buffers of the f32 kernels (unused for other types).
+    pub(crate) fast: StepBuffers,
 }
 
 /// Computes the mean loss over the batch and writes its gradient to `ws.grad`.
 /// Returns a non-finite value when an energy or the loss is not finite.
+/// For f32 this runs the vectorised kernels (`super::kernels`), else
+/// [`loss_and_grad_reference`].
 pub fn loss_and_grad<T: Real>(
+    model: &Model<T>,
+    xs: &[T],
+    ys: &[T],
+    y_grid: &[T],
+    cfg: &StepConfig,
+    ws: &mut Workspace<T>,
+) -> f64 {
+    if let Some(loss) = T::fast_loss_and_grad(model, xs, ys, y_grid, cfg, ws) {
+        return loss;
+    }
+    loss_and_grad_reference(model, xs, ys, y_grid, cfg, ws)
+}
+
+/// The plain, generic form of [`loss_and_grad`]: the definition the kernels are
+/// tested against (and what f64 runs).
+pub fn loss_and_grad_reference<T: Real>(
     model: &Model<T>,
     xs: &[T],
     ys: &[T],

@@ -4,6 +4,7 @@
 
 use super::architecture::GridWorkspace;
 use super::grid::{self, y_grid};
+use super::kernels::{scan_rows, ScanBuffers};
 use super::metrics::{sample_energies, State};
 use super::training::Run;
 
@@ -50,6 +51,8 @@ pub struct ViewWorkspace {
     grid: GridWorkspace<f32>,
     rows: Vec<f32>,
     sample_e: Vec<f32>,
+    scan: ScanBuffers,
+    found: Vec<Option<usize>>,
 }
 
 /// The surface of `run` on an `nx` × `ny` display grid.
@@ -82,24 +85,39 @@ pub fn surface_view(
     run.model
         .energy_grid(&run.xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
     let radius = run.settings.radius_at(run.step()) as f32;
+    scan_rows(
+        &ws.rows,
+        &run.y_grid,
+        Some(&run.ys),
+        radius,
+        &mut ws.scan,
+        &mut ws.found,
+    );
     let offending = ws
         .rows
         .chunks(k)
+        .zip(&ws.found)
         .enumerate()
-        .map(|(i, row)| {
-            grid::most_offending(row, &run.y_grid, run.ys[i], radius)
-                .map(|kb| [run.xs[i], run.y_grid[kb], row[kb]])
-        })
+        .map(|(i, (row, found))| found.map(|kb| [run.xs[i], run.y_grid[kb], row[kb]]))
         .collect();
 
     run.model
         .energy_grid(&xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
+    scan_rows(
+        &ws.rows,
+        &run.y_grid,
+        None,
+        0.0,
+        &mut ws.scan,
+        &mut ws.found,
+    );
     let inference = ws
         .rows
         .chunks(k)
         .zip(&xs)
-        .map(|(row, &x)| {
-            let km = grid::argmin(row);
+        .zip(&ws.found)
+        .map(|((row, &x), found)| {
+            let km = found.unwrap_or_else(|| grid::argmin(row));
             [x, run.y_grid[km], row[km]]
         })
         .collect();

@@ -1,0 +1,160 @@
+//! Vectorised f32 kernels of the hot paths (the training step and the energy
+//! grid), selected at run time by CPU feature.
+//!
+//! The kernels are written once, as plain loops over lanes generic in the lane
+//! count W and in whether FMA may be used; the compiler vectorises them. Each
+//! entry point is compiled three times: for AVX-512 (W = 16), for AVX2 + FMA
+//! (W = 8) and for the baseline target (no FMA), and [`Simd::best`] picks the
+//! widest the CPU has. This keeps one portable binary (no `target-cpu=native`)
+//! that still runs the probe's AVX2 speed (SPEC §5); other architectures get the
+//! baseline version. The generic `T: Real` code remains the reference.
+
+mod math;
+mod net;
+mod nll1;
+mod scan;
+mod step;
+mod surface;
+
+use std::sync::OnceLock;
+
+pub use scan::ScanBuffers;
+pub use step::{StepBuffers, StepIn};
+pub use surface::GridBuffers;
+
+use crate::model::architecture::Model;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Baseline,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+/// An instruction-set level this CPU is known to support. Only obtainable by
+/// detection, so the kernels never run instructions the CPU lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Simd(Level);
+
+impl Simd {
+    /// The widest level this CPU supports (detected once), capped by the
+    /// environment variable `EBM_LAB_SIMD` (`baseline`, `avx2`, `avx512`) for
+    /// comparisons; it never selects a level the CPU lacks.
+    pub fn best() -> Simd {
+        static BEST: OnceLock<Simd> = OnceLock::new();
+        *BEST.get_or_init(|| {
+            let limit = match std::env::var("EBM_LAB_SIMD").as_deref() {
+                Ok("baseline") => 0,
+                Ok("avx2") => 1,
+                _ => 2,
+            };
+            Simd::available()
+                .into_iter()
+                .rfind(|s| s.rank() <= limit)
+                .unwrap_or(Simd(Level::Baseline))
+        })
+    }
+
+    fn rank(self) -> u8 {
+        match self.0 {
+            Level::Baseline => 0,
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 => 1,
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 => 2,
+        }
+    }
+
+    /// Every level this CPU supports, baseline first.
+    pub fn available() -> Vec<Simd> {
+        #[allow(unused_mut)]
+        let mut v = vec![Simd(Level::Baseline)];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+                v.push(Simd(Level::Avx2));
+                if is_x86_feature_detected!("avx512f") {
+                    v.push(Simd(Level::Avx512));
+                }
+            }
+        }
+        v
+    }
+
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            Level::Baseline => "baseline",
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 => "avx2+fma",
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 => "avx512",
+        }
+    }
+}
+
+/// Defines `$name(simd, args…)` that runs `$m::$f::<W, FMA>(args…)` compiled for
+/// the level `simd` names.
+macro_rules! multiversion {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) $(-> $ret:ty)? => $m:ident :: $f:ident) => {
+        $(#[$doc])*
+        $vis fn $name(simd: Simd, $($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2,fma")]
+            fn avx2($($arg: $ty),*) $(-> $ret)? {
+                $m::$f::<8, true>($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+            fn avx512($($arg: $ty),*) $(-> $ret)? {
+                $m::$f::<16, true>($($arg),*)
+            }
+            match simd.0 {
+                Level::Baseline => $m::$f::<8, false>($($arg),*),
+                // SAFETY: a `Simd` holding `Avx2` is only made by `Simd::available`
+                // after detecting AVX2 and FMA on this CPU.
+                #[cfg(target_arch = "x86_64")]
+                Level::Avx2 => unsafe { avx2($($arg),*) },
+                // SAFETY: as above, after detecting AVX-512F (and AVX2, FMA).
+                #[cfg(target_arch = "x86_64")]
+                Level::Avx512 => unsafe { avx512($($arg),*) },
+            }
+        }
+    };
+}
+
+multiversion! {
+    /// The training objective (see [`step`]): mean loss, gradient into `grad`.
+    pub fn loss_and_grad_at(inp: &StepIn, buf: &mut StepBuffers, grad: &mut Vec<f32>) -> f64 => step::run
+}
+
+multiversion! {
+    /// E over xs × ys, row-major, into `out`.
+    pub fn energy_grid_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::energy_grid
+}
+
+multiversion! {
+    /// E(xᵢ, yᵢ) for each pair, into `out`.
+    pub fn pair_energies_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::pair_energies
+}
+
+multiversion! {
+    /// Per row of `rows`: the most offending index (with `ys`) or the argmin.
+    pub fn scan_rows_at(rows: &[f32], grid: &[f32], ys: Option<&[f32]>, radius: f32, buf: &mut ScanBuffers, out: &mut Vec<Option<usize>>) => scan::rows
+}
+
+/// [`scan_rows_at`] at the best level: the snapshots' and metrics' searches.
+pub fn scan_rows(
+    rows: &[f32],
+    grid: &[f32],
+    ys: Option<&[f32]>,
+    radius: f32,
+    buf: &mut ScanBuffers,
+    out: &mut Vec<Option<usize>>,
+) {
+    scan_rows_at(Simd::best(), rows, grid, ys, radius, buf, out);
+}
+
+#[cfg(test)]
+mod tests;

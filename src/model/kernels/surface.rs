@@ -1,0 +1,175 @@
+//! E over a grid xs × ys (forward only): the picture of the surface and the
+//! rows the metrics scan. Both nets run once over their axis, batched (see
+//! `net.rs`); then each output row is one vectorised pass over the y axis.
+
+use super::math::{fma, tanh};
+use super::net;
+use super::step::round_up;
+use crate::model::architecture::Model;
+use crate::model::cost::Cost;
+
+#[derive(Clone, Debug, Default)]
+pub struct GridBuffers {
+    x: Vec<f32>,
+    xh: Vec<f32>,
+    a: Vec<f32>,
+    y: Vec<f32>,
+    yh: Vec<f32>,
+    b: Vec<f32>,
+}
+
+/// One side's outputs (d × padded length) into `out`.
+#[inline(always)]
+fn side<const W: usize, const F: bool>(
+    shape: Option<crate::model::mlp::MlpShape>,
+    d: usize,
+    params: &[f32],
+    inputs: &[f32],
+    padded: &mut Vec<f32>,
+    h: &mut Vec<f32>,
+    out: &mut Vec<f32>,
+) {
+    let len = round_up(inputs.len(), W);
+    padded.clear();
+    padded.extend_from_slice(inputs);
+    padded.resize(len, 0.0);
+    match shape {
+        Some(s) => {
+            h.resize(s.hidden * len, 0.0);
+            out.resize(d * len, 0.0);
+            net::forward::<W, F>(s.hidden, d, params, padded, h, out);
+        }
+        None => {
+            out.clear();
+            out.extend_from_slice(padded);
+        }
+    }
+}
+
+/// Energies on xs × ys, row-major (one row of `ys.len()` per x), into `out`.
+#[inline(always)]
+pub fn energy_grid<const W: usize, const F: bool>(
+    model: &Model<f32>,
+    xs: &[f32],
+    ys: &[f32],
+    buf: &mut GridBuffers,
+    out: &mut Vec<f32>,
+) {
+    let d = model.dim();
+    let (nx, ny) = (xs.len(), ys.len());
+    side::<W, F>(
+        Some(model.g1),
+        d,
+        model.g1_params(),
+        xs,
+        &mut buf.x,
+        &mut buf.xh,
+        &mut buf.a,
+    );
+    side::<W, F>(
+        model.g2,
+        d,
+        model.g2_params(),
+        ys,
+        &mut buf.y,
+        &mut buf.yh,
+        &mut buf.b,
+    );
+    let (npx, npy) = (buf.x.len(), buf.y.len());
+    // Every cell is written below: no zero fill when the size is unchanged.
+    out.resize(nx * ny, 0.0);
+    if ny == 0 {
+        return;
+    }
+    let cost = model.cost;
+    for (i, row) in out.chunks_exact_mut(ny).enumerate() {
+        for j in 0..d {
+            let aj = buf.a[j * npx + i];
+            let bj = &buf.b[j * npy..j * npy + ny];
+            // The first term writes (no zero fill), the others add.
+            let first = j == 0;
+            for (e, &bv) in row.iter_mut().zip(bj) {
+                let v = aj - bv;
+                let base = if first { 0.0 } else { *e };
+                *e = match cost {
+                    Cost::L1 => base + v.abs(),
+                    _ => fma::<F>(v, v, base),
+                };
+            }
+        }
+        if cost != Cost::L1 {
+            for e in row.iter_mut() {
+                *e = finish::<F>(cost, *e);
+            }
+        }
+    }
+}
+
+/// The cost from the summed |v| (l1) or ‖v‖² (square, saturated).
+#[inline(always)]
+fn finish<const F: bool>(cost: Cost, acc: f32) -> f32 {
+    match cost {
+        Cost::L1 => acc,
+        Cost::Square => 0.5 * acc,
+        Cost::Saturated => tanh::<F>(acc),
+    }
+}
+
+/// E(xᵢ, yᵢ) for each pair, into `out`.
+#[inline(always)]
+pub fn pair_energies<const W: usize, const F: bool>(
+    model: &Model<f32>,
+    xs: &[f32],
+    ys: &[f32],
+    buf: &mut GridBuffers,
+    out: &mut Vec<f32>,
+) {
+    let d = model.dim();
+    let n = xs.len().min(ys.len());
+    side::<W, F>(
+        Some(model.g1),
+        d,
+        model.g1_params(),
+        &xs[..n],
+        &mut buf.x,
+        &mut buf.xh,
+        &mut buf.a,
+    );
+    side::<W, F>(
+        model.g2,
+        d,
+        model.g2_params(),
+        &ys[..n],
+        &mut buf.y,
+        &mut buf.yh,
+        &mut buf.b,
+    );
+    let np = buf.x.len();
+    out.clear();
+    out.resize(n, 0.0);
+    let cost = model.cost;
+    for j in 0..d {
+        let aj = &buf.a[j * np..j * np + n];
+        let bj = &buf.b[j * np..j * np + n];
+        for ((e, &av), &bv) in out.iter_mut().zip(aj).zip(bj) {
+            let v = av - bv;
+            *e = match cost {
+                Cost::L1 => *e + v.abs(),
+                _ => fma::<F>(v, v, *e),
+            };
+        }
+    }
+    match cost {
+        Cost::L1 => {}
+        Cost::Square => {
+            for e in out.iter_mut() {
+                *e *= 0.5;
+            }
+        }
+        Cost::Saturated => {
+            for e in out.iter_mut() {
+                *e = tanh::<F>(*e);
+            }
+        }
+    }
+}
