@@ -111,7 +111,7 @@ fn main() {
         "loss", "headless/s", "session/s", "ratio", "display", "snapshot µs", "(max µs)", "snaps/s"
     );
     for loss in [Loss::Energy, Loss::SquareSquare, Loss::Nll] {
-        let headless = 1e6 / step_us(loss, Duration::from_millis(1500));
+        let headless = 1e6 / step_us(loss, 128, Duration::from_millis(1500));
         for res in [(64, 64), (128, 128)] {
             let p = probe(loss, res, 3.0);
             println!(
