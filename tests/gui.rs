@@ -160,3 +160,26 @@ fn an_invalid_change_is_refused_whole_and_shown() {
     let snap = h.state().snapshot().unwrap();
     assert_eq!(snap.settings.margin, before.margin, "nothing half-applied");
 }
+
+#[test]
+fn a_custom_csv_loads_from_the_data_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("pts.csv");
+    std::fs::write(&csv, "x,y\n-1,0.5\n0,0\n1,0.5\n0.5,0.1\n").unwrap();
+    let mut h = app("dual-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Data (resets)").click();
+    h.run_steps(2);
+    let field = h.get_by_label("custom CSV");
+    field.focus();
+    field.type_text(csv.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Load").click();
+    wait(&mut h, "the custom dataset", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.settings.dataset == ebm_lab::model::DatasetKind::Custom)
+    });
+    wait(&mut h, "its points", |a| {
+        a.snapshot().is_some_and(|s| s.view.samples.len() == 4)
+    });
+}

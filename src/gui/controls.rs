@@ -292,6 +292,9 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                         && s.dataset != d
                     {
                         s.dataset = d;
+                        if d == DatasetKind::Custom {
+                            ch.push(s, "data");
+                        }
                         ch.push(s, "dataset");
                     }
                 }
@@ -324,6 +327,24 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
             ) {
                 ch.push(s, "noise");
             }
+            ui.end_row();
+            let name = ui
+                .label("custom CSV")
+                .on_hover_text("a file of `x,y` lines; Load switches the dataset to custom");
+            ui.horizontal(|ui| {
+                let edit = egui::TextEdit::singleline(&mut s.data)
+                    .desired_width(140.0)
+                    .hint_text("points.csv");
+                ui.add(edit).labelled_by(name.id);
+                if ui
+                    .add_enabled(!s.data.trim().is_empty(), egui::Button::new("Load"))
+                    .clicked()
+                {
+                    s.dataset = DatasetKind::Custom;
+                    ch.push(s, "data");
+                    ch.push(s, "dataset");
+                }
+            });
             ui.end_row();
         });
     });
