@@ -73,6 +73,7 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
     let ny = view.ys.len();
     let row = &view.energy[i * ny..(i + 1) * ny];
     let x0 = view.xs[i];
+    let bead = ui.visuals().strong_text_color();
     let pts: Vec<[f64; 2]> = view
         .ys
         .iter()
@@ -111,10 +112,11 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
                 .filter(|s| (s[0] - x0).abs() <= dx)
                 .map(|s| [s[1] as f64, s[2] as f64])
                 .collect();
+            // On the plot's own background (light or dark theme) the beads take the text colour.
             p.points(
                 Points::new("samples", PlotPoints::from(near))
                     .radius(4.0)
-                    .color(SAMPLE_COLOR),
+                    .color(bead),
             );
         });
 }
