@@ -276,6 +276,7 @@ impl EbmApp {
                                 "drag / right-drag / wheel",
                                 "orbit / pan / zoom the 3D view",
                             ),
+                            ("Ctrl + / Ctrl −", "zoom the whole interface (projectors)"),
                         ] {
                             ui.label(RichText::new(k).monospace());
                             ui.label(what);
