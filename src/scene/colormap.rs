@@ -45,7 +45,7 @@ pub fn energy_color(t: f32) -> [u8; 3] {
     [mix(0), mix(1), mix(2)]
 }
 
-fn to_linear(c: u8) -> f32 {
+fn to_linear_exact(c: u8) -> f32 {
     let c = c as f32 / 255.0;
     if c <= 0.04045 {
         c / 12.92
@@ -54,7 +54,7 @@ fn to_linear(c: u8) -> f32 {
     }
 }
 
-fn to_srgb(l: f32) -> u8 {
+fn to_srgb_exact(l: f32) -> u8 {
     let l = l.clamp(0.0, 1.0);
     let c = if l <= 0.003_130_8 {
         l * 12.92
@@ -62,6 +62,36 @@ fn to_srgb(l: f32) -> u8 {
         1.055 * l.powf(1.0 / 2.4) - 0.055
     };
     (c * 255.0).round() as u8
+}
+
+/// Steps of the linear → sRGB table: fine enough to be within one level of the
+/// exact curve everywhere (near black the curve is steepest: 12.92 × 255 / 4095 < 1).
+const SRGB_STEPS: usize = 4096;
+
+/// Shading thousands of vertices per snapshot made `powf` the bulk of a geometry
+/// rebuild (2-3 ms); tables make it a lookup.
+struct Tables {
+    linear: [f32; 256],
+    srgb: Vec<u8>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        linear: std::array::from_fn(|c| to_linear_exact(c as u8)),
+        srgb: (0..SRGB_STEPS)
+            .map(|i| to_srgb_exact(i as f32 / (SRGB_STEPS - 1) as f32))
+            .collect(),
+    })
+}
+
+fn to_linear(c: u8) -> f32 {
+    tables().linear[c as usize]
+}
+
+fn to_srgb(l: f32) -> u8 {
+    let l = if l.is_nan() { 0.0 } else { l.clamp(0.0, 1.0) };
+    tables().srgb[(l * (SRGB_STEPS - 1) as f32).round() as usize]
 }
 
 /// Direction towards the light (world space, Y up): above, front-left.
@@ -89,6 +119,24 @@ mod tests {
 
     fn luminance(c: [u8; 3]) -> f32 {
         0.2126 * to_linear(c[0]) + 0.7152 * to_linear(c[1]) + 0.0722 * to_linear(c[2])
+    }
+
+    #[test]
+    fn tables_match_the_exact_curves() {
+        for c in 0..=255u8 {
+            assert_eq!(to_linear(c), to_linear_exact(c));
+            assert!(
+                (to_srgb(to_linear(c)) as i32 - c as i32).abs() <= 1,
+                "round trip of {c}"
+            );
+        }
+        for i in 0..=1000 {
+            let l = i as f32 / 1000.0;
+            assert!(
+                (to_srgb(l) as i32 - to_srgb_exact(l) as i32).abs() <= 1,
+                "at {l}"
+            );
+        }
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl EbmApp {
                 "Record GIF"
             };
             if ui
-                .selectable_label(self.recording.is_some(), rec_label)
+                .add(egui::Button::new(rec_label).selected(self.recording.is_some()))
                 .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
                 .clicked()
             {
