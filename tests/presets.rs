@@ -137,3 +137,54 @@ fn eye_regressor_never_learns_and_settles_on_the_mean() {
         );
     }
 }
+
+/// Steps after switching dual-energy's loss at `switch_at` until `learned`
+/// (checked every 100), as the window does: same run, momentum kept.
+fn steps_to_learn_after_switch(seed: u64, switch_at: u64, loss: &str, budget: u64) -> Option<u64> {
+    let (mut settings, _) = load_preset("dual-energy").expect("preset loads");
+    settings.seed = seed;
+    let mut run = Run::new(&settings, None);
+    for _ in 0..switch_at {
+        run.train_step().expect("no divergence");
+    }
+    run.set_live(&settings.with_changes([("loss", loss)]).expect("valid loss"));
+    (1..=budget).find(|k| {
+        run.train_step().expect("no divergence");
+        k % 100 == 0 && run.metrics().state == State::Learned
+    })
+}
+
+/// SPEC §2: switching dual-energy to square-square or nll at step 1,000 or 2,000
+/// (mid-collapse) learns on every seed within 5,000 more steps; after a deep
+/// collapse (6,000 steps) nll still recovers on every seed within 8,000.
+#[test]
+fn the_live_toggle_turns_a_collapse_into_learning_on_every_seed() {
+    let cases = [
+        (1000, "square-square", 5000),
+        (1000, "nll", 5000),
+        (2000, "square-square", 5000),
+        (2000, "nll", 5000),
+        (6000, "nll", 8000),
+    ];
+    std::thread::scope(|s| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|&(at, loss, budget)| {
+                s.spawn(move || {
+                    let failed: Vec<u64> = (0..10)
+                        .filter(|&seed| {
+                            steps_to_learn_after_switch(seed, at, loss, budget).is_none()
+                        })
+                        .collect();
+                    assert!(
+                        failed.is_empty(),
+                        "switch at {at} to {loss}: not learned within {budget} on seeds {failed:?}"
+                    );
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("toggle case holds");
+        }
+    });
+}

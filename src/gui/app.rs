@@ -66,9 +66,16 @@ pub struct EbmApp {
     exit_code: Arc<AtomicI32>,
     timings: FrameTimings,
     recording: Option<Recording>,
+    /// The step from which the run has stayed collapsed under a contrastive loss.
+    stuck_since: Option<u64>,
     /// The display grid asked of the session: coarse while training, fine when paused.
     resolution: usize,
 }
+
+/// Steps a run may stay collapsed under a contrastive loss before the window says
+/// it may be stuck (a shallow collapse recovers within a few hundred steps; SPEC §2:
+/// after a deep one square-square recovered on 4 seeds of 10).
+pub const STUCK_STEPS: u64 = 3000;
 
 /// Display grid while training (fast on software GL) and when paused.
 const RESOLUTION_RUNNING: usize = 64;
@@ -121,6 +128,7 @@ impl EbmApp {
             exit_code: opts.exit_code,
             timings: FrameTimings::from_env(),
             recording: None,
+            stuck_since: None,
             resolution: RESOLUTION_RUNNING,
         }
     }
@@ -430,6 +438,15 @@ impl eframe::App for EbmApp {
                 self.edit = (*s.settings).clone();
                 self.edit_version = s.settings_version;
             }
+            let contrastive = s.settings.loss.contrast() != crate::model::Contrast::None;
+            self.stuck_since = match (
+                s.state() == State::Collapsed && contrastive,
+                self.stuck_since,
+            ) {
+                (true, None) => Some(s.step),
+                (true, from) => from,
+                (false, _) => None,
+            };
             self.snap = Some(s);
         }
         self.keyboard(&ctx);

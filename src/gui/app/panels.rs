@@ -162,13 +162,14 @@ impl EbmApp {
                     self.reset(false);
                 }
             });
-        } else if snap.state() == State::Collapsed
-            && snap.settings.loss.contrast() != crate::model::Contrast::None
+        } else if self
+            .stuck_since
+            .is_some_and(|from| snap.step.saturating_sub(from) >= STUCK_STEPS)
         {
             ui.horizontal(|ui| {
                 ui.colored_label(
                     Color32::from_rgb(240, 160, 40),
-                    "Still collapsed: after a deep collapse the nets saturate and may not recover (nll recovers best).",
+                    "Still collapsed: after a deep collapse the nets saturate and may not recover (nll recovers best). Reset to start afresh.",
                 );
                 if ui.button("Reset").clicked() {
                     self.reset(false);
