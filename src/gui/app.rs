@@ -233,13 +233,7 @@ impl EbmApp {
         {
             return;
         }
-        self.screenshot_purpose = Some(ScreenshotPurpose::Record(self.view.rect()));
-        let slot = self.screenshot.clone();
-        ctx.request_screenshot(move |img| {
-            if let Ok(mut s) = slot.lock() {
-                *s = Some(img);
-            }
-        });
+        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view.rect()));
     }
 
     fn toggle_play(&mut self) {
@@ -349,19 +343,25 @@ impl EbmApp {
                 None => Err(anyhow::anyhow!("nothing to export yet")),
             },
             DialogKind::ExportPng => {
-                self.screenshot_purpose = Some(ScreenshotPurpose::View(path, self.view.rect()));
-                let slot = self.screenshot.clone();
-                ctx.request_screenshot(move |img| {
-                    if let Ok(mut s) = slot.lock() {
-                        *s = Some(img);
-                    }
-                });
+                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view.rect()));
                 return;
             }
         };
         self.message = Some(match result {
             Ok(()) => (format!("saved {}", path.display()), false),
             Err(e) => (format!("{e:#}"), true),
+        });
+    }
+
+    /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
+    /// handles it according to `purpose`.
+    fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
+        self.screenshot_purpose = Some(purpose);
+        let slot = self.screenshot.clone();
+        ctx.request_screenshot(move |img| {
+            if let Ok(mut s) = slot.lock() {
+                *s = Some(img);
+            }
         });
     }
 
@@ -418,13 +418,8 @@ impl EbmApp {
             return;
         };
         if self.frame_count == *n && self.screenshot_purpose.is_none() {
-            self.screenshot_purpose = Some(ScreenshotPurpose::Window(path.clone()));
-            let slot = self.screenshot.clone();
-            ctx.request_screenshot(move |img| {
-                if let Ok(mut s) = slot.lock() {
-                    *s = Some(img);
-                }
-            });
+            let purpose = ScreenshotPurpose::Window(path.clone());
+            self.request_screenshot(ctx, purpose);
         }
     }
 }

@@ -181,19 +181,23 @@ impl View3d {
         c
     }
 
-    /// Pixel (in points) of a world point, inside `rect`.
-    fn to_screen(&self, rect: Rect, ppp: f32, p: [f32; 3]) -> Option<egui::Pos2> {
+    /// The projection of world points to points inside `rect`, made once a frame.
+    fn projector(&self, rect: Rect, ppp: f32) -> Projector {
         let vp = Viewport::new_at_origo((rect.width() * ppp) as u32, (rect.height() * ppp) as u32);
-        let [x, y] = self.fitted_camera(rect).project(p, vp)?;
-        Some(rect.min + egui::vec2(x / ppp, y / ppp))
+        Projector {
+            camera: self.fitted_camera(rect).camera(vp),
+            origin: rect.min,
+            ppp,
+        }
     }
 
     fn overlay_ui(&self, ui: &Ui, rect: Rect, snap: Option<&Snapshot>, slice_x: Option<f32>) {
         let painter = ui.painter_at(rect);
         let ppp = ui.ctx().pixels_per_point();
         let text_color = Color32::from_gray(230);
+        let projector = self.projector(rect, ppp);
         for label in &self.labels {
-            if let Some(p) = self.to_screen(rect, ppp, label.anchor) {
+            if let Some(p) = projector.to_screen(label.anchor) {
                 let (size, color) = match label.kind {
                     LabelKind::AxisName => (18.0, Color32::WHITE),
                     LabelKind::Tick => (12.0, text_color),
@@ -217,7 +221,7 @@ impl View3d {
                     .iter()
                     .enumerate()
                     .filter_map(|(k, &y)| {
-                        self.to_screen(rect, ppp, self.frame.world(x, y, view.at(i, k)))
+                        projector.to_screen(self.frame.world(x, y, view.at(i, k)))
                     })
                     .collect();
                 painter.add(egui::Shape::line(
@@ -263,5 +267,19 @@ impl View3d {
             font,
             c,
         );
+    }
+}
+
+struct Projector {
+    camera: three_d::Camera,
+    origin: egui::Pos2,
+    ppp: f32,
+}
+
+impl Projector {
+    /// Pixel (in points) of a world point.
+    fn to_screen(&self, p: [f32; 3]) -> Option<egui::Pos2> {
+        let [x, y] = crate::scene::camera::project_with(&self.camera, p)?;
+        Some(self.origin + egui::vec2(x / self.ppp, y / self.ppp))
     }
 }
