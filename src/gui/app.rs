@@ -9,7 +9,16 @@ use std::time::Instant;
 
 use egui::{Key, Ui};
 
-mod panels;
+mod banner;
+mod capture;
+mod files;
+mod help;
+mod keys;
+mod layout;
+mod menu;
+mod side;
+mod status;
+mod toolbar;
 
 use super::controls::{self, Changes};
 use super::dialogs::{Dialog, DialogKind};
@@ -21,7 +30,8 @@ use crate::model::{Loss, State};
 use crate::presets::{load_preset, PRESETS};
 use crate::session::{Command, Session, Snapshot};
 use crate::settings::Settings;
-pub use panels::state_badge_ui;
+use capture::ScreenshotPurpose;
+pub use toolbar::state_badge_ui;
 
 /// Steps per second at start: slow enough to watch the collapse happen (about
 /// two seconds for dual-energy), fast enough that nll learns in about one.
@@ -80,15 +90,6 @@ pub const STUCK_STEPS: u64 = 3000;
 /// Display grid while training (fast on software GL) and when paused.
 const RESOLUTION_RUNNING: usize = 64;
 const RESOLUTION_PAUSED: usize = 128;
-
-enum ScreenshotPurpose {
-    /// The whole window, for `--frames`.
-    Window(PathBuf),
-    /// The 3D view only, for File → Export PNG.
-    View(PathBuf, egui::Rect),
-    /// A frame of the 3D view for the GIF being recorded.
-    Record(egui::Rect),
-}
 
 impl EbmApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
@@ -186,56 +187,6 @@ impl EbmApp {
         }
     }
 
-    pub fn open_settings(&mut self, path: &std::path::Path) {
-        let loaded = crate::files::read_settings(path)
-            .and_then(|s| crate::files::read_points(&s).map(|p| (s, p)));
-        match loaded {
-            Ok((settings, points)) => {
-                self.edit = settings.clone();
-                self.preset = None;
-                self.story = format!("settings from {}", path.display());
-                self.session.send(Command::Replace(settings, points));
-                self.message = Some((format!("opened {}", path.display()), false));
-            }
-            Err(e) => self.message = Some((format!("{e:#}"), true)),
-        }
-    }
-
-    fn toggle_recording(&mut self) {
-        match self.recording.take() {
-            Some(rec) => {
-                let path = rec.path.clone();
-                self.message = Some(match rec.stop() {
-                    Ok(n) => (format!("saved {} ({n} frames)", path.display()), false),
-                    Err(e) => (format!("{e:#}"), true),
-                });
-            }
-            None => {
-                let name = self
-                    .default_name(DialogKind::ExportPng)
-                    .replace(".png", ".gif");
-                match Recording::start(std::path::Path::new(&name)) {
-                    Ok(rec) => {
-                        self.message = Some((format!("recording to {name}…"), false));
-                        self.recording = Some(rec);
-                    }
-                    Err(e) => self.message = Some((format!("{e:#}"), true)),
-                }
-            }
-        }
-    }
-
-    /// Asks for a frame of the 3D view for the GIF, every few frames.
-    fn record_frame(&mut self, ctx: &egui::Context) {
-        if self.recording.is_none()
-            || self.screenshot_purpose.is_some()
-            || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
-        {
-            return;
-        }
-        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view.rect()));
-    }
-
     fn toggle_play(&mut self) {
         let cmd = if self.running() {
             Command::Pause
@@ -250,234 +201,32 @@ impl EbmApp {
         self.session.send(Command::Reset { seed });
     }
 
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
-            return;
-        }
-        let cmd = egui::Modifiers::COMMAND;
-        let (space, step, reset, seed, view, ghost, help, open, save, png, csv) =
-            ctx.input_mut(|i| {
-                (
-                    i.consume_key(egui::Modifiers::NONE, Key::Space),
-                    i.consume_key(egui::Modifiers::NONE, Key::S),
-                    i.consume_key(egui::Modifiers::NONE, Key::R),
-                    i.consume_key(egui::Modifiers::NONE, Key::N),
-                    i.consume_key(egui::Modifiers::NONE, Key::V),
-                    i.consume_key(egui::Modifiers::NONE, Key::G),
-                    i.consume_key(egui::Modifiers::NONE, Key::F1)
-                        || i.consume_key(egui::Modifiers::NONE, Key::H),
-                    i.consume_key(cmd, Key::O),
-                    i.consume_key(cmd, Key::S),
-                    i.consume_key(cmd, Key::P),
-                    i.consume_key(cmd, Key::E),
-                )
-            });
-        if space {
-            self.toggle_play();
-        }
-        if step {
-            self.session.send(Command::Step(self.step_n));
-        }
-        if reset {
-            self.reset(false);
-        }
-        if seed {
-            self.reset(true);
-        }
-        if view {
-            self.view.reset_camera();
-        }
-        if ghost {
-            self.show_ghost = !self.show_ghost;
-        }
-        if help {
-            self.show_help = !self.show_help;
-        }
-        for (hit, kind) in [
-            (open, DialogKind::OpenSettings),
-            (save, DialogKind::SaveSettings),
-            (png, DialogKind::ExportPng),
-            (csv, DialogKind::ExportCsv),
-        ] {
-            if hit {
-                self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
-            }
-        }
-    }
-
-    fn default_name(&self, kind: DialogKind) -> String {
-        let base = self.preset.clone().unwrap_or_else(|| "ebm-lab".into());
-        let step = self.snap.as_ref().map_or(0, |s| s.step);
-        match kind {
-            DialogKind::OpenSettings | DialogKind::SaveSettings => format!("{base}.toml"),
-            DialogKind::ExportPng => format!("{base}-step{step}.png"),
-            DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
-        }
-    }
-
-    fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.dialog else {
+    /// Takes the newest snapshot and updates what follows from it.
+    fn sync_snapshot(&mut self) {
+        let Some(s) = self.session.latest() else {
             return;
         };
-        let Some((kind, path)) = dialog.ui(ctx) else {
-            if dialog.closed {
-                self.dialog = None;
-            }
-            return;
-        };
-        self.dialog = None;
-        let path = PathBuf::from(path);
-        let result = match kind {
-            DialogKind::OpenSettings => {
-                self.open_settings(&path);
-                return;
-            }
-            DialogKind::SaveSettings => {
-                crate::files::write_atomic(&path, self.edit.to_toml(Some(&self.story)).as_bytes())
-            }
-            DialogKind::ExportCsv => match &self.snap {
-                Some(s) => crate::files::write_atomic(
-                    &path,
-                    crate::export::csv_from_view(&s.view).as_bytes(),
-                ),
-                None => Err(anyhow::anyhow!("nothing to export yet")),
-            },
-            DialogKind::ExportPng => {
-                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view.rect()));
-                return;
-            }
-        };
-        self.message = Some(match result {
-            Ok(()) => (format!("saved {}", path.display()), false),
-            Err(e) => (format!("{e:#}"), true),
-        });
-    }
-
-    /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
-    /// handles it according to `purpose`.
-    fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
-        self.screenshot_purpose = Some(purpose);
-        let slot = self.screenshot.clone();
-        ctx.request_screenshot(move |img| {
-            if let Ok(mut s) = slot.lock() {
-                *s = Some(img);
-            }
-        });
-    }
-
-    /// Handles a screenshot that arrived (export or `--frames`).
-    fn screenshot_arrived(&mut self, ctx: &egui::Context) {
-        let image = match self.screenshot.lock() {
-            Ok(mut s) => s.take(),
-            Err(_) => None,
-        };
-        let Some(image) = image else { return };
-        let Some(purpose) = self.screenshot_purpose.take() else {
-            return;
-        };
-        let ppp = ctx.pixels_per_point();
-        match purpose {
-            ScreenshotPurpose::View(path, rect) => {
-                let result = super::export::save_png(&image, Some(rect), ppp, &path);
-                self.message = Some(match result {
-                    Ok(()) => (format!("saved {}", path.display()), false),
-                    Err(e) => (format!("{e:#}"), true),
-                });
-            }
-            ScreenshotPurpose::Record(rect) => {
-                if let Some(rec) = &mut self.recording {
-                    rec.push(&super::export::crop(&image, Some(rect), ppp));
-                }
-            }
-            ScreenshotPurpose::Window(path) => {
-                let code = match super::export::save_png(&image, None, ppp, &path) {
-                    Ok(()) => {
-                        let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
-                        println!(
-                            "{}",
-                            self.timings.summary(
-                                self.frames.as_ref().map_or(self.frame_count, |f| f.0),
-                                steps
-                            )
-                        );
-                        0
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e:#}");
-                        1
-                    }
-                };
-                self.exit_code.store(code, Ordering::SeqCst);
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+        if s.settings_version != self.edit_version {
+            self.edit = (*s.settings).clone();
+            self.edit_version = s.settings_version;
         }
-    }
-
-    fn frames_mode(&mut self, ctx: &egui::Context) {
-        let Some((n, path)) = &self.frames else {
-            return;
+        let contrastive = s.settings.loss.contrast() != crate::model::Contrast::None;
+        self.stuck_since = match (
+            s.state() == State::Collapsed && contrastive,
+            self.stuck_since,
+        ) {
+            (true, None) => Some(s.step),
+            (true, from) => from,
+            (false, _) => None,
         };
-        if self.frame_count == *n && self.screenshot_purpose.is_none() {
-            let purpose = ScreenshotPurpose::Window(path.clone());
-            self.request_screenshot(ctx, purpose);
-        }
+        self.snap = Some(s);
     }
-}
 
-impl eframe::App for EbmApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        let started = Instant::now();
-        let ctx = ui.ctx().clone();
-        if let Some(s) = self.session.latest() {
-            if s.settings_version != self.edit_version {
-                self.edit = (*s.settings).clone();
-                self.edit_version = s.settings_version;
-            }
-            let contrastive = s.settings.loss.contrast() != crate::model::Contrast::None;
-            self.stuck_since = match (
-                s.state() == State::Collapsed && contrastive,
-                self.stuck_since,
-            ) {
-                (true, None) => Some(s.step),
-                (true, from) => from,
-                (false, _) => None,
-            };
-            self.snap = Some(s);
-        }
-        self.keyboard(&ctx);
-        self.screenshot_arrived(&ctx);
-
-        egui::Panel::top("menu").show(ui, |ui| {
-            self.menu_ui(ui);
-            self.toolbar_ui(ui);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::left("controls")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let mut ch = Changes::default();
-                    controls::settings_ui(ui, &mut self.edit, &mut ch);
-                    self.apply(ch);
-                });
-            });
-        egui::Panel::right("plots")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| self.plots_ui(ui));
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            self.banner_ui(ui);
-            let slice = self.snap.as_ref().map(|_| self.slice_x as f32);
-            self.view
-                .ui(ui, self.snap.as_deref(), self.show_ghost, slice);
-        });
-        self.help_ui(&ctx);
-        self.dialog_ui(&ctx);
-
+    /// Work after drawing: screenshots due, the display grid, timing, repaint.
+    fn after_frame(&mut self, ctx: &egui::Context, started: Instant) {
         self.frame_count += 1;
-        self.frames_mode(&ctx);
-        self.record_frame(&ctx);
+        self.frames_mode(ctx);
+        self.record_frame(ctx);
         let want = if self.running() {
             RESOLUTION_RUNNING
         } else {
@@ -496,6 +245,20 @@ impl eframe::App for EbmApp {
         if self.running() || self.recording.is_some() || self.frames.is_some() {
             ctx.request_repaint();
         }
+    }
+}
+
+impl eframe::App for EbmApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        self.sync_snapshot();
+        self.keyboard(&ctx);
+        self.screenshot_arrived(&ctx);
+        self.layout_ui(ui);
+        self.help_ui(&ctx);
+        self.dialog_ui(&ctx);
+        self.after_frame(&ctx, started);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
