@@ -15,6 +15,7 @@ mod files;
 mod help;
 mod keys;
 mod layout;
+pub mod lesson;
 mod menu;
 mod side;
 mod status;
@@ -31,6 +32,9 @@ use crate::presets::{load_preset, PRESETS};
 use crate::session::{Command, Session, Snapshot};
 use crate::settings::Settings;
 use capture::ScreenshotPurpose;
+pub use banner::{Cause, Message};
+pub use layout::side_widths;
+pub use lesson::Lesson;
 pub use toolbar::state_badge_ui;
 
 /// Steps per second at start: slow enough to watch the collapse happen (about
@@ -56,8 +60,19 @@ pub struct EbmApp {
     /// The controls' copy of the settings, synced from the snapshots.
     edit: Settings,
     edit_version: u64,
-    story: String,
-    preset: Option<String>,
+    /// Where the settings came from: title, banner and saved story follow it.
+    lesson: Lesson,
+    /// The title last sent to the window.
+    title: String,
+    /// The trainer's last notice, when it arrived and the state then: it is
+    /// shown while fresh (see [`NOTICE_SECONDS`]) and the state is unchanged.
+    notice: Option<(String, Instant, State)>,
+    /// The presentation layout (F5).
+    presenting: bool,
+    /// The key to the 3D view's beads and lines (K).
+    show_key: bool,
+    /// The last path used in a file prompt, the default of the next one.
+    last_path: Option<String>,
     view: View3d,
     heat: HeatMap,
     slice_x: f64,
@@ -87,6 +102,9 @@ pub struct EbmApp {
 /// after a deep one square-square recovered on 4 seeds of 10).
 pub const STUCK_STEPS: u64 = 3000;
 
+/// Seconds a notice ("model reset: …") stays in the banner.
+pub const NOTICE_SECONDS: f32 = 8.0;
+
 /// Display grid while training (fast on software GL) and when paused.
 const RESOLUTION_RUNNING: usize = 64;
 const RESOLUTION_PAUSED: usize = 128;
@@ -100,17 +118,25 @@ impl EbmApp {
         session.on_publish(move || ctx.request_repaint());
         session.send(Command::Resume); // the lesson starts playing: nothing to configure first
         let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
+        // `EBM_LAB_PRESENT=1` opens in the presentation layout (F5).
+        let presenting = std::env::var("EBM_LAB_PRESENT").is_ok_and(|v| v == "1");
         if !speed_max {
             session.send(Command::Speed(Some(DEFAULT_SPEED)));
         }
         let view = View3d::new(cc.gl.clone());
+        let name = opts.preset.clone().unwrap_or_else(|| "ebm-lab".into());
+        let lesson = Lesson::new(name, opts.settings.clone(), opts.story);
         EbmApp {
             session,
             snap: None,
+            title: lesson.title(&opts.settings),
+            lesson,
             edit: opts.settings,
             edit_version: 0,
-            story: opts.story,
-            preset: opts.preset,
+            notice: None,
+            presenting,
+            show_key: true,
+            last_path: None,
             view,
             heat: HeatMap::default(),
             slice_x: 0.5,
@@ -149,6 +175,28 @@ impl EbmApp {
         self.message.as_ref()
     }
 
+    /// The window title for the settings in force.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Whether the presentation layout is on.
+    pub fn presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// The 3D view's rectangle in points (also without OpenGL).
+    pub fn view_rect(&self) -> egui::Rect {
+        self.view.rect()
+    }
+
+    /// The trainer's notice while it is fresh.
+    fn fresh_notice(&self) -> Option<&str> {
+        let (text, at, state) = self.notice.as_ref()?;
+        let same_state = self.snap.as_ref().is_none_or(|s| s.state() == *state);
+        (same_state && at.elapsed().as_secs_f32() < NOTICE_SECONDS).then_some(text.as_str())
+    }
+
     fn running(&self) -> bool {
         self.snap.as_ref().is_some_and(|s| s.running)
     }
@@ -176,8 +224,7 @@ impl EbmApp {
         match load_preset(name) {
             Ok((settings, story)) => {
                 self.edit = settings.clone();
-                self.story = story;
-                self.preset = Some(name.to_string());
+                self.lesson = Lesson::new(name, settings.clone(), story);
                 self.session.send(Command::Replace(settings, None));
                 self.session.send(Command::Resume);
                 self.view.reset_camera();
@@ -219,7 +266,23 @@ impl EbmApp {
             (true, from) => from,
             (false, _) => None,
         };
+        let same = match (&s.notice, &self.notice) {
+            (Some(n), Some((old, _, _))) => n == old,
+            _ => false,
+        };
+        if !same {
+            self.notice = s.notice.clone().map(|n| (n, Instant::now(), s.state()));
+        }
         self.snap = Some(s);
+    }
+
+    /// Keeps the window title on the settings in force.
+    fn sync_title(&mut self, ctx: &egui::Context) {
+        let title = self.lesson.title(&self.edit);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
     }
 
     /// Work after drawing: screenshots due, the display grid, timing, repaint.
@@ -253,7 +316,9 @@ impl eframe::App for EbmApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.sync_snapshot();
+        self.sync_title(&ctx);
         self.keyboard(&ctx);
+        self.dropped_files(&ctx);
         self.screenshot_arrived(&ctx);
         self.layout_ui(ui);
         self.help_ui(&ctx);

@@ -81,7 +81,15 @@ impl EbmApp {
             }
             ScreenshotPurpose::Record(rect) => {
                 if let Some(rec) = &mut self.recording {
-                    rec.push(&super::export::crop(&image, Some(rect), ppp));
+                    let caption = match &self.snap {
+                        Some(s) => crate::render::pictures::caption(
+                            &self.lesson.name,
+                            s.step,
+                            s.state(),
+                        ),
+                        None => String::new(),
+                    };
+                    rec.push(&super::export::crop(&image, Some(rect), ppp), &caption);
                 }
             }
             ScreenshotPurpose::Window(path) => {
@@ -94,6 +102,14 @@ impl EbmApp {
                                 self.frames.as_ref().map_or(self.frame_count, |f| f.0),
                                 steps
                             )
+                        );
+                        let r = self.view.rect();
+                        println!(
+                            "view: {:.0}x{:.0} at {:.0},{:.0}",
+                            r.width(),
+                            r.height(),
+                            r.left(),
+                            r.top()
                         );
                         0
                     }

@@ -22,7 +22,7 @@ impl EbmApp {
                         .add(egui::Button::new(label).shortcut_text(keys))
                         .clicked()
                     {
-                        self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+                        self.open_dialog(kind);
                         ui.close();
                     }
                 }
@@ -49,10 +49,18 @@ impl EbmApp {
                     self.view.reset_camera();
                     ui.close();
                 }
+                if ui
+                    .add(egui::Button::new("Presentation layout").shortcut_text("F5"))
+                    .clicked()
+                {
+                    self.presenting = true;
+                    ui.close();
+                }
                 ui.checkbox(&mut self.show_ghost, "Step-0 surface (ghost)  G");
+                ui.checkbox(&mut self.show_key, "Key to the 3D view  K");
                 ui.checkbox(&mut self.log_metrics, "Metrics on a log scale");
                 ui.separator();
-                egui::widgets::global_theme_preference_buttons(ui);
+                theme_ui(ui);
             });
             ui.menu_button("Help", |ui| {
                 if ui
@@ -65,4 +73,22 @@ impl EbmApp {
             });
         });
     }
+}
+
+/// The theme as three named choices (egui's own buttons are icons that the
+/// bundled fonts do not all draw).
+fn theme_ui(ui: &mut Ui) {
+    let now = ui.ctx().options(|o| o.theme_preference);
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        for (pref, name) in [
+            (egui::ThemePreference::Dark, "Dark"),
+            (egui::ThemePreference::Light, "Light"),
+            (egui::ThemePreference::System, "System"),
+        ] {
+            if ui.selectable_label(now == pref, name).clicked() {
+                ui.ctx().set_theme(pref);
+            }
+        }
+    });
 }

@@ -9,7 +9,8 @@ impl EbmApp {
         let Some(snap) = self.snap.clone() else {
             return;
         };
-        let h = (ui.available_height() / 3.0 - 24.0).max(80.0);
+        // Three plots, each under a title and a key row.
+        let h = (ui.available_height() / 3.0 - 48.0).max(80.0);
         ui.label(RichText::new("Metrics over steps").strong());
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
             plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)

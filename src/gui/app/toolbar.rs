@@ -1,4 +1,6 @@
-//! The toolbar: play, step, reset, record, speed and the state badge.
+//! The toolbar: play, step, reset, record, speed, and the state badge at its
+//! right end (its place depends only on the window's width, so nothing jumps
+//! when a button's text changes).
 
 use egui::{Color32, RichText, Ui};
 
@@ -11,7 +13,7 @@ impl EbmApp {
             let play = if running { "Pause" } else { "Play" };
             if ui
                 .add(
-                    egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
+                        egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
                 )
                 .on_hover_text("Space")
                 .clicked()
@@ -48,8 +50,11 @@ impl EbmApp {
             } else {
                 "Record GIF"
             };
+            let rec = egui::Button::new(rec_label)
+                .selected(self.recording.is_some())
+                .min_size(egui::vec2(120.0, 0.0));
             if ui
-                .add(egui::Button::new(rec_label).selected(self.recording.is_some()))
+                .add(rec)
                 .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
                 .clicked()
             {
@@ -70,21 +75,35 @@ impl EbmApp {
                 self.session
                     .send(Command::Speed((!self.speed_max).then_some(self.speed)));
             }
-            ui.separator();
-            if let Some(s) = &self.snap {
-                state_badge_ui(ui, s.state());
-            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.badge_ui(ui, BADGE_TEXT);
+            });
         });
+    }
+
+    /// The state badge ("STARTING" before the first snapshot, so the bar's height never changes).
+    pub(super) fn badge_ui(&self, ui: &mut Ui, size: f32) {
+        match &self.snap {
+            Some(s) => state_badge_ui(ui, s.state(), size),
+            None => badge(ui, "STARTING", Color32::GRAY, size),
+        }
     }
 }
 
-pub fn state_badge_ui(ui: &mut Ui, state: State) {
+/// Text size of the badge in the working layout.
+pub const BADGE_TEXT: f32 = 18.0;
+
+pub fn state_badge_ui(ui: &mut Ui, state: State, size: f32) {
     let (text, fill) = match state {
         State::Collapsed => ("COLLAPSED", Color32::from_rgb(200, 40, 40)),
         State::Training => ("TRAINING", Color32::from_rgb(200, 140, 20)),
         State::Learned => ("LEARNED", Color32::from_rgb(30, 150, 60)),
         State::Diverged => ("DIVERGED", Color32::from_rgb(150, 30, 150)),
     };
+    badge(ui, text, fill, size);
+}
+
+fn badge(ui: &mut Ui, text: &str, fill: Color32, size: f32) {
     egui::Frame::new()
         .fill(fill)
         .corner_radius(6.0)
@@ -94,7 +113,7 @@ pub fn state_badge_ui(ui: &mut Ui, state: State) {
                 RichText::new(text)
                     .color(Color32::WHITE)
                     .strong()
-                    .size(18.0),
+                    .size(size),
             );
         });
 }
