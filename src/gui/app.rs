@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use egui::{Key, Ui};
+use egui::Ui;
 
 mod banner;
 mod capture;
