@@ -56,7 +56,9 @@ fn causes(a: &EbmApp) -> Vec<Cause> {
 #[test]
 fn a_long_divergence_message_wraps_and_keeps_the_3d_view_in_place() {
     let mut h = app("dual-nll");
-    wait(&mut h, "training", |a| a.snapshot().is_some_and(|s| s.step > 0));
+    wait(&mut h, "training", |a| {
+        a.snapshot().is_some_and(|s| s.step > 0)
+    });
     h.run_steps(3);
     let before = h.state().view_rect();
     assert!(before.width() > 400.0, "{before:?}");
@@ -120,15 +122,28 @@ fn stale_messages_clear_when_their_cause_does() {
     });
     h.run_steps(2);
     let text = explain(h.state());
-    assert!(text.starts_with("nll loss") && text.contains("Learned"), "{text}");
-    assert!(!text.contains("Energy alone") && !text.contains("click square-square"), "{text}");
+    assert!(
+        text.starts_with("nll loss") && text.contains("Learned"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Energy alone") && !text.contains("click square-square"),
+        "{text}"
+    );
     let c = causes(h.state());
     assert!(!c.contains(&Cause::StuckCollapsed), "{c:?}");
     for m in h.state().banner_messages() {
-        assert!(!m.text.contains("collapsed"), "stale under LEARNED: {}", m.text);
+        assert!(
+            !m.text.contains("collapsed"),
+            "stale under LEARNED: {}",
+            m.text
+        );
     }
     let title = h.state().title().to_string();
-    assert!(title.contains("nll") && title.contains("changed from dual-energy"), "{title}");
+    assert!(
+        title.contains("nll") && title.contains("changed from dual-energy"),
+        "{title}"
+    );
 }
 
 #[test]
@@ -138,7 +153,9 @@ fn the_title_follows_presets_and_saved_stories_follow_the_settings() {
     let mut h = app("dual-energy");
     wait(&mut h, "training", |a| a.snapshot().is_some());
     h.state_mut().apply_pairs(&[("loss", "square-square")]);
-    wait(&mut h, "the switch", |a| a.settings().loss == Loss::SquareSquare);
+    wait(&mut h, "the switch", |a| {
+        a.settings().loss == Loss::SquareSquare
+    });
     h.run_steps(2);
     // Save through the prompt: Ctrl+S, a path, Enter.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -176,9 +193,19 @@ fn the_title_follows_presets_and_saved_stories_follow_the_settings() {
 #[test]
 fn the_theme_has_named_choices_and_the_plots_have_keys() {
     let mut h = app("dual-nll");
-    wait(&mut h, "training", |a| a.snapshot().is_some_and(|s| s.step > 0));
+    wait(&mut h, "training", |a| {
+        a.snapshot().is_some_and(|s| s.step > 0)
+    });
     h.run_steps(2);
-    for entry in ["E(y | x₀)", "y̌(x₀)", "samples near x₀", "ȳ", "y̌(x)", "x₀", "loss"] {
+    for entry in [
+        "E(y | x₀)",
+        "y̌(x₀)",
+        "samples near x₀",
+        "ȳ",
+        "y̌(x)",
+        "x₀",
+        "loss",
+    ] {
         assert!(
             h.query_all_by_label(entry).count() > 0,
             "no key entry {entry:?}"
@@ -195,7 +222,7 @@ fn the_theme_has_named_choices_and_the_plots_have_keys() {
         h.ctx.options(|o| o.theme_preference),
         egui::ThemePreference::Light
     );
-    assert!(!h.ctx.style().visuals.dark_mode);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
 }
 
 #[test]

@@ -183,7 +183,7 @@ fn shoot(
         .find(|l| l.starts_with("view: "))
         .unwrap_or_else(|| panic!("{name}: no view line: {stdout}"));
     let nums: Vec<f32> = line[6..]
-        .split(|c: char| c == 'x' || c == ' ' || c == ',')
+        .split(['x', ' ', ','])
         .filter_map(|s| s.parse().ok())
         .collect();
     assert_eq!(nums.len(), 4, "{line}");
@@ -204,7 +204,13 @@ fn a_diverged_run_keeps_the_3d_view_in_place_and_presentation_fills_the_window()
     let (mut s, _) = ebm_lab::presets::load_preset("dual-nll").unwrap();
     s.lr = 20.0;
     std::fs::write(&toml, s.to_toml(Some("lr too large"))).unwrap();
-    let (img, diverged) = shoot(&x, "diverged", &["--settings", toml.to_str().unwrap()], &[], 60);
+    let (img, diverged) = shoot(
+        &x,
+        "diverged",
+        &["--settings", toml.to_str().unwrap()],
+        &[],
+        60,
+    );
     assert_eq!(
         diverged, normal,
         "the divergence message must not move or resize the 3D view"

@@ -54,7 +54,7 @@ impl Dialog {
             )
         });
         let mut confirm = enter;
-        let modal = egui::Modal::new(egui::Id::new("path_dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
             ui.heading(self.kind.title());
             ui.label("File path (relative to the current directory):");
             let edit = egui::TextEdit::singleline(&mut self.path)

@@ -98,7 +98,11 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
         ];
         for ((f, name), color) in fs.iter().zip(METRIC_NAMES).zip(METRIC_COLORS) {
             let w = if name == "loss" { 2.0 } else { 1.5 };
-            p.line(Line::new(name, PlotPoints::from(series(f))).color(color).width(w));
+            p.line(
+                Line::new(name, PlotPoints::from(series(f)))
+                    .color(color)
+                    .width(w),
+            );
         }
     });
 }
@@ -198,7 +202,11 @@ fn beads(p: &mut egui_plot::PlotUi<'_>, name: &str, pts: Vec<[f64; 2]>, r: f32, 
             .radius(r + 1.2)
             .color(Color32::from_gray(40)),
     );
-    p.points(Points::new(name, PlotPoints::from(pts)).radius(r).color(color));
+    p.points(
+        Points::new(name, PlotPoints::from(pts))
+            .radius(r)
+            .color(color),
+    );
 }
 
 /// The heat map's texture, rebuilt when a new snapshot arrives.

@@ -215,7 +215,12 @@ mod tests {
         let d = c.distance;
         c.zoom(wheel_zoom(50.0));
         assert!(c.distance < d, "wheel up brings the camera closer");
-        assert!(c.distance > 0.93 * d, "one notch is a small step: {} → {}", d, c.distance);
+        assert!(
+            c.distance > 0.93 * d,
+            "one notch is a small step: {} → {}",
+            d,
+            c.distance
+        );
         c.zoom(wheel_zoom(-50.0));
         assert!((c.distance - d).abs() < 1e-4);
     }

@@ -53,7 +53,11 @@ pub fn tick(v: f64, step: f64) -> String {
         } else {
             2
         };
-        return if v.abs() < step * 1e-3 { "0".into() } else { eng(v, sig) };
+        return if v.abs() < step * 1e-3 {
+            "0".into()
+        } else {
+            eng(v, sig)
+        };
     }
     let decimals = (0..6)
         .find(|d| {

@@ -149,7 +149,10 @@ pub fn divergence_text(snap: &Snapshot) -> String {
     if !first.contains(&format!("lr = {} ", s.lr)) {
         now.push(format!("lr = {lr}"));
     }
-    if s.loss == Loss::Nll && first.contains("beta =") && !first.contains(&format!("beta = {} ", s.beta)) {
+    if s.loss == Loss::Nll
+        && first.contains("beta =")
+        && !first.contains(&format!("beta = {} ", s.beta))
+    {
         now.push(format!("β = {}", eng(s.beta, 3)));
     }
     if !now.is_empty() {
@@ -225,7 +228,10 @@ impl EbmApp {
                 for m in self.banner_messages() {
                     ui.horizontal_top(|ui| {
                         if let Some(a) = m.action {
-                            if ui.button(RichText::new(a.label()).size(text_size)).clicked() {
+                            if ui
+                                .button(RichText::new(a.label()).size(text_size))
+                                .clicked()
+                            {
                                 clicked = Some(a);
                             }
                         }

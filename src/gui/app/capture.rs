@@ -13,7 +13,7 @@ pub(super) enum ScreenshotPurpose {
 }
 
 impl EbmApp {
-    fn toggle_recording(&mut self) {
+    pub(super) fn toggle_recording(&mut self) {
         match self.recording.take() {
             Some(rec) => {
                 let path = rec.path.clone();
@@ -38,7 +38,7 @@ impl EbmApp {
     }
 
     /// Asks for a frame of the 3D view for the GIF, every few frames.
-    fn record_frame(&mut self, ctx: &egui::Context) {
+    pub(super) fn record_frame(&mut self, ctx: &egui::Context) {
         if self.recording.is_none()
             || self.screenshot_purpose.is_some()
             || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
@@ -50,7 +50,7 @@ impl EbmApp {
 
     /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
     /// handles it according to `purpose`.
-    fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
+    pub(super) fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
         self.screenshot_purpose = Some(purpose);
         let slot = self.screenshot.clone();
         ctx.request_screenshot(move |img| {
@@ -61,7 +61,7 @@ impl EbmApp {
     }
 
     /// Handles a screenshot that arrived (export or `--frames`).
-    fn screenshot_arrived(&mut self, ctx: &egui::Context) {
+    pub(super) fn screenshot_arrived(&mut self, ctx: &egui::Context) {
         let image = match self.screenshot.lock() {
             Ok(mut s) => s.take(),
             Err(_) => None,
@@ -73,7 +73,7 @@ impl EbmApp {
         let ppp = ctx.pixels_per_point();
         match purpose {
             ScreenshotPurpose::View(path, rect) => {
-                let result = super::export::save_png(&image, Some(rect), ppp, &path);
+                let result = super::super::export::save_png(&image, Some(rect), ppp, &path);
                 self.message = Some(match result {
                     Ok(()) => (format!("saved {}", path.display()), false),
                     Err(e) => (format!("{e:#}"), true),
@@ -82,18 +82,19 @@ impl EbmApp {
             ScreenshotPurpose::Record(rect) => {
                 if let Some(rec) = &mut self.recording {
                     let caption = match &self.snap {
-                        Some(s) => crate::render::pictures::caption(
-                            &self.lesson.name,
-                            s.step,
-                            s.state(),
-                        ),
+                        Some(s) => {
+                            crate::render::pictures::caption(&self.lesson.name, s.step, s.state())
+                        }
                         None => String::new(),
                     };
-                    rec.push(&super::export::crop(&image, Some(rect), ppp), &caption);
+                    rec.push(
+                        &super::super::export::crop(&image, Some(rect), ppp),
+                        &caption,
+                    );
                 }
             }
             ScreenshotPurpose::Window(path) => {
-                let code = match super::export::save_png(&image, None, ppp, &path) {
+                let code = match super::super::export::save_png(&image, None, ppp, &path) {
                     Ok(()) => {
                         let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
                         println!(
@@ -124,7 +125,7 @@ impl EbmApp {
         }
     }
 
-    fn frames_mode(&mut self, ctx: &egui::Context) {
+    pub(super) fn frames_mode(&mut self, ctx: &egui::Context) {
         let Some((n, path)) = &self.frames else {
             return;
         };

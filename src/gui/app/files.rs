@@ -13,9 +13,10 @@ impl EbmApp {
         match loaded {
             Ok((settings, points)) => {
                 self.edit = settings.clone();
-                let name = path
-                    .file_name()
-                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                );
                 let story = format!("settings from {}", path.display());
                 self.lesson = Lesson::new(name, settings.clone(), story);
                 self.session.send(Command::Replace(settings, points));

@@ -14,7 +14,9 @@ impl EbmApp {
             .collapsible(false)
             .resizable(false);
         if centre.is_positive() {
-            window = window.pivot(egui::Align2::CENTER_CENTER).fixed_pos(centre.center());
+            window = window
+                .pivot(egui::Align2::CENTER_CENTER)
+                .fixed_pos(centre.center());
         }
         window.show(ctx, |ui| {
             egui::Grid::new("keys")

@@ -34,10 +34,26 @@ const BINDINGS: &[(Modifiers, Key, Act)] = &[
     (Modifiers::NONE, Key::H, Act::Help),
     (Modifiers::NONE, Key::F5, Act::Present),
     (Modifiers::NONE, Key::Escape, Act::Escape),
-    (Modifiers::COMMAND, Key::O, Act::Dialog(DialogKind::OpenSettings)),
-    (Modifiers::COMMAND, Key::S, Act::Dialog(DialogKind::SaveSettings)),
-    (Modifiers::COMMAND, Key::P, Act::Dialog(DialogKind::ExportPng)),
-    (Modifiers::COMMAND, Key::E, Act::Dialog(DialogKind::ExportCsv)),
+    (
+        Modifiers::COMMAND,
+        Key::O,
+        Act::Dialog(DialogKind::OpenSettings),
+    ),
+    (
+        Modifiers::COMMAND,
+        Key::S,
+        Act::Dialog(DialogKind::SaveSettings),
+    ),
+    (
+        Modifiers::COMMAND,
+        Key::P,
+        Act::Dialog(DialogKind::ExportPng),
+    ),
+    (
+        Modifiers::COMMAND,
+        Key::E,
+        Act::Dialog(DialogKind::ExportCsv),
+    ),
 ];
 
 /// The help window's table: keys and what they do.

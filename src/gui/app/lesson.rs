@@ -78,7 +78,10 @@ impl Lesson {
 /// One or two sentences on what the current loss does and what the state means.
 pub fn explain(s: &Settings, state: State) -> String {
     let info = s.loss.info();
-    let what = format!("{} loss ({}): pulls {}.", info.name, info.formula, info.pulls);
+    let what = format!(
+        "{} loss ({}): pulls {}.",
+        info.name, info.formula, info.pulls
+    );
     let contrastive = s.loss.contrast() != crate::model::Contrast::None;
     let now = match (state, contrastive) {
         (State::Training, _) => "Training: watch the valley form along the data.",
@@ -111,7 +114,11 @@ mod tests {
         };
         assert!(lesson.matches(&reseeded), "a new seed keeps the lesson");
         let other = Settings {
-            loss: if s.loss == Loss::Nll { Loss::Energy } else { Loss::Nll },
+            loss: if s.loss == Loss::Nll {
+                Loss::Energy
+            } else {
+                Loss::Nll
+            },
             ..s.clone()
         };
         assert!(!lesson.matches(&other));

@@ -13,7 +13,7 @@ impl EbmApp {
             let play = if running { "Pause" } else { "Play" };
             if ui
                 .add(
-                        egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
+                    egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
                 )
                 .on_hover_text("Space")
                 .clicked()

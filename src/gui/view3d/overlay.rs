@@ -146,7 +146,10 @@ fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
     let font = FontId::proportional(13.0 * k);
     let (text, halo) = text_colors(ui);
     let row = 18.0 * k;
-    let entries: Vec<_> = KEY.iter().filter(|e| ghost || e.mark != Mark::Patch).collect();
+    let entries: Vec<_> = KEY
+        .iter()
+        .filter(|e| ghost || e.mark != Mark::Patch)
+        .collect();
     let widest = entries
         .iter()
         .map(|e| {
@@ -174,7 +177,11 @@ fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
             Mark::Patch => {
                 let r = Rect::from_center_size(mark, egui::vec2(18.0, 10.0) * k);
                 let a = (GHOST_ALPHA as f32 * 2.5) as u8;
-                painter.rect_filled(r, 2.0, Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a));
+                painter.rect_filled(
+                    r,
+                    2.0,
+                    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a),
+                );
             }
         }
         painter.text(
