@@ -4,6 +4,8 @@
 //! settings, the theme has named choices, the plots have keys, the path prompt
 //! answers Enter and Escape, and F5 gives the presentation layout.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::{Duration, Instant};
 
 use ebm_lab::gui::app::Cause;
