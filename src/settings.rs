@@ -246,8 +246,25 @@ fn parse_in<T: std::str::FromStr + PartialOrd>(
     }
 }
 
+/// A real setting. The model computes in f32, so a value that is not zero must
+/// be a normal f32 (|x| ≥ 1.2e-38): `beta = 1e-320` would silently become 0.
 fn parse_f(key: &str, v: &str, ok: impl Fn(f64) -> bool) -> Result<f64, SettingsError> {
-    parse_in::<f64>(key, v, |x| x.is_finite() && ok(*x))
+    let x = parse_in::<f64>(key, v, |x| x.is_finite() && ok(*x))?;
+    if x != 0.0 && x.abs() < f32::MIN_POSITIVE as f64 {
+        let mut e = invalid(key, v);
+        if let SettingsError::Invalid { allowed, .. } = &mut e {
+            allowed.push_str(" (a nonzero value must be at least 1.2e-38 to fit f32)");
+        }
+        return Err(e);
+    }
+    Ok(x)
+}
+
+fn unknown(key: &str) -> SettingsError {
+    SettingsError::Unknown {
+        key: key.escape_debug().to_string(),
+        known: KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
+    }
 }
 
 fn parse_name<T>(key: &str, v: &str, f: impl Fn(&str) -> Option<T>) -> Result<T, SettingsError> {
@@ -339,12 +356,7 @@ impl Settings {
             "batch" => self.batch = parse_in(key, v, |n: &usize| *n <= 10_000)?,
             "optimizer" => self.optimizer = parse_name(key, v, OptimizerKind::from_name)?,
             "seed" => self.seed = parse_in(key, v, |_: &u64| true)?,
-            _ => {
-                return Err(SettingsError::Unknown {
-                    key: key.into(),
-                    known: KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
-                })
-            }
+            _ => return Err(unknown(key)),
         }
         Ok(())
     }
@@ -384,11 +396,24 @@ impl Settings {
     /// Parses a settings or preset file: a flat TOML table of the keys above,
     /// any subset (the rest default), plus an optional `story` line.
     pub fn from_toml(text: &str) -> Result<(Settings, Option<String>), SettingsError> {
+        Self::from_toml_over(&Settings::default(), text)
+    }
+
+    /// Like [`Self::from_toml`], the keys the file leaves out keeping `base`'s
+    /// values (a preset, then a settings file on top of it).
+    pub fn from_toml_over(
+        base: &Settings,
+        text: &str,
+    ) -> Result<(Settings, Option<String>), SettingsError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map_or(0, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            });
-            SettingsError::Malformed(format!("TOML line {line}: {}", e.message()))
+            let message = e.message().trim().replace('\n', " ");
+            SettingsError::Malformed(match e.span() {
+                Some(s) => {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("TOML line {line}: {message}")
+                }
+                None => format!("TOML: {message}"),
+            })
         })?;
         let mut story = None;
         let mut pairs = Vec::new();
@@ -398,6 +423,16 @@ impl Settings {
                 toml::Value::Integer(i) => i.to_string(),
                 toml::Value::Float(f) => f.to_string(),
                 toml::Value::Boolean(b) => b.to_string(),
+                _ if k != "story" && !KEYS.iter().any(|key| key.name == k) => {
+                    return Err(unknown(k))
+                }
+                _ if k == "story" => {
+                    return Err(SettingsError::Invalid {
+                        key: "story".into(),
+                        value: v.to_string(),
+                        allowed: "a one-line string".into(),
+                    })
+                }
                 _ => return Err(invalid(k, &v.to_string())),
             };
             if k == "story" {
@@ -406,8 +441,7 @@ impl Settings {
                 pairs.push((k.clone(), text));
             }
         }
-        let s = Settings::default()
-            .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let s = base.with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok((s, story))
     }
 

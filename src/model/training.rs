@@ -33,6 +33,50 @@ impl std::fmt::Display for Divergence {
 
 impl std::error::Error for Divergence {}
 
+/// What is known when a run diverges, for [`blame`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DivergenceFacts {
+    pub lr: f64,
+    pub beta: f64,
+    pub nll: bool,
+    /// The largest |weight| the run started from.
+    pub start_weight: f64,
+    /// The largest |x| or |y| of the training data.
+    pub data_extent: f64,
+}
+
+/// Values beyond this make f32 energies overflow whatever the learning rate.
+const HUGE: f64 = 1e6;
+
+/// The likely cause of a divergence, as advice: huge data or starting
+/// weights first (no learning rate helps there), then the settings.
+pub fn blame(f: &DivergenceFacts) -> String {
+    if f.data_extent > HUGE {
+        format!(
+            "the data reach |value| = {:e}, where f32 energies overflow: rescale the data to about -1 ..= 1",
+            f.data_extent
+        )
+    } else if f.start_weight > HUGE {
+        format!(
+            "the starting weights reach |w| = {:e}, where f32 energies overflow: start from smaller weights",
+            f.start_weight
+        )
+    } else if f.lr > 0.1 {
+        format!(
+            "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
+            f.lr
+        )
+    } else if f.beta > 100.0 && f.nll {
+        format!("beta = {} is likely too large; reset to recover", f.beta)
+    } else {
+        format!("try a smaller lr (now {}); reset to recover", f.lr)
+    }
+}
+
+fn max_abs<'a>(v: impl IntoIterator<Item = &'a f64>) -> f64 {
+    v.into_iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
 pub struct Run {
     pub settings: Settings,
     pub data: Dataset,
@@ -52,6 +96,7 @@ pub struct Run {
     mws: MetricsWorkspace,
     last_loss: f64,
     spread0: f64,
+    start_weight: f64,
     initial: Option<Metrics>,
     diverged: Option<Divergence>,
 }
@@ -121,6 +166,7 @@ impl Run {
             mws: MetricsWorkspace::default(),
             last_loss: f64::NAN,
             spread0: 0.0,
+            start_weight: 0.0,
             initial: None,
             diverged: None,
         };
@@ -129,6 +175,11 @@ impl Run {
     }
 
     fn measure_initial(&mut self) {
+        self.start_weight = self
+            .model
+            .params
+            .iter()
+            .fold(0.0, |m, w| m.max(w.abs() as f64));
         let cfg = self.step_config();
         self.last_loss = loss_and_grad(
             &self.model,
@@ -218,7 +269,14 @@ impl Run {
         };
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
-            return Err(self.diverge());
+            // These weights give non-finite energies: go back to the previous
+            // step's, whose loss was finite.
+            let d = self.diverge();
+            if self.backup.len() == self.model.params.len() && self.step > 0 {
+                self.model.params.copy_from_slice(&self.backup);
+                self.step -= 1;
+            }
+            return Err(d);
         }
         self.backup.clear();
         self.backup.extend_from_slice(&self.model.params);
@@ -236,21 +294,22 @@ impl Run {
         Ok(loss)
     }
 
-    fn diverge(&mut self) -> Divergence {
+    /// The likely cause if this run diverged now (see [`blame`]).
+    pub fn blame(&self) -> String {
         let s = &self.settings;
-        let blame = if s.lr > 0.1 {
-            format!(
-                "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
-                s.lr
-            )
-        } else if s.beta > 100.0 && s.loss == crate::model::Loss::Nll {
-            format!("beta = {} is likely too large; reset to recover", s.beta)
-        } else {
-            format!("try a smaller lr (now {}); reset to recover", s.lr)
-        };
+        blame(&DivergenceFacts {
+            lr: s.lr,
+            beta: s.beta,
+            nll: s.loss == crate::model::Loss::Nll,
+            start_weight: self.start_weight,
+            data_extent: max_abs(&self.data.xs).max(max_abs(&self.data.ys)),
+        })
+    }
+
+    fn diverge(&mut self) -> Divergence {
         let d = Divergence {
             step: self.step + 1,
-            blame,
+            blame: self.blame(),
         };
         self.diverged = Some(d.clone());
         d
