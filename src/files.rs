@@ -181,20 +181,21 @@ pub fn check_writable(path: &Path) -> Result<()> {
 /// Moves a completed temporary file `tmp` (made by [`temp_path`] beside the
 /// resolved target) to where `path` points.
 pub fn commit_temp(tmp: &Path, path: &Path) -> Result<()> {
-    let result = (|| -> Result<()> {
-        match output_target(path)? {
-            Target::Replace(target) => {
-                #[cfg(unix)]
-                unix::keep_mode(&target, tmp);
-                std::fs::rename(tmp, &target)?;
-            }
-            Target::Stream(target) => {
-                let bytes = std::fs::read(tmp)?;
-                write_stream(&target, &bytes)?;
-            }
+    let target = match output_target(path) {
+        Ok(t) => t,
+        Err(e) => {
+            discard_temp(tmp);
+            return Err(e);
         }
-        Ok(())
-    })();
+    };
+    let result = match target {
+        Target::Replace(target) => {
+            #[cfg(unix)]
+            unix::keep_mode(&target, tmp);
+            std::fs::rename(tmp, &target)
+        }
+        Target::Stream(target) => std::fs::read(tmp).and_then(|b| write_stream(&target, &b)),
+    };
     discard_temp(tmp);
     result.with_context(|| format!("cannot write {}", path.display()))
 }

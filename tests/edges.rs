@@ -105,12 +105,20 @@ fn a_fifo_output_is_written_straight() {
 
 #[test]
 fn a_character_device_output_is_written_straight_not_replaced() {
-    let before = std::fs::metadata("/dev/null").unwrap();
-    let o = quick(&["--metrics-json", "/dev/null", "--surface-csv", "/dev/null"]);
+    // A null device of our own (as root), so a fault cannot replace /dev/null.
+    let dir = tempfile::tempdir().unwrap();
+    let node = dir.path().join("nulldev");
+    let made = Command::new("mknod")
+        .args([node.to_str().unwrap(), "c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let dev = if made { node.as_path() } else { Path::new("/dev/null") };
+    let before = std::fs::metadata(dev).unwrap();
+    let o = quick(&["--metrics-json", dev.to_str().unwrap(), "--surface-csv", dev.to_str().unwrap()]);
     assert!(o.status.success(), "{}", err(&o));
-    let after = std::fs::metadata("/dev/null").unwrap();
+    let after = std::fs::metadata(dev).unwrap();
     assert!(after.file_type().is_char_device());
-    assert_eq!(before.ino(), after.ino(), "/dev/null is still the same node");
+    assert_eq!(before.ino(), after.ino(), "the device is still the same node");
 }
 
 #[test]

@@ -217,7 +217,7 @@ fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
         }
     }
     let long = "9".repeat(400);
-    let junk = ["-1", "1e999", "nan", "abc", "", "0", &long, "\n\t\u{0}"];
+    let junk = ["-1", "1e999", "nan", "abc", "", "0", long.as_str(), "\n\t\u{0}"];
     let spins = widgets(&h, egui::Role::SpinButton);
     for (i, label) in spins.iter().enumerate() {
         for text in junk {

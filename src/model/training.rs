@@ -269,14 +269,13 @@ impl Run {
         };
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
-            // These weights give non-finite energies: go back to the previous
-            // step's, whose loss was finite.
-            let d = self.diverge();
+            // The last step's update made weights whose energies are not
+            // finite: that step diverged; keep the weights from before it.
             if self.backup.len() == self.model.params.len() && self.step > 0 {
                 self.model.params.copy_from_slice(&self.backup);
                 self.step -= 1;
             }
-            return Err(d);
+            return Err(self.diverge());
         }
         self.backup.clear();
         self.backup.extend_from_slice(&self.model.params);
