@@ -37,7 +37,7 @@ for f in h257 d33 w1e39 w1e38; do rc=$(run "${Q[@]}" --load-model $f.json); row 
 for _ in $(seq 100); do ls -a | grep -q '\.tmp$' && break; sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; rc=$?
 row "5 SIGINT during --gif" "$rc" "left: $(ls -a | grep '\.tmp$' | tr '\n' ' ')"
 rm -f .*.tmp
-rc=$(run "${Q[@]}" --gif g2.gif --gif-size 8192x8192 --steps 0); row "6 --gif-size 8192x8192" "$rc" ""
+rc=$(run "${Q[@]}" --gif g2.gif --gif-size 8192x8192); row "6 --gif-size 8192x8192" "$rc" ""
 rc=$(run "${Q[@]}" --set loss=nll --set beta=1e-320); row "7 --set beta=1e-320" "$rc" ""
 printf -- '-1,1e30\n0,0\n1,1e30\n' > big.csv; rc=$(run "${Q[@]}" --set dataset=custom --set data=big.csv --set cost=square --set lr=0.5); row "7 CSV y = 1e30" "$rc" ""
 printf 'x,y\n0,0\n1,1e39\n' > f32.csv; rc=$(run "${Q[@]}" --set dataset=custom --set data=f32.csv); row "7 CSV y = 1e39" "$rc" ""
