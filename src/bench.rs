@@ -148,9 +148,15 @@ pub fn run(json: bool) -> Result<()> {
         let mut t = String::from(
             "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)\n",
         );
-        t.push_str(&format!("one thread, {simd} kernels, median of 15 rounds\n"));
+        t.push_str(&format!(
+            "one thread, {simd} kernels, median of 15 rounds\n"
+        ));
         for (k, v) in rows {
-            t.push_str(&format!("{:<18} {:>9.2} µs\n", k.trim_end_matches("_us"), v));
+            t.push_str(&format!(
+                "{:<18} {:>9.2} µs\n",
+                k.trim_end_matches("_us"),
+                v
+            ));
         }
         t
     };

@@ -88,7 +88,12 @@ pub struct PictureArgs {
     #[arg(long, value_name = "PATH")]
     pub png: Option<PathBuf>,
     /// Size of the PNG still and frames.
-    #[arg(long, value_name = "WxH", default_value = "1280x800", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "WxH",
+        default_value = "1280x800",
+        allow_negative_numbers = true
+    )]
     pub size: String,
     /// Camera azimuth and elevation in degrees, e.g. --view=-32,38.
     #[arg(long, value_name = "AZIMUTH,ELEVATION", allow_hyphen_values = true)]
@@ -103,10 +108,20 @@ pub struct PictureArgs {
     #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub gif_every: Option<u64>,
     /// GIF frames per second.
-    #[arg(long, value_name = "F", default_value_t = 10.0, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "F",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
     pub fps: f32,
     /// Size of the GIF frames.
-    #[arg(long, value_name = "WxH", default_value = "640x400", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "WxH",
+        default_value = "640x400",
+        allow_negative_numbers = true
+    )]
     pub gif_size: String,
     /// Hide the step-0 ghost surface in the pictures.
     #[arg(long)]

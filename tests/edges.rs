@@ -112,13 +112,26 @@ fn a_character_device_output_is_written_straight_not_replaced() {
         .args([node.to_str().unwrap(), "c", "1", "3"])
         .status()
         .is_ok_and(|s| s.success());
-    let dev = if made { node.as_path() } else { Path::new("/dev/null") };
+    let dev = if made {
+        node.as_path()
+    } else {
+        Path::new("/dev/null")
+    };
     let before = std::fs::metadata(dev).unwrap();
-    let o = quick(&["--metrics-json", dev.to_str().unwrap(), "--surface-csv", dev.to_str().unwrap()]);
+    let o = quick(&[
+        "--metrics-json",
+        dev.to_str().unwrap(),
+        "--surface-csv",
+        dev.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", err(&o));
     let after = std::fs::metadata(dev).unwrap();
     assert!(after.file_type().is_char_device());
-    assert_eq!(before.ino(), after.ino(), "the device is still the same node");
+    assert_eq!(
+        before.ino(),
+        after.ino(),
+        "the device is still the same node"
+    );
 }
 
 #[test]
@@ -267,9 +280,7 @@ fn preset_then_settings_file_then_set_apply_in_order() {
 // ---- 4, 7. model files ----
 
 fn model_json(h: usize, d: usize, w: f64) -> String {
-    let layer = |out: usize, inp: usize| {
-        serde_json::json!({"w": vec![vec![w; inp]; out], "b": vec![0.0; out]})
-    };
+    let layer = |out: usize, inp: usize| serde_json::json!({"w": vec![vec![w; inp]; out], "b": vec![0.0; out]});
     serde_json::json!({
         "architecture": "dual", "cost": "l1",
         "nets": {"g1": [layer(h, 1), layer(d, h)], "g2": [layer(h, 1), layer(d, h)]}
@@ -434,7 +445,10 @@ fn png_every_makes_its_directory_only_once_everything_is_checked() {
         "data=/nonexistent/pts.csv",
     ]);
     refused(&o, &["/nonexistent/pts.csv"]);
-    assert!(!frames.exists(), "the directory was made before a check failed");
+    assert!(
+        !frames.exists(),
+        "the directory was made before a check failed"
+    );
     let o = quick(&["--png-every", "2", "/proc/nope/frames"]);
     refused(&o, &["/proc/nope/frames"]);
 }
@@ -451,7 +465,10 @@ fn negative_numbers_name_their_flag() {
     let gif = p(dir.path(), "a.gif");
     for (flag, extra) in [
         ("--fps", vec!["--gif", gif.as_str(), "--fps", "-1"]),
-        ("--gif-every", vec!["--gif", gif.as_str(), "--gif-every", "-1"]),
+        (
+            "--gif-every",
+            vec!["--gif", gif.as_str(), "--gif-every", "-1"],
+        ),
         ("--size", vec!["--size", "-1"]),
         ("--gif-size", vec!["--gif-size", "-1"]),
         ("--png-every", vec!["--png-every", "-1", "dir"]),
@@ -511,5 +528,8 @@ fn after_a_divergence_the_surface_is_finite() {
         .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
         .collect();
     assert_eq!(energies.len(), 64 * 128);
-    assert!(energies.iter().all(|e| e.is_finite()), "non-finite energies kept");
+    assert!(
+        energies.iter().all(|e| e.is_finite()),
+        "non-finite energies kept"
+    );
 }

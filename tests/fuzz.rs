@@ -65,9 +65,29 @@ fn number() -> impl Strategy<Value = String> {
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "parabola", "eye", "ring", "sine", "custom", "even", "random", "regressor", "dual",
-            "l1", "square", "saturated", "energy", "square-square", "nll", "hinge", "perceptron",
-            "log", "square-exp", "sgd", "adam", "true", "",
+            "parabola",
+            "eye",
+            "ring",
+            "sine",
+            "custom",
+            "even",
+            "random",
+            "regressor",
+            "dual",
+            "l1",
+            "square",
+            "saturated",
+            "energy",
+            "square-square",
+            "nll",
+            "hinge",
+            "perceptron",
+            "log",
+            "square-exp",
+            "sgd",
+            "adam",
+            "true",
+            "",
         ])
         .prop_map(str::to_string),
         "\\PC{0,12}",
@@ -90,8 +110,13 @@ fn value() -> impl Strategy<Value = String> {
 fn preset() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         Just(None),
-        prop::sample::select(PRESETS.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>())
-            .prop_map(Some),
+        prop::sample::select(
+            PRESETS
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect::<Vec<_>>()
+        )
+        .prop_map(Some),
         Just(Some("no-such".to_string())),
     ]
 }
@@ -106,7 +131,12 @@ fn check_sets(preset: Option<String>, pairs: Vec<(String, String)>) -> Result<()
                 .iter()
                 .map(|(k, _)| k.trim().escape_debug().to_string())
                 .collect();
-            names.extend(["preset".into(), "--set".into(), "batch".into(), "data".into()]);
+            names.extend([
+                "preset".into(),
+                "--set".into(),
+                "batch".into(),
+                "data".into(),
+            ]);
             one_line_naming(&format!("{e:#}"), &names)?;
         }
     }
@@ -268,7 +298,10 @@ fn suite(sets: u32, toml: u32, models: u32, csv: u32, text: u32) {
     runner(sets)
         .run(&(preset(), pairs), |(p, s)| check_sets(p, s))
         .unwrap();
-    println!("--set pairs: {sets} cases, {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "--set pairs: {sets} cases, {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     runner(toml).run(&toml_text(), check_toml).unwrap();
     println!("TOML: {toml} cases, {:.1} s", t.elapsed().as_secs_f64());
@@ -276,13 +309,19 @@ fn suite(sets: u32, toml: u32, models: u32, csv: u32, text: u32) {
     runner(models)
         .run(&(model_text(), 0usize..400), |(m, c)| check_model(m, c))
         .unwrap();
-    println!("model JSON: {models} cases, {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "model JSON: {models} cases, {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     runner(csv).run(&csv_text(), check_csv).unwrap();
     println!("CSV: {csv} cases, {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     runner(text).run(&"\\PC{0,200}", check_toml).unwrap();
-    println!("settings text: {text} cases, {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "settings text: {text} cases, {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 }
 
 #[test]

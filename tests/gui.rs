@@ -195,7 +195,10 @@ fn widgets(h: &Harness<'static, EbmApp>, role: egui::Role) -> Vec<String> {
 fn still_valid(h: &mut Harness<'static, EbmApp>, what: &str) {
     h.run_steps(3);
     let s = h.state().settings().clone();
-    assert!(s.validate().is_ok(), "{what}: the settings became invalid: {s:?}");
+    assert!(
+        s.validate().is_ok(),
+        "{what}: the settings became invalid: {s:?}"
+    );
 }
 
 #[test]
@@ -217,7 +220,16 @@ fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
         }
     }
     let long = "9".repeat(400);
-    let junk = ["-1", "1e999", "nan", "abc", "", "0", long.as_str(), "\n\t\u{0}"];
+    let junk = [
+        "-1",
+        "1e999",
+        "nan",
+        "abc",
+        "",
+        "0",
+        long.as_str(),
+        "\n\t\u{0}",
+    ];
     let spins = widgets(&h, egui::Role::SpinButton);
     for (i, label) in spins.iter().enumerate() {
         for text in junk {
@@ -248,5 +260,7 @@ fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
         h.get_by_label("Load").click();
         still_valid(&mut h, "Load after junk");
     }
-    wait(&mut h, "the trainer still answering", |a| a.snapshot().is_some());
+    wait(&mut h, "the trainer still answering", |a| {
+        a.snapshot().is_some()
+    });
 }

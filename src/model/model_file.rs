@@ -151,7 +151,11 @@ fn fits<T: Real>(net: &str, layers: &[Layer]) -> Result<(), String> {
                 .enumerate()
                 .map(move |(j, v)| (format!("w[{i}][{j}]"), *v))
         });
-        let bs = layer.b.iter().enumerate().map(|(i, v)| (format!("b[{i}]"), *v));
+        let bs = layer
+            .b
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("b[{i}]"), *v));
         for (field, v) in ws.chain(bs) {
             if !T::of(v).is_finite() {
                 return Err(format!(

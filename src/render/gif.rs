@@ -32,7 +32,9 @@ impl GifRecorder {
     /// Fails at once (nothing created) when `path` cannot be written.
     pub fn new(path: &Path, width: u32, height: u32, fps: f32) -> Result<GifRecorder> {
         if !(1..=MAX_GIF_SIDE).contains(&width) || !(1..=MAX_GIF_SIDE).contains(&height) {
-            bail!("GIF size {width}x{height} is not allowed; allowed: 1 ..= {MAX_GIF_SIDE} each way");
+            bail!(
+                "GIF size {width}x{height} is not allowed; allowed: 1 ..= {MAX_GIF_SIDE} each way"
+            );
         }
         if !fps.is_finite() || !(0.1..=50.0).contains(&fps) {
             bail!("--fps {fps} is not allowed; allowed: 0.1 ..= 50");
