@@ -1,4 +1,4 @@
-//! The command line of SPEC §3: the window's flags, `train`, `presets`, `bench`.
+//! The command line of DESIGN §6: the window's flags, `train`, `presets`, `bench`.
 
 use std::path::{Path, PathBuf};
 
@@ -46,7 +46,7 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// List the presets and their stories.
     Presets,
-    /// Time the standard step (SPEC §5) on this machine.
+    /// Time the standard step (DESIGN §8) on this machine.
     Bench {
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -212,7 +212,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     if !run.last_loss().is_finite() {
         bail!(
             "the energies are not finite before the first step: {}",
-            run.blame()
+            crate::settings::divergence_advice(&run.divergence_now())
         );
     }
     let initial = run.initial_metrics().context("no initial metrics")?;
@@ -231,7 +231,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
     let failure = run_steps(&mut run, args.steps, &mut pictures, &mut render_error);
     let last: Metrics = run.metrics();
-    write_outputs(args, &run, &initial, &last)?;
+    write_outputs(args, &settings, &run, &initial, &last)?;
     if let Some(p) = pictures {
         match p.finish(&mut run) {
             Ok((n, ms)) => note(&format!("rendered {n} pictures, {ms:.1} ms each")),
@@ -242,7 +242,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         return Err(e.context("pictures not written (the other outputs were)"));
     }
     match failure {
-        Some(d) => bail!("{d}"),
+        Some(d) => bail!("{}", crate::settings::explain_divergence(&d)),
         None => {
             note(&format!(
                 "step {}: {} (loss {:.4}, spread {:.4}, inference error {:.4})",
@@ -285,9 +285,16 @@ fn run_steps(
     failure
 }
 
-fn write_outputs(args: &TrainArgs, run: &Run, initial: &Metrics, last: &Metrics) -> Result<()> {
+fn write_outputs(
+    args: &TrainArgs,
+    settings: &Settings,
+    run: &Run,
+    initial: &Metrics,
+    last: &Metrics,
+) -> Result<()> {
     if let Some(p) = &args.metrics_json {
-        let text = export::metrics_json(args.preset.as_deref(), run.step(), run, initial, last);
+        let text =
+            export::metrics_json(args.preset.as_deref(), run.step(), settings, initial, last);
         files::write_atomic(p, text.as_bytes())?;
     }
     if let Some(p) = &args.surface_csv {

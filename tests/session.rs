@@ -1,5 +1,6 @@
-//! The live session (SPEC §3 "Live training", §4 faults): commands, latest-wins
+//! The live session (DESIGN §5, §7): commands, latest-wins
 //! snapshots, one training loop with the headless path, and recovery.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
@@ -497,4 +498,43 @@ fn on_publish_wakes_the_reader() {
     assert!(woken >= 1, "no wake-up");
     // One wake-up per publish (one may belong to a publish just before `before`).
     assert!(woken <= s.published() - before + 1);
+}
+
+/// The frame-driven session (the browser's) runs the same trainer core: pumped
+/// in small time budgets it gives the weights of a headless run, and its
+/// commands, speed limit and live switch behave as the thread's do.
+#[test]
+fn a_frame_driven_session_matches_headless_and_obeys_commands() {
+    use ebm_lab::session::{Duration, LocalSession};
+    let settings = preset("dual-energy");
+    let s = LocalSession::start(settings.clone(), None);
+    let s0 = s.latest().expect("a first snapshot at once");
+    assert_eq!((s0.step, s0.running), (0, false));
+    assert!(s.send(Command::Step(700)));
+    let mut frames = 0;
+    while s.latest().is_none_or(|x| x.step < 700 || x.running) {
+        s.pump(Duration::from_micros(200));
+        frames += 1;
+        assert!(frames < 1_000_000, "700 steps never finished");
+    }
+    let snap = s.latest().expect("snapshot");
+    assert_eq!(*snap.params, headless(&settings, 700).model.params);
+    assert_eq!(s.set(&[("loss", "nll")]), Ok(()));
+    assert!(s.send(Command::Step(300)));
+    let done = s
+        .wait_for(Duration::from_secs(60), |x| x.step == 1000 && !x.running)
+        .expect("300 more steps");
+    let mut switched = headless(&settings, 700);
+    switched.set_live(&settings.with_changes([("loss", "nll")]).expect("valid"));
+    for _ in 0..300 {
+        switched.train_step().expect("finite");
+    }
+    assert_eq!(
+        *done.params, switched.model.params,
+        "the live switch is the same"
+    );
+    assert!(
+        s.set(&[("lr", "-1")]).is_err(),
+        "refused on the caller's side"
+    );
 }

@@ -127,6 +127,7 @@ impl Pictures {
             .render(&view, Some(ghost), &self.plan.options, &cam, size)?;
         overlay::draw_labels(&mut px, size, self.headless.scene(), &cam);
         overlay::draw_caption(&mut px, size, &text);
+        overlay::draw_key(&mut px, size, self.plan.options.show_ghost);
         self.render_ms += t.elapsed().as_secs_f64() * 1e3;
         self.rendered += 1;
         Ok(px)
