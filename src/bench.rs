@@ -132,7 +132,7 @@ pub fn run(json: bool) -> Result<()> {
         ("snapshot_us", snapshot_us(budget)?),
     ];
     let simd = Simd::best().name();
-    if json {
+    let text = if json {
         let mut map: serde_json::Map<String, serde_json::Value> = rows
             .iter()
             .map(|(k, v)| {
@@ -143,15 +143,23 @@ pub fn run(json: bool) -> Result<()> {
             })
             .collect();
         map.insert("simd".into(), serde_json::json!(simd));
-        println!("{}", serde_json::Value::Object(map));
+        format!("{}\n", serde_json::Value::Object(map))
     } else {
-        println!(
-            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)"
+        let mut t = String::from(
+            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)\n",
         );
-        println!("one thread, {simd} kernels, median of 15 rounds");
+        t.push_str(&format!(
+            "one thread, {simd} kernels, median of 15 rounds\n"
+        ));
         for (k, v) in rows {
-            println!("{:<18} {:>9.2} µs", k.trim_end_matches("_us"), v);
+            t.push_str(&format!(
+                "{:<18} {:>9.2} µs\n",
+                k.trim_end_matches("_us"),
+                v
+            ));
         }
-    }
+        t
+    };
+    crate::console::out(&text)?;
     Ok(())
 }

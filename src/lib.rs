@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod console;
 pub mod demo;
 pub mod export;
 pub mod files;
