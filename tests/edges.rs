@@ -361,7 +361,14 @@ fn huge_data_is_blamed_not_lr() {
     let o = csv_run(
         dir.path(),
         "-1,1e30\n0,0\n1,1e30\n",
-        &["--set", "cost=square", "--set", "lr=0.5"],
+        &[
+            "--set",
+            "architecture=regressor",
+            "--set",
+            "cost=square",
+            "--set",
+            "lr=0.5",
+        ],
     );
     let e = err(&o);
     assert!(!o.status.success());

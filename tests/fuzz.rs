@@ -15,7 +15,7 @@ use ebm_lab::model::dataset::parse_points_csv;
 use ebm_lab::model::model_file::model_from_json;
 use ebm_lab::model::{DatasetKind, Run};
 use ebm_lab::presets::PRESETS;
-use ebm_lab::settings::{Settings, KEYS};
+use ebm_lab::settings::{keys, Settings};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -97,7 +97,7 @@ fn word() -> impl Strategy<Value = String> {
 
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![
-        8 => prop::sample::select(KEYS.iter().map(|k| k.name).collect::<Vec<_>>())
+        8 => prop::sample::select(keys().iter().map(|k| k.name).collect::<Vec<_>>())
             .prop_map(str::to_string),
         1 => "[a-z_\n ]{0,10}",
     ]
@@ -169,7 +169,7 @@ fn check_toml(text: String) -> Result<(), TestCaseError> {
         Ok((s, _)) if s.dataset == DatasetKind::Custom => {}
         Ok((s, _)) => trains(&s, None, None),
         Err(e) => {
-            let mut names: Vec<String> = KEYS.iter().map(|k| format!("`{}`", k.name)).collect();
+            let mut names: Vec<String> = keys().iter().map(|k| format!("`{}`", k.name)).collect();
             names.extend(["TOML".into(), "unknown setting".into(), "story".into()]);
             one_line_naming(&e.to_string(), &names)?;
         }

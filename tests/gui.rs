@@ -189,7 +189,10 @@ fn a_custom_csv_loads_from_the_data_section() {
 /// in the accessibility tree, named by its accessible label in failures.
 fn widgets(h: &Harness<'static, EbmApp>, role: egui::Role) -> Vec<String> {
     h.get_all_by_role(role)
-        .map(|n| n.label().unwrap_or_default())
+        .map(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().label().unwrap_or_default()
+        })
         .collect()
 }
 

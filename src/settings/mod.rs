@@ -260,18 +260,24 @@ pub fn divergence_advice(d: &Divergence) -> String {
     let t = &d.in_force;
     if d.data_extent > HUGE {
         format!(
-            "the data reach |value| = {:e}, where f32 energies overflow: rescale the data to about -1 ..= 1",
+            "the data reach |value| = {:.0e}, where f32 energies overflow: rescale the data to about -1 ..= 1",
             d.data_extent
         )
     } else if d.start_weight > HUGE {
         format!(
-            "the starting weights reach |w| = {:e}, where f32 energies overflow: start from smaller weights",
+            "the starting weights reach |w| = {:.0e}, where f32 energies overflow: start from smaller weights",
             d.start_weight
         )
     } else if t.lr > 0.1 {
-        format!("lr = {} is likely too large (try lr ≤ 0.1); reset to recover", t.lr)
+        format!(
+            "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
+            t.lr
+        )
     } else if t.params.beta > 100.0 && t.loss == Loss::Nll {
-        format!("beta = {} is likely too large; reset to recover", t.params.beta)
+        format!(
+            "beta = {} is likely too large; reset to recover",
+            t.params.beta
+        )
     } else {
         format!("try a smaller lr (now {}); reset to recover", t.lr)
     }
