@@ -245,11 +245,12 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         Some(d) => bail!("{}", crate::settings::explain_divergence(&d)),
         None => {
             note(&format!(
-                "step {}: {} (loss {:.4}, spread {:.4}, inference error {:.4})",
+                "step {}: {} (loss {:.4}, spread {:.4}, y_spread {:.4}, inference error {:.4})",
                 run.step(),
                 last.state.name(),
                 last.loss,
                 last.spread,
+                last.y_spread,
                 last.inference_error
             ));
             Ok(())

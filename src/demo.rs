@@ -5,7 +5,8 @@
 use anyhow::Result;
 
 use crate::console::out;
-use crate::model::{Loss, Run};
+use crate::model::{Loss, Run, State};
+use crate::session::COLLAPSE_CHECK;
 use crate::settings::Settings;
 
 fn line(run: &mut Run) -> Result<()> {
@@ -30,11 +31,32 @@ fn train(run: &mut Run, steps: u64, every: u64) -> Result<()> {
     Ok(())
 }
 
+/// Trains until the state is collapsed at a check (every `COLLAPSE_CHECK`
+/// steps, as the window pauses), at most `steps`; a line every `every` steps
+/// and at the collapse.
+fn train_until_collapse(run: &mut Run, steps: u64, every: u64) -> Result<()> {
+    for i in 1..=steps {
+        run.train_step()?;
+        let check = i.is_multiple_of(COLLAPSE_CHECK);
+        if check && run.metrics().state == State::Collapsed {
+            return line(run);
+        }
+        if i.is_multiple_of(every) {
+            line(run)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn headless_demo(settings: &Settings, story: &str) -> Result<()> {
     out(&format!("{story}\nloss = {}:\n", settings.loss.name()))?;
     let mut run = Run::new(settings, None);
     line(&mut run)?;
-    train(&mut run, 6000, 1000)?;
+    if settings.loss == Loss::Energy {
+        train_until_collapse(&mut run, 10_000, 1000)?;
+    } else {
+        train(&mut run, 6000, 1000)?;
+    }
     if settings.loss == Loss::Energy {
         let switched = settings.with_changes([("loss", "nll")])?;
         run.set_live(&switched);

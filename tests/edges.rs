@@ -2,6 +2,7 @@
 //! standard streams that cannot be written, the order preset → file → --set,
 //! model and CSV values out of range, signals, picture caps and small edges.
 //! Every case runs the real `ebm-lab` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;

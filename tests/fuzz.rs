@@ -7,6 +7,7 @@
 //!
 //! Normal run: `cargo test --test fuzz` (4,000 in-process cases). The long run,
 //! 100,000 cases: `cargo test --test fuzz -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Instant;
 

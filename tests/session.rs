@@ -538,3 +538,34 @@ fn a_frame_driven_session_matches_headless_and_obeys_commands() {
         "refused on the caller's side"
     );
 }
+
+/// The window's lesson: training pauses by itself at the first collapse (at a
+/// multiple of COLLAPSE_CHECK) and says so; a loss switch made there resumes.
+#[test]
+fn training_pauses_at_the_first_collapse_and_a_switch_resumes_it() {
+    use ebm_lab::model::State;
+    use ebm_lab::session::{Duration, LocalSession, COLLAPSE_CHECK};
+    let s = LocalSession::start(preset("dual-energy"), None);
+    assert!(s.send(Command::PauseOnCollapse(true)));
+    assert!(s.send(Command::Resume));
+    let paused = s
+        .wait_for(Duration::from_secs(120), |x| x.paused_on_collapse)
+        .expect("a pause at the collapse");
+    assert!(!paused.running);
+    assert_eq!(paused.state(), State::Collapsed);
+    assert_eq!(
+        paused.step % COLLAPSE_CHECK,
+        0,
+        "at a check, whatever the speed"
+    );
+    assert_eq!(s.set(&[("loss", "nll")]), Ok(()));
+    let resumed = s
+        .wait_for(Duration::from_secs(60), |x| x.step > paused.step)
+        .expect("training resumed by the switch");
+    assert!(!resumed.paused_on_collapse);
+    let learned = s
+        .wait_for(Duration::from_secs(120), |x| x.state() == State::Learned)
+        .expect("learned after the switch");
+    assert!(learned.step > paused.step);
+    assert!(!learned.paused_on_collapse, "the pause comes once a run");
+}

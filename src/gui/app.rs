@@ -116,6 +116,8 @@ impl EbmApp {
         // A new snapshot wakes the window, so that a paused window can sleep.
         let ctx = cc.egui_ctx.clone();
         session.on_publish(move || ctx.request_repaint());
+        // The opening lesson pauses at the first collapse and asks for the switch.
+        session.send(Command::PauseOnCollapse(true));
         session.send(Command::Resume); // the lesson starts playing: nothing to configure first
         let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
         // `EBM_LAB_PRESENT=1` opens in the presentation layout (F5).

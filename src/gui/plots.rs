@@ -24,13 +24,20 @@ pub const OFFENDING_COLOR: Color32 = c(colormap::OFFENDING);
 pub const INFERENCE_COLOR: Color32 = c(colormap::INFERENCE);
 pub const SLICE_COLOR: Color32 = c(colormap::SLICE);
 /// Metric lines (not in the 3D view, so free colours).
-const METRIC_COLORS: [Color32; 4] = [
+const METRIC_COLORS: [Color32; 5] = [
     Color32::from_rgb(230, 90, 60),
     Color32::from_rgb(120, 160, 255),
+    Color32::from_rgb(240, 200, 60),
     Color32::from_rgb(60, 180, 120),
     Color32::from_rgb(200, 120, 220),
 ];
-const METRIC_NAMES: [&str; 4] = ["loss", "spread", "contrast Ē − E_i", "inference error"];
+const METRIC_NAMES: [&str; 5] = [
+    "loss",
+    "spread",
+    "y-spread",
+    "contrast Ē − E_i",
+    "inference error",
+];
 
 /// Axis text for a tick at `mark`: plain or engineering notation.
 fn axis_text(mark: GridMark) -> String {
@@ -90,9 +97,10 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
         .allow_scroll(false);
     plot.show(ui, |p| {
         type Get = fn(&crate::session::HistoryPoint) -> f64;
-        let fs: [Get; 4] = [
+        let fs: [Get; 5] = [
             |h| h.loss,
             |h| h.spread,
+            |h| h.y_spread,
             |h| h.contrast,
             |h| h.inference_error,
         ];

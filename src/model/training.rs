@@ -60,7 +60,7 @@ pub struct Run {
     backup: Vec<f32>,
     mws: MetricsWorkspace,
     last_loss: f64,
-    spread0: f64,
+    y_spread0: f64,
     start_weight: f64,
     initial: Option<Metrics>,
     diverged: Option<Divergence>,
@@ -120,7 +120,7 @@ impl Run {
             backup: Vec::new(),
             mws: MetricsWorkspace::default(),
             last_loss: f64::NAN,
-            spread0: 0.0,
+            y_spread0: 0.0,
             start_weight: 0.0,
             initial: None,
             diverged: None,
@@ -145,7 +145,7 @@ impl Run {
             &mut self.ws,
         );
         let m = self.measure_with(None);
-        self.spread0 = m.spread;
+        self.y_spread0 = m.y_spread;
         self.initial = Some(m);
     }
 
@@ -268,14 +268,14 @@ impl Run {
 
     /// The metrics of the model as it is now.
     pub fn metrics(&mut self) -> Metrics {
-        let mut m = self.measure_with(Some(self.spread0));
+        let mut m = self.measure_with(Some(self.y_spread0));
         if self.diverged.is_some() {
             m.state = crate::model::State::Diverged;
         }
         m
     }
 
-    fn measure_with(&mut self, spread0: Option<f64>) -> Metrics {
+    fn measure_with(&mut self, y_spread0: Option<f64>) -> Metrics {
         let inputs = MetricInputs {
             model: &self.model,
             data: &self.data,
@@ -284,7 +284,7 @@ impl Run {
             y_grid: &self.y_grid,
             radius: self.spec.train.radius_at(self.step),
             loss: self.last_loss,
-            spread0,
+            y_spread0,
         };
         metrics::measure(&inputs, &mut self.mws)
     }

@@ -41,6 +41,10 @@ pub(crate) struct TrainerCore {
     command_error: Option<String>,
     pacer: Pacer,
     snapshots: SnapshotBuilder,
+    pause_on_collapse: bool,
+    /// This run has not collapsed yet (a pause on collapse is still to come).
+    collapse_armed: bool,
+    paused_on_collapse: bool,
 }
 
 impl TrainerCore {
@@ -70,6 +74,9 @@ impl TrainerCore {
             command_error,
             pacer: Pacer::new(config.speed),
             snapshots: SnapshotBuilder::default(),
+            pause_on_collapse: config.pause_on_collapse,
+            collapse_armed: true,
+            paused_on_collapse: false,
         }
     }
 
@@ -82,6 +89,7 @@ impl TrainerCore {
             speed: self.pacer.speed,
             publish_rate: self.publish_rate,
             settings_version: self.settings_version,
+            pause_on_collapse: self.pause_on_collapse,
         }
     }
 
@@ -133,12 +141,19 @@ impl TrainerCore {
                     break;
                 }
             }
+            if self.collapse_pause_due() {
+                self.running = false;
+                self.pending = 0;
+                self.paused_on_collapse = true;
+                self.next_publish = Instant::now();
+                break;
+            }
             if start.elapsed() >= budget {
                 break;
             }
         }
         self.pacer.trained += done;
-        self.pending -= done.min(self.pending);
+        self.pending = self.pending.saturating_sub(done);
         self.dirty = true;
         if failed {
             self.running = false;
@@ -147,6 +162,18 @@ impl TrainerCore {
             self.next_publish = Instant::now();
         }
         done
+    }
+
+    /// Whether this step is the run's first collapse and training pauses there.
+    fn collapse_pause_due(&mut self) -> bool {
+        if !(self.pause_on_collapse && self.collapse_armed)
+            || !self.run.step().is_multiple_of(super::COLLAPSE_CHECK)
+            || self.run.metrics().state != State::Collapsed
+        {
+            return false;
+        }
+        self.collapse_armed = false;
+        true
     }
 
     /// A snapshot when something changed and the publish interval has passed.
@@ -166,6 +193,7 @@ impl TrainerCore {
             speed: self.pacer.speed,
             notice: self.notice.clone(),
             error: self.error(),
+            paused_on_collapse: self.paused_on_collapse,
             steps_per_sec: self.pacer.steps_per_sec,
         };
         let snap =
@@ -178,6 +206,17 @@ impl TrainerCore {
 
     pub fn handle(&mut self, cmd: Command) -> Flow {
         self.dirty = true;
+        let at_collapse_pause = self.paused_on_collapse;
+        if matches!(
+            cmd,
+            Command::Resume
+                | Command::Step(_)
+                | Command::Reset { .. }
+                | Command::Set(_)
+                | Command::Replace(..)
+        ) {
+            self.paused_on_collapse = false;
+        }
         match cmd {
             Command::Shutdown => return Flow::Exit,
             #[cfg(feature = "test-hooks")]
@@ -188,9 +227,21 @@ impl TrainerCore {
                     .settings
                     .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 match changed {
-                    Ok(new) => self.apply_settings(new, None, false),
+                    Ok(new) => {
+                        let loss_changed = new.loss != self.settings.loss;
+                        self.apply_settings(new, None, false);
+                        // The lesson: the switch made at the collapse pause plays at once.
+                        if at_collapse_pause && loss_changed && self.command_error.is_none() {
+                            self.pacer.repace();
+                            self.running = true;
+                        }
+                    }
                     Err(e) => self.reject(format!("rejected, nothing changed: {e}")),
                 }
+            }
+            Command::PauseOnCollapse(on) => {
+                self.pause_on_collapse = on;
+                self.accept(None);
             }
             Command::Replace(settings, points) => match settings.validated_whole() {
                 Ok(new) => self.apply_settings(new, points, true),
@@ -340,6 +391,7 @@ impl TrainerCore {
     }
 
     fn reset_run(&mut self, settings: Settings, points: Option<Vec<(f64, f64)>>) {
+        self.collapse_armed = true;
         self.run = Run::new(&settings, points.as_deref());
         self.initial_model = self.run.model.clone();
         self.snapshots.new_run();

@@ -22,6 +22,8 @@ pub enum Cause {
     Refused,
     /// The window's last action failed (a file, a setting); until the next one.
     ActionFailed,
+    /// Training paused by itself at the run's first collapse: switch the loss.
+    PausedAtCollapse,
     /// Collapsed for [`STUCK_STEPS`] steps under a contrastive loss.
     StuckCollapsed,
     /// The trainer's notice about the last accepted command, while it is fresh.
@@ -110,6 +112,14 @@ pub fn messages(input: &BannerInput) -> Vec<Message> {
     }
     if let Some(e) = input.action_error {
         out.push(msg(Cause::ActionFailed, Level::Error, e.to_string(), None));
+    }
+    if snap.paused_on_collapse {
+        out.push(msg(
+            Cause::PausedAtCollapse,
+            Level::Warning,
+            format!("{}   (Space resumes)", crate::session::COLLAPSE_NOTICE),
+            None,
+        ));
     }
     if input.collapsed_for.is_some_and(|n| n >= STUCK_STEPS) && !snap.diverged() {
         out.push(msg(

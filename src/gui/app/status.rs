@@ -15,9 +15,10 @@ impl EbmApp {
                 ui.separator();
                 let m = &s.metrics;
                 ui.label(format!(
-                    "loss {}   spread {}   contrast {}   inference error {}{}",
+                    "loss {}   spread {}   y-spread {}   contrast {}   inference error {}{}",
                     eng(m.loss, 4),
                     eng(m.spread, 3),
+                    eng(m.y_spread, 3),
                     eng(m.contrast, 3),
                     eng(m.inference_error, 3),
                     m.coverage
