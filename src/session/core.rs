@@ -166,14 +166,14 @@ impl TrainerCore {
 
     /// Whether this step is the run's first collapse and training pauses there.
     fn collapse_pause_due(&mut self) -> bool {
-        if !(self.pause_on_collapse && self.collapse_armed)
-            || !self.run.step().is_multiple_of(super::COLLAPSE_CHECK)
-            || self.run.metrics().state != State::Collapsed
-        {
-            return false;
+        let at_check = self.pause_on_collapse
+            && self.collapse_armed
+            && self.run.step().is_multiple_of(super::COLLAPSE_CHECK);
+        if at_check && self.run.metrics().state == State::Collapsed {
+            self.collapse_armed = false;
+            return true;
         }
-        self.collapse_armed = false;
-        true
+        false
     }
 
     /// A snapshot when something changed and the publish interval has passed.
