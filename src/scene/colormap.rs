@@ -67,7 +67,7 @@ pub const KEY: [KeyEntry; 5] = [
     KeyEntry {
         mark: Mark::Bead,
         color: SAMPLE,
-        text: "training sample (xᵢ, yᵢ)",
+        text: "training sample (x_i, y_i)",
         ascii: "training sample",
         window_only: false,
     },
