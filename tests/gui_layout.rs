@@ -6,45 +6,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ebm_lab::gui::app::Cause;
-use ebm_lab::gui::{EbmApp, LaunchOptions};
+use ebm_lab::gui::EbmApp;
 use ebm_lab::model::{Loss, State};
-use ebm_lab::presets::load_preset;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-fn app(preset: &str) -> Harness<'static, EbmApp> {
-    let (settings, story) = load_preset(preset).unwrap();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            EbmApp::new(
-                cc,
-                LaunchOptions {
-                    settings,
-                    points: None,
-                    story,
-                    preset: Some(preset.to_string()),
-                    frames: None,
-                    exit_code: Default::default(),
-                },
-            )
-        })
-}
+mod common;
+use common::app;
 
+/// Steps the UI until `cond` holds (the trainer runs on its own thread).
 fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
-    let start = Instant::now();
-    while !cond(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(90),
-            "timed out waiting for {what}"
-        );
-        h.run_steps(1);
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    common::wait_up_to(h, Duration::from_secs(90), what, cond);
 }
 
 fn state(a: &EbmApp) -> Option<State> {
