@@ -174,7 +174,7 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     }
 }
 
-/// The state rule's collapse test (SPEC §1): `y_spread` under 5% of its step-0 value.
+/// The state rule's collapse test (DESIGN §3): `y_spread` under 5% of its step-0 value.
 pub fn is_collapsed(y_spread: f64, y_spread0: f64) -> bool {
     y_spread < 0.05 * y_spread0
 }
