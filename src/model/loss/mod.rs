@@ -8,8 +8,8 @@
 //!
 //! One table: the [`Loss`] enum below (name and formula) and [`Loss::def`]
 //! (what it pulls, which contrast it reads, its function). The functions live
-//! in one file per family: [`sample`] (energy and the square losses), [`margin`]
-//! (hinge, log, perceptron), [`partition`] (nll's row term). Adding a loss is one
+//! in one file per family: `sample.rs` (energy and the square losses), `margin.rs`
+//! (hinge, log, perceptron), `partition.rs` (nll's row term). Adding a loss is one
 //! row in each of the two tables and its function (docs/DESIGN.md).
 
 mod margin;
