@@ -338,4 +338,14 @@ impl TrainerCore {
     fn reject(&mut self, error: String) {
         self.command_error = Some(error);
     }
+
+    /// The divergence and the last refused command, for the snapshot.
+    fn error(&self) -> Option<String> {
+        let diverged = self.run.diverged().map(explain_divergence);
+        match (diverged, &self.command_error) {
+            (Some(d), Some(c)) if !c.contains(&d) => Some(format!("{d}\n{c}")),
+            (Some(d), None) => Some(d),
+            (_, c) => c.clone(),
+        }
+    }
 }

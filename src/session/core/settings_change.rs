@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::TrainerCore;
 use crate::model::{Run, State};
-use crate::settings::{explain_divergence, Settings};
+use crate::settings::Settings;
 
 impl TrainerCore {
     /// Applies validated settings: live keys in place, structural ones (or
@@ -75,14 +75,5 @@ impl TrainerCore {
         self.settings = settings;
         self.points = points;
         self.pending = 0;
-    }
-
-    pub(super) fn error(&self) -> Option<String> {
-        let diverged = self.run.diverged().map(explain_divergence);
-        match (diverged, &self.command_error) {
-            (Some(d), Some(c)) if !c.contains(&d) => Some(format!("{d}\n{c}")),
-            (Some(d), None) => Some(d),
-            (_, c) => c.clone(),
-        }
     }
 }
