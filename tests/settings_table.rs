@@ -45,6 +45,8 @@ fn other_value(key: &str) -> &'static str {
         "grid" => "64",
         "lr" => "0.003",
         "momentum" => "0.5",
+        "weight_decay" => "0.001",
+        "grid_jitter" => "0.5",
         "batch" => "10",
         "optimizer" => "adam",
         "seed" => "18446744073709551615",

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::architecture::{GridWorkspace, Model};
 use super::dataset::Dataset;
 use super::grid;
-use super::kernels::{scan_rows, ScanBuffers};
+use super::kernels::{self, scan_rows, ScanBuffers, Simd};
 use super::real::Real;
 
 pub const PROBES: usize = 64;
@@ -238,7 +238,9 @@ pub fn sample_energies<T: Real>(
     ws: &mut GridWorkspace<T>,
     out: &mut Vec<T>,
 ) {
-    if T::fast_pair_energies(model, xs, ys, ws, out) {
+    let fast = (model.kernel_net(), T::f32s(xs), T::f32s(ys));
+    if let ((Some(net), Some(xs), Some(ys)), Some(out)) = (fast, T::f32s_mut(out)) {
+        kernels::pair_energies_at(Simd::best(), net, xs, ys, &mut ws.fast, out);
         return;
     }
     model.x_side(xs, &mut ws.x);

@@ -4,7 +4,7 @@
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 
 use super::architecture::Model;
 use super::dataset::{Dataset, DatasetKind};
@@ -50,6 +50,8 @@ pub struct Run {
     pub xs: Vec<f32>,
     pub ys: Vec<f32>,
     pub y_grid: Vec<f32>,
+    /// The losses' grid of this step when it is jittered.
+    step_grid: Vec<f32>,
     step: u64,
     rng: StdRng,
     order: Vec<usize>,
@@ -111,6 +113,7 @@ impl Run {
             xs,
             ys,
             y_grid: grid,
+            step_grid: Vec::new(),
             step: 0,
             rng,
             cursor: usize::MAX,
@@ -190,39 +193,7 @@ impl Run {
         if let Some(d) = &self.diverged {
             return Err(d.clone());
         }
-        let cfg = self.step_config();
-        let n = self.data.len();
-        let batch = self.spec.train.batch;
-        let loss = if batch == 0 || batch >= n {
-            loss_and_grad(
-                &self.model,
-                &self.xs,
-                &self.ys,
-                &self.y_grid,
-                &cfg,
-                &mut self.ws,
-            )
-        } else {
-            if self.cursor.saturating_add(batch) > n {
-                self.order.shuffle(&mut self.rng);
-                self.cursor = 0;
-            }
-            self.batch_x.clear();
-            self.batch_y.clear();
-            for &i in &self.order[self.cursor..self.cursor + batch] {
-                self.batch_x.push(self.xs[i]);
-                self.batch_y.push(self.ys[i]);
-            }
-            self.cursor += batch;
-            loss_and_grad(
-                &self.model,
-                &self.batch_x,
-                &self.batch_y,
-                &self.y_grid,
-                &cfg,
-                &mut self.ws,
-            )
-        };
+        let loss = self.batch_loss();
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
             // The last step's update made weights whose energies are not
@@ -235,6 +206,13 @@ impl Run {
         }
         self.backup.clear();
         self.backup.extend_from_slice(&self.model.params);
+        let decay = self.spec.train.weight_decay as f32;
+        if decay > 0.0 {
+            // The gradient of λ/2·‖W‖².
+            for (g, &w) in self.ws.grad.iter_mut().zip(&self.model.params) {
+                *g += decay * w;
+            }
+        }
         self.optimizer.step(
             &mut self.model.params,
             &self.ws.grad,
@@ -247,6 +225,47 @@ impl Run {
         }
         self.step += 1;
         Ok(loss)
+    }
+
+    /// The data loss of this step's batch and its gradient (into `self.ws`),
+    /// on the Y grid moved by this step's jitter.
+    fn batch_loss(&mut self) -> f64 {
+        let cfg = self.step_config();
+        let jitter = self.spec.train.grid_jitter;
+        let grid = if jitter > 0.0 && self.y_grid.len() > 1 {
+            let spacing = self.y_grid[1] - self.y_grid[0];
+            let shift = (self.rng.random::<f32>() - 0.5) * jitter as f32 * spacing;
+            self.step_grid.clear();
+            self.step_grid
+                .extend(self.y_grid.iter().map(|&y| y + shift));
+            &self.step_grid
+        } else {
+            &self.y_grid
+        };
+        let n = self.data.len();
+        let batch = self.spec.train.batch;
+        if batch == 0 || batch >= n {
+            return loss_and_grad(&self.model, &self.xs, &self.ys, grid, &cfg, &mut self.ws);
+        }
+        if self.cursor.saturating_add(batch) > n {
+            self.order.shuffle(&mut self.rng);
+            self.cursor = 0;
+        }
+        self.batch_x.clear();
+        self.batch_y.clear();
+        for &i in &self.order[self.cursor..self.cursor + batch] {
+            self.batch_x.push(self.xs[i]);
+            self.batch_y.push(self.ys[i]);
+        }
+        self.cursor += batch;
+        loss_and_grad(
+            &self.model,
+            &self.batch_x,
+            &self.batch_y,
+            grid,
+            &cfg,
+            &mut self.ws,
+        )
     }
 
     /// The divergence this run would report now (its facts, for advice).

@@ -243,6 +243,8 @@ impl From<&Settings> for RunSpec {
                 radius_late_step: s.radius_late_step,
                 lr: s.lr,
                 momentum: s.momentum,
+                weight_decay: s.weight_decay,
+                grid_jitter: s.grid_jitter,
                 batch: s.batch,
                 optimizer: s.optimizer,
             },

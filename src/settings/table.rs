@@ -143,6 +143,12 @@ settings_table! {
         above(0.0, 100.0), log_slider(1e-5, 100.0), "", "learning rate";
     momentum: f64 = 0.9, live, Training, "momentum",
         below(0.0, 1.0), slider(0.0, 0.999), "", "SGD momentum μ";
+    weight_decay: f64 = 0.0, live, Training, "weight decay λ",
+        closed(0.0, 1.0), log_slider(0.0, 1.0), "0 = none",
+        "λ of the regulariser λ/2·‖W‖² added to the loss (the slides' R(W))";
+    grid_jitter: f64 = 0.0, live, Loss, "grid jitter",
+        closed(0.0, 1.0), slider(0.0, 1.0), "0 = fixed grid",
+        "each step the losses' Y grid moves by up to ± jitter/2 of its spacing";
     batch: usize = 0, live, Training, "batch",
         int(0, 10_000), Widget::Slider { lo: 0.0, hi: 2000.0, log: false },
         "0 = full batch; at most samples", "mini-batch size";

@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use super::*;
 use crate::model::grid::y_grid;
 use crate::model::objective::{loss_and_grad, StepConfig, Workspace};
-use crate::model::{Architecture, Cost, Loss, LossParams};
+use crate::model::{Architecture, Cost, Loss, LossParams, Model};
 
 fn data(n: usize, k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let xs: Vec<f64> = (0..n)
@@ -48,7 +48,7 @@ fn both(
     let mut buf = StepBuffers::default();
     let mut grad = Vec::new();
     let inp = StepIn {
-        model,
+        net: model.kernel_net().unwrap(),
         xs: &xf,
         ys: &yf,
         y_grid: &gf,
@@ -174,7 +174,7 @@ fn energy_grid_matches_reference() {
                 let mut out = Vec::new();
                 energy_grid_at(
                     simd,
-                    &model,
+                    model.kernel_net().unwrap(),
                     &xs,
                     &ys,
                     &mut GridBuffers::default(),

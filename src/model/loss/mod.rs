@@ -54,6 +54,14 @@ pub struct LossInfo {
     pub contrast: Contrast,
 }
 
+/// Everything a training step needs besides the model and the data.
+#[derive(Clone, Copy, Debug)]
+pub struct StepConfig {
+    pub loss: Loss,
+    pub params: LossParams,
+    pub radius: f64,
+}
+
 /// The loss hyper-parameters that take effect without a reset.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LossParams {
