@@ -9,7 +9,7 @@
 use super::architecture::Model;
 use super::grid;
 use super::kernels::{self, Simd, StepBuffers, StepIn};
-use super::loss::{nll_row, Contrast, Pull};
+use super::loss::{nll_row, Contrast, Partition, Pull};
 use super::mlp::MlpCache;
 use super::real::Real;
 
@@ -247,7 +247,10 @@ fn pull_of<T: Real>(
         }
         Contrast::LogPartition => {
             let mut p = cfg.loss.pull(e, None, &cfg.params);
-            p.loss += nll_row(row, dy, cfg.params.beta, weights);
+            let sample = (cfg.params.partition == Partition::GridAndSample).then(|| T::of(e));
+            let (value, on_sample) = nll_row(row, dy, cfg.params.beta, weights, sample);
+            p.loss += value;
+            p.on_sample += on_sample.as_f64();
             (p, None)
         }
     }

@@ -66,6 +66,7 @@ impl Settings {
             margin: self.margin,
             beta: self.beta,
             kappa: self.kappa,
+            partition: self.partition,
         }
     }
 

@@ -16,7 +16,7 @@ use super::nll_rows::NllRows;
 use super::Net;
 use crate::model::cost::Cost;
 use crate::model::grid;
-use crate::model::loss::Contrast;
+use crate::model::loss::{Contrast, Partition};
 use crate::model::objective::StepConfig;
 
 /// Buffers of the fast step, reused across steps (no allocation once warm).
@@ -294,7 +294,8 @@ fn partition<const W: usize, const F: bool>(
     };
     let beta = inp.cfg.params.beta;
     let (a, b) = (&buf.a[..], &buf.b[..]);
-    if lay.d == 1 && cost == Cost::L1 {
+    let with_sample = inp.cfg.params.partition == Partition::GridAndSample;
+    if lay.d == 1 && cost == Cost::L1 && !with_sample {
         let (da, db) = (&mut buf.da[..n], &mut buf.db[..kk]);
         return nll1::rows::<F>(&a[..n], &b[..kk], beta, dy, sf, da, db, &mut buf.nll);
     }
@@ -306,6 +307,7 @@ fn partition<const W: usize, const F: bool>(
         b,
         m: lay.m,
         kk,
+        sample: with_sample.then_some(&buf.e[..]),
     };
     rows.run::<W, F>(
         beta,
@@ -316,6 +318,7 @@ fn partition<const W: usize, const F: bool>(
         &mut buf.g,
         &mut buf.da,
         &mut buf.db,
+        &mut buf.coef,
     )
 }
 

@@ -16,7 +16,7 @@ mod margin;
 mod partition;
 mod sample;
 
-pub use partition::nll_row;
+pub use partition::{nll_row, Partition};
 
 crate::named_enum! {
     /// The losses, with their formulas.
@@ -68,6 +68,7 @@ pub struct LossParams {
     pub margin: f64,
     pub beta: f64,
     pub kappa: f64,
+    pub partition: Partition,
 }
 
 /// A loss's value on one sample and its weights on the energies it saw.
