@@ -8,6 +8,6 @@ preset=$1; steps=$2; seeds=$3; shift 3
 bin=${EBM_LAB_BIN:-target/debug/ebm-lab}
 for s in $seeds; do
   start=$(date +%s)
-  line=$("$bin" train --preset "$preset" --steps "$steps" --set seed="$s" "$@" | tail -1)
+  line=$("$bin" train --preset "$preset" --steps "$steps" --set seed="$s" "$@" 2>&1 | tail -1)
   echo "$preset seed=$s $* | $line | $(( $(date +%s) - start )) s"
 done

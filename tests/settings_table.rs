@@ -47,7 +47,7 @@ fn other_value(key: &str) -> &'static str {
         "momentum" => "0.5",
         "weight_decay" => "0.001",
         "grid_jitter" => "0.5",
-        "partition" => "grid+sample",
+        "partition" => "grid",
         "batch" => "10",
         "optimizer" => "adam",
         "seed" => "18446744073709551615",

@@ -308,3 +308,88 @@ impl Run {
         metrics::measure(&inputs, &mut self.mws)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loss::{LossParams, Partition};
+    use crate::model::spec::BuildSpec;
+    use crate::model::{Architecture, Cost, Loss, OptimizerKind, Spacing};
+
+    fn spec(loss: Loss) -> RunSpec {
+        RunSpec {
+            build: BuildSpec {
+                dataset: DatasetKind::Parabola,
+                samples: 20,
+                spacing: Spacing::Even,
+                noise: 0.0,
+                architecture: Architecture::Dual,
+                hidden: 6,
+                out_dim: 2,
+                cost: Cost::L1,
+                grid: 32,
+                seed: 3,
+            },
+            train: TrainSpec {
+                loss,
+                params: LossParams {
+                    margin: 0.5,
+                    beta: 5.0,
+                    kappa: 1.0,
+                    partition: Partition::Grid,
+                },
+                radius: 0.3,
+                radius_late: 0.1,
+                radius_late_step: 0,
+                lr: 0.01,
+                momentum: 0.0,
+                batch: 0,
+                optimizer: OptimizerKind::Sgd,
+                weight_decay: 0.0,
+                grid_jitter: 0.0,
+            },
+        }
+    }
+
+    #[test]
+    fn weight_decay_adds_lambda_w_to_the_gradient() {
+        let plain = spec(Loss::Nll);
+        let mut decayed = plain.clone();
+        decayed.train.weight_decay = 0.1;
+        let (mut a, mut b) = (Run::new(plain, None), Run::new(decayed, None));
+        let w0 = a.model.params.clone();
+        a.train_step().unwrap();
+        b.train_step().unwrap();
+        // SGD without momentum: θ − lr·(g + λθ) = (θ − lr·g) − lr·λ·θ.
+        for ((wa, wb), w) in a.model.params.iter().zip(&b.model.params).zip(&w0) {
+            let expected = wa - 0.01 * 0.1 * w;
+            assert!((wb - expected).abs() <= 1e-6 * (1.0 + w.abs()), "{wb} vs {expected}");
+        }
+        assert!(a.model.params != b.model.params);
+    }
+
+    #[test]
+    fn grid_jitter_moves_only_the_losses_grid_and_off_changes_nothing() {
+        let base = spec(Loss::Nll);
+        let mut jittered = base.clone();
+        jittered.train.grid_jitter = 1.0;
+        let (mut a, mut b, mut c) = (
+            Run::new(base.clone(), None),
+            Run::new(base, None),
+            Run::new(jittered, None),
+        );
+        let grid = a.y_grid.clone();
+        for _ in 0..5 {
+            a.train_step().unwrap();
+            b.train_step().unwrap();
+            c.train_step().unwrap();
+        }
+        assert_eq!(a.model.params, b.model.params, "jitter 0 is deterministic");
+        assert!(a.model.params != c.model.params, "jitter 1 changes the steps");
+        assert_eq!(c.y_grid, grid, "the grid of inference and metrics stays put");
+        let spacing = grid[1] - grid[0];
+        for (s, g) in c.step_grid.iter().zip(&grid) {
+            assert!((s - g).abs() <= 0.5 * spacing + 1e-6, "{s} vs {g}");
+        }
+    }
+}

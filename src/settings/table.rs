@@ -147,7 +147,7 @@ settings_table! {
     weight_decay: f64 = 0.0, live, Training, "weight decay λ",
         closed(0.0, 1.0), log_slider(0.0, 1.0), "0 = none",
         "λ of the regulariser λ/2·‖W‖² added to the loss (the slides' R(W))";
-    partition: Partition = Partition::Grid, live, Loss, "partition sum",
+    partition: Partition = Partition::GridAndSample, live, Loss, "partition sum",
         names::<Partition>(), Widget::Choice, "",
         "what nll's log partition sums over: the Y grid, or also the sample's own y (bounds the loss below)";
     grid_jitter: f64 = 0.0, live, Loss, "grid jitter",
