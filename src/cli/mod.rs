@@ -14,7 +14,7 @@ use crate::export;
 use crate::files;
 use crate::model::model_file::{model_from_json, model_to_json};
 use crate::model::{Metrics, Model, Run};
-use crate::presets::{load_preset, PRESETS};
+use crate::presets::{load_preset, preset_from, PRESETS};
 use crate::render::pictures::Pictures;
 use crate::settings::Settings;
 
@@ -308,20 +308,23 @@ fn write_outputs(
     Ok(())
 }
 
-/// The presets and their stories, on standard output.
+/// The presets, their stories and what each promises, on standard output.
 pub fn presets() -> Result<()> {
     let mut text = String::new();
-    for (name, _) in PRESETS {
-        let line = match load_preset(name) {
-            Ok((s, story)) => format!(
-                "{name:<20} {} · {} · {} · {}\n{:<20} {story}\n",
-                s.dataset.name(),
-                s.architecture.name(),
-                s.cost.name(),
-                s.loss.name(),
-                ""
+    for (name, file) in PRESETS {
+        let line = match preset_from(name, file) {
+            Ok(p) => format!(
+                "{name:<22} {} · {} · {} · {} · {} by step {}\n{:<22} {}\n",
+                p.settings.dataset.name(),
+                p.settings.architecture.name(),
+                p.settings.cost.name(),
+                p.settings.loss.name(),
+                p.expect.name(),
+                p.steps,
+                "",
+                p.story
             ),
-            Err(e) => format!("{name:<20} (broken: {e})\n"),
+            Err(e) => format!("{name:<22} (broken: {e})\n"),
         };
         text.push_str(&line);
     }

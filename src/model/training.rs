@@ -363,7 +363,10 @@ mod tests {
         // SGD without momentum: θ − lr·(g + λθ) = (θ − lr·g) − lr·λ·θ.
         for ((wa, wb), w) in a.model.params.iter().zip(&b.model.params).zip(&w0) {
             let expected = wa - 0.01 * 0.1 * w;
-            assert!((wb - expected).abs() <= 1e-6 * (1.0 + w.abs()), "{wb} vs {expected}");
+            assert!(
+                (wb - expected).abs() <= 1e-6 * (1.0 + w.abs()),
+                "{wb} vs {expected}"
+            );
         }
         assert!(a.model.params != b.model.params);
     }
@@ -385,8 +388,14 @@ mod tests {
             c.train_step().unwrap();
         }
         assert_eq!(a.model.params, b.model.params, "jitter 0 is deterministic");
-        assert!(a.model.params != c.model.params, "jitter 1 changes the steps");
-        assert_eq!(c.y_grid, grid, "the grid of inference and metrics stays put");
+        assert!(
+            a.model.params != c.model.params,
+            "jitter 1 changes the steps"
+        );
+        assert_eq!(
+            c.y_grid, grid,
+            "the grid of inference and metrics stays put"
+        );
         let spacing = grid[1] - grid[0];
         for (s, g) in c.step_grid.iter().zip(&grid) {
             assert!((s - g).abs() <= 0.5 * spacing + 1e-6, "{s} vs {g}");
