@@ -115,6 +115,11 @@ pub const PRESETS: &[(&str, &str)] = &[
         include_str!("../assets/presets/dual-square-exp.toml"),
     ),
     (
+        "dual-exponential",
+        include_str!("../assets/presets/dual-exponential.toml"),
+    ),
+    ("dual-mce", include_str!("../assets/presets/dual-mce.toml")),
+    (
         "d1-square-square",
         include_str!("../assets/presets/d1-square-square.toml"),
     ),

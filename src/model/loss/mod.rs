@@ -28,6 +28,8 @@ crate::named_enum! {
         Perceptron = "perceptron": "L = E_i − min_k E(x_i, y_k)",
         Log = "log": "L = log(1 + exp(E_i − Ē))",
         SquareExp = "square-exp": "L = E_i² + κ·exp(−β·Ē)",
+        Exponential = "exponential": "L = exp(E_i − Ē)",
+        Mce = "mce": "L = σ(E_i − Ē)",
     }
 }
 
@@ -126,6 +128,16 @@ impl Loss {
                 "down on the sample, up on ȳ",
                 Contrast::MostOffending,
                 sample::square_exp,
+            ),
+            Loss::Exponential => (
+                "down on the sample, up on ȳ, exponentially harder while Ē < E_i; never stops",
+                Contrast::MostOffending,
+                margin::exponential,
+            ),
+            Loss::Mce => (
+                "down on the sample, up on ȳ, most when E_i ≈ Ē; stops far on either side",
+                Contrast::MostOffending,
+                margin::mce,
             ),
         };
         LossDef {
