@@ -5,6 +5,7 @@ pub mod app;
 pub mod controls;
 pub mod dialogs;
 pub mod export;
+pub mod native_dialog;
 pub mod plots;
 pub mod record;
 pub mod timing;
