@@ -232,6 +232,9 @@ fn a_switch_made_at_the_collapse_pause_learns_on_every_seed() {
         }
         assert!(results.iter().all(|r| r.1 < 10_000), "every seed collapses");
         let learned = results.iter().filter(|r| r.2.is_some()).count();
-        assert_eq!(learned, 10, "{loss} at the pause: learned on {learned}/10 seeds");
+        assert_eq!(
+            learned, 10,
+            "{loss} at the pause: learned on {learned}/10 seeds"
+        );
     }
 }

@@ -238,5 +238,8 @@ fn a_diverged_run_keeps_the_3d_view_in_place_and_presentation_fills_the_window()
         &[("EBM_LAB_SPEED", "max"), ("EBM_LAB_PAUSE_ON_COLLAPSE", "0")],
         90,
     );
-    assert_eq!(stuck, normal, "the collapse warning must not move the 3D view");
+    assert_eq!(
+        stuck, normal,
+        "the collapse warning must not move the 3D view"
+    );
 }
