@@ -246,3 +246,30 @@ fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
         a.snapshot().is_some()
     });
 }
+
+#[test]
+fn a_refused_csv_leaves_the_panel_on_the_settings_in_force() {
+    let mut h = app("dual-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Data (resets)").click();
+    h.run_steps(2);
+    let field = h.get_by_label("custom CSV");
+    field.focus();
+    field.type_text("/no/such/points.csv");
+    h.run_steps(2);
+    h.get_by_label("Load").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app
+        .message()
+        .is_some_and(|(m, err)| *err && m.contains("data")));
+    assert_eq!(
+        app.settings().dataset,
+        ebm_lab::model::DatasetKind::Parabola
+    );
+    assert_eq!(
+        app.settings().data,
+        "/no/such/points.csv",
+        "the typed path stays"
+    );
+}
