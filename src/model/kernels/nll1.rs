@@ -32,13 +32,24 @@ pub struct Nll1Buffers {
     a_sorted: Vec<(f32, u32)>,
     /// (#(s < aᵢ), #(s ≤ aᵢ)) per row.
     split: Vec<(u32, u32)>,
+    /// Each row's minimum over the grid.
+    mins: Vec<f32>,
     /// The rows' exponentials below and above.
     eb: Vec<f32>,
     ea: Vec<f32>,
 }
 
-/// Σᵢ of the row terms (1/β)·log Σₖ Δy·exp(−β|aᵢ − gₖ|), and their gradient,
-/// scaled by `s`: adds to `da[i]` and `db[k]`. NaN if any input is not finite.
+/// The samples' own energies Eᵢ = |aᵢ − bᵢ| when they are terms of their
+/// partition sums (`partition = grid+sample`), and where their weights go
+/// (the sample term's coefficients, as `dcost` scales for l1).
+pub struct SampleTerms<'a> {
+    pub e: &'a [f32],
+    pub coef: &'a mut [f32],
+}
+
+/// Σᵢ of the row terms (1/β)·log(Σₖ Δy·exp(−β|aᵢ − gₖ|) [+ Δy·exp(−βEᵢ)]),
+/// and their gradient, scaled by `s`: adds to `da[i]` and `db[k]` (and the
+/// samples' weights to `sample.coef`). NaN if any input is not finite.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub fn rows<const F: bool>(
@@ -50,6 +61,7 @@ pub fn rows<const F: bool>(
     da: &mut [f32],
     db: &mut [f32],
     buf: &mut Nll1Buffers,
+    sample: Option<SampleTerms>,
 ) -> f64 {
     let k = g.len();
     if k == 0 || !a.iter().chain(g).all(|v| v.is_finite()) {
@@ -59,9 +71,9 @@ pub fn rows<const F: bool>(
     sort_grid::<F>(g, nb, buf);
     split_rows(a, buf);
     let min_sum = row_exponentials::<F>(a, nb, buf);
-    let log_sum = row_sums(s, &mut da[..a.len()], buf);
+    let (log_sum, shift_sum) = row_sums::<F>(s, nb, &mut da[..a.len()], buf, sample);
     column_sums(s, db, buf);
-    -min_sum + (a.len() as f64 * dy.ln() + log_sum) / beta
+    -min_sum + shift_sum + (a.len() as f64 * dy.ln() + log_sum) / beta
 }
 
 /// Sorts the grid outputs and builds the prefix sums of exponentials between
@@ -129,6 +141,7 @@ fn row_exponentials<const F: bool>(a: &[f32], nb: f32, buf: &mut Nll1Buffers) ->
     let (n, k, sv) = (a.len(), buf.s.len(), &buf.s[..]);
     buf.eb.resize(n, 0.0);
     buf.ea.resize(n, 0.0);
+    buf.mins.resize(n, 0.0);
     let mut min_sum = 0.0f64;
     for (i, &ai) in a.iter().enumerate() {
         let (p, q) = (buf.split[i].0 as usize, buf.split[i].1 as usize);
@@ -136,6 +149,7 @@ fn row_exponentials<const F: bool>(a: &[f32], nb: f32, buf: &mut Nll1Buffers) ->
         let above = if q < k { sv[q] - ai } else { f32::INFINITY };
         let min = if q > p { 0.0 } else { below.min(above) };
         min_sum += min as f64;
+        buf.mins[i] = min;
         buf.eb[i] = nb * (below - min);
         buf.ea[i] = nb * (above - min);
     }
@@ -147,23 +161,48 @@ fn row_exponentials<const F: bool>(a: &[f32], nb: f32, buf: &mut Nll1Buffers) ->
 
 /// Each row's partition zᵢ, its gradient on aᵢ (into `da`) and its weights
 /// on the grid neighbours (into `up`/`down`). Returns Σ ln zᵢ, as the log of
-/// running products (zᵢ ∈ [1, K]): two logs, not N.
+/// running products (zᵢ ∈ [1, K + 1]): two logs, not N; and Σ of how far
+/// each row's reference energy moved down to a sample below its grid minimum.
 #[inline(always)]
-fn row_sums(s: f32, da: &mut [f32], buf: &mut Nll1Buffers) -> f64 {
+fn row_sums<const F: bool>(
+    s: f32,
+    nb: f32,
+    da: &mut [f32],
+    buf: &mut Nll1Buffers,
+    mut sample: Option<SampleTerms>,
+) -> (f64, f64) {
     let k = buf.s.len();
-    let (mut log_sum, mut prod) = (0.0f64, 1.0f64);
+    let (mut log_sum, mut prod, mut shift_sum) = (0.0f64, 1.0f64, 0.0f64);
     for (i, da_i) in da.iter_mut().enumerate() {
         let (p, q) = (buf.split[i].0 as usize, buf.split[i].1 as usize);
         let (eb, ea) = (buf.eb[i], buf.ea[i]);
         let lb = if p > 0 { eb * buf.left[p - 1] } else { 0.0 };
         let ra = if q < k { ea * buf.right[q] } else { 0.0 };
-        let z = lb + ra + (q - p) as f32;
+        let z_grid = lb + ra + (q - p) as f32;
+        // The grid's terms are relative to the row minimum m; with the sample
+        // the reference is min(m, Eᵢ): c rescales the grid's terms to it.
+        let (mut c, mut z) = (1.0f32, z_grid);
+        if let Some(st) = sample.as_mut() {
+            let (m, e) = (buf.mins[i], st.e[i]);
+            let ps = if e >= m {
+                let ps = exp::<F>(nb * (e - m));
+                z = z_grid + ps;
+                ps
+            } else {
+                c = exp::<F>(nb * (m - e));
+                z = c * z_grid + 1.0;
+                shift_sum += (m - e) as f64;
+                1.0
+            };
+            // ∂/∂Eᵢ of the row term: −(the sample's share of the sum).
+            st.coef[i] -= s * ps / z;
+        }
         prod *= z as f64;
         if prod > 1e250 {
             log_sum += prod.ln();
             prod = 1.0;
         }
-        let inv = 1.0 / z;
+        let inv = c / z;
         *da_i -= s * (lb - ra) * inv;
         if p > 0 {
             buf.up[p - 1] += eb * inv;
@@ -172,7 +211,7 @@ fn row_sums(s: f32, da: &mut [f32], buf: &mut Nll1Buffers) -> f64 {
             buf.down[q] += ea * inv;
         }
     }
-    log_sum + prod.ln()
+    (log_sum + prod.ln(), shift_sum)
 }
 
 /// Column sums: rows above s_j pull it with +weight, rows below with −weight.

@@ -272,9 +272,23 @@ fn partition<const W: usize, const F: bool>(
     let (a, b) = (&buf.a[..], &buf.b[..]);
     let contrast = inp.cfg.loss.contrast();
     let with_sample = contrast.sample_in_partition(inp.cfg.params.partition);
-    if lay.d == 1 && cost == Cost::L1 && !with_sample {
+    if lay.d == 1 && cost == Cost::L1 && contrast == Contrast::LogPartition {
         let (da, db) = (&mut buf.da[..n], &mut buf.db[..kk]);
-        return nll1::rows::<F>(&a[..n], &b[..kk], beta, dy, sf, da, db, &mut buf.nll);
+        let sample = with_sample.then(|| nll1::SampleTerms {
+            e: &buf.e[..n],
+            coef: &mut buf.coef[..n],
+        });
+        return nll1::rows::<F>(
+            &a[..n],
+            &b[..kk],
+            beta,
+            dy,
+            sf,
+            da,
+            db,
+            &mut buf.nll,
+            sample,
+        );
     }
     let rows = NllRows {
         cost,

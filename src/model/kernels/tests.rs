@@ -132,10 +132,13 @@ fn nll_is_stable_at_large_beta_and_energies() {
                     *p *= 1e4;
                 }
             }
-            let (f, r) = both(&model, 100, 128, &cfg(Loss::Nll, 1000.0), simd);
-            assert!(f.0.is_finite() && r.0.is_finite());
-            assert!(f.0.abs() > 1.0, "energies should be large: {}", f.0);
-            close(&format!("{} big d={d}", simd.name()), f, r);
+            for partition in Partition::ALL {
+                let c = cfg_with(Loss::Nll, 1000.0, partition);
+                let (f, r) = both(&model, 100, 128, &c, simd);
+                assert!(f.0.is_finite() && r.0.is_finite());
+                assert!(f.0.abs() > 1.0, "energies should be large: {}", f.0);
+                close(&format!("{} big d={d} {partition:?}", simd.name()), f, r);
+            }
         }
     }
 }
@@ -156,6 +159,9 @@ fn nll_handles_ties_of_a_collapsed_net() {
                 let (f, r) = both(&model, 20, 16, &cfg(loss, 5.0), simd);
                 close(&format!("{} ties d={d} {loss:?}", simd.name()), f, r);
             }
+            let c = cfg_with(Loss::Nll, 5.0, Partition::GridAndSample);
+            let (f, r) = both(&model, 20, 16, &c, simd);
+            close(&format!("{} ties d={d} nll grid+sample", simd.name()), f, r);
         }
     }
 }
@@ -242,5 +248,60 @@ fn row_scans_match_the_literal_scans() {
             assert_eq!(out[i], Some(scan), "row {i}");
             assert_eq!(crate::model::grid::argmin(row), scan);
         }
+    }
+}
+
+/// The O(N + K) rows with the sample inside the sum, against the formula in
+/// f64, where the sample lies far below the grid's minimum (the case the
+/// rescaling exists for) and above it.
+#[test]
+fn nll1_rows_with_the_sample_match_the_formula() {
+    let g = [0.0f32, 0.1, 0.2, 0.4, 0.5];
+    let a = [0.3f32, 0.05];
+    let (beta, dy, s) = (50.0f64, 0.1f64, 1.0f32);
+    for e in [[0.0f32, 0.2], [0.5, 0.01]] {
+        let (mut da, mut db, mut coef) = (vec![0.0f32; 2], vec![0.0f32; 5], vec![0.0f32; 2]);
+        let mut buf = super::nll1::Nll1Buffers::default();
+        let sample = super::nll1::SampleTerms {
+            e: &e,
+            coef: &mut coef,
+        };
+        let value = super::nll1::rows::<false>(
+            &a,
+            &g,
+            beta,
+            dy,
+            s,
+            &mut da,
+            &mut db,
+            &mut buf,
+            Some(sample),
+        );
+        let mut expected = 0.0;
+        for i in 0..2 {
+            let ai = a[i] as f64;
+            let terms: Vec<f64> = g
+                .iter()
+                .map(|&gk| (-beta * (ai - gk as f64).abs()).exp())
+                .collect();
+            let ps = (-beta * e[i] as f64).exp();
+            let z: f64 = terms.iter().sum::<f64>() + ps;
+            expected += (dy * z).ln() / beta;
+            let q_s = ps / z;
+            assert!(
+                (coef[i] as f64 + q_s).abs() < 1e-5,
+                "coef {} vs {}",
+                coef[i],
+                -q_s
+            );
+            // ∂/∂aᵢ = Σₖ qₖ·(−sign(aᵢ − gₖ)).
+            let da_i: f64 = g
+                .iter()
+                .zip(&terms)
+                .map(|(&gk, t)| -(ai - gk as f64).signum() * t / z)
+                .sum();
+            assert!((da[i] as f64 - da_i).abs() < 1e-4, "da {} vs {da_i}", da[i]);
+        }
+        assert!((value - expected).abs() < 1e-4, "{value} vs {expected}");
     }
 }
