@@ -21,7 +21,11 @@ pub fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Checks that `path` can be created, without leaving anything behind.
+/// (In the browser every write is a download, so always.)
 pub fn check_writable(path: &Path) -> Result<()> {
+    if cfg!(target_arch = "wasm32") {
+        return Ok(());
+    }
     let tmp = temp_path(path);
     std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
     let _ = std::fs::remove_file(&tmp);
@@ -35,7 +39,11 @@ pub fn check_writable(path: &Path) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory.
+/// In the browser: downloads them under `path`'s file name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if cfg!(target_arch = "wasm32") {
+        return crate::web::download(path, bytes);
+    }
     let tmp = temp_path(path);
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
@@ -49,7 +57,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Reads a text file; in the browser, one the user opened or dropped
+/// ([`crate::web::store`]).
 pub fn read_text(path: &Path, what: &str) -> Result<String> {
+    if cfg!(target_arch = "wasm32") {
+        let name = path.to_string_lossy();
+        return crate::web::store::get(&name).ok_or_else(|| {
+            anyhow!("cannot read {what} {name}: open or drop the file onto the page first")
+        });
+    }
     std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
 }
 

@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use web_time::Instant;
 
 use egui::{Key, Ui};
 
+mod host;
 mod panels;
 
 use super::controls::{self, Changes};

@@ -5,11 +5,12 @@
 //! Geometry is rebuilt on the CPU only when a new snapshot (or option) arrives,
 //! and uploaded inside the paint callback, where the GL context is current.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, Ui};
 use three_d::{RenderTarget, ScissorBox, Viewport};
 
+use super::gl_cell::GlCell;
 use crate::scene::colormap::energy_color;
 use crate::scene::{build_geometry, LabelKind, OrbitCamera, Scene, SceneGeometry, SceneOptions};
 use crate::session::Snapshot;
@@ -21,7 +22,7 @@ struct GlState {
 }
 
 pub struct View3d {
-    gl: Option<Arc<Mutex<GlState>>>,
+    gl: Option<GlCell<GlState>>,
     why_not: Option<String>,
     camera: OrbitCamera,
     /// What the current geometry was built from: (snapshot seq, ghost shown).
@@ -43,11 +44,11 @@ impl View3d {
                 Ok(context) => {
                     let scene = Scene::new(&context);
                     (
-                        Some(Arc::new(Mutex::new(GlState {
+                        Some(GlCell::new(GlState {
                             context,
                             scene,
                             pending: None,
-                        }))),
+                        })),
                         None,
                     )
                 }
@@ -109,15 +110,13 @@ impl View3d {
                 let g = build_geometry(&s.view, Some(&s.initial_energy), &opts);
                 self.frame = g.frame;
                 self.labels = g.labels.clone();
-                if let Ok(mut st) = state.lock() {
-                    st.pending = Some(g);
-                }
+                state.with(|st| st.pending = Some(g));
                 self.built = Some(key);
             }
         }
         let camera = self.fitted_camera(rect);
         let cb = egui_glow::CallbackFn::new(move |info, _painter| {
-            let Ok(mut st) = state.lock() else { return };
+            state.with(|st| {
             if let Some(g) = st.pending.take() {
                 st.scene.set_geometry(&g);
             }
@@ -142,6 +141,7 @@ impl View3d {
             let target = RenderTarget::screen(&st.context, w, h);
             st.scene
                 .render_partially(&target, scissor, viewport, &camera);
+            });
         });
         painter.add(egui::PaintCallback {
             rect,
