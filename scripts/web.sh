@@ -28,7 +28,8 @@ fi
 BINDGEN="$TOOLS/bin/wasm-bindgen"
 if ! { [ -x "$BINDGEN" ] && "$BINDGEN" --version | grep -q " $BINDGEN_VERSION\$"; }; then
     echo "installing wasm-bindgen-cli $BINDGEN_VERSION into $TOOLS (once)"
-    cargo install --locked --root "$TOOLS" wasm-bindgen-cli --version "=$BINDGEN_VERSION"
+    # Not --locked: its lock file names a webpki-roots release the registry no longer has.
+    cargo install --root "$TOOLS" wasm-bindgen-cli --version "=$BINDGEN_VERSION"
 fi
 
 WASM_OPT="$TOOLS/node_modules/.bin/wasm-opt"

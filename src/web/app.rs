@@ -49,18 +49,26 @@ impl WebApp {
         }
     }
 
-    /// Files from the picker or dropped on the page: kept by name, then opened.
-    fn take_files(&mut self, ctx: &egui::Context) {
-        let mut files: Vec<(String, Result<String, String>)> =
-            self.picked.borrow_mut().drain(..).collect();
-        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
-        for f in dropped {
-            let text = match f.bytes {
-                Some(b) => String::from_utf8(b.to_vec()).map_err(|_| "not a text file".into()),
-                None => Err("the browser gave no contents".into()),
-            };
-            files.push((f.name, text));
+    /// Files dropped on the page are read asynchronously into the same queue
+    /// as the picker's.
+    fn read_dropped(&self, ctx: &egui::Context) {
+        for f in ctx.input(|i| i.raw.dropped_files.clone()) {
+            let (picked, ctx) = (self.picked.clone(), ctx.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = f.path().to_string_lossy().into_owned();
+                let text = f.bytes_async().await.and_then(|b| {
+                    String::from_utf8(b).map_err(|_| "not a text file".to_string())
+                });
+                picked.borrow_mut().push((name, text));
+                ctx.request_repaint();
+            });
         }
+    }
+
+    /// Files read (picked or dropped): kept by name, then opened.
+    fn take_files(&mut self) {
+        let files: Vec<(String, Result<String, String>)> =
+            self.picked.borrow_mut().drain(..).collect();
         for (name, text) in files {
             match text {
                 Ok(t) => {
@@ -92,14 +100,14 @@ impl WebApp {
     fn bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if ui
-                .button("🔗 Copy link")
+                .button("Copy link")
                 .on_hover_text("the URL of this exact demo (settings in the #fragment)")
                 .clicked()
             {
                 self.copy_link();
             }
             if ui
-                .button("📂 Open file…")
+                .button("Open file…")
                 .on_hover_text("settings (.toml) or points x,y (.csv)")
                 .clicked()
             {
@@ -133,7 +141,8 @@ impl eframe::App for WebApp {
         if self.app.take_open_request() {
             self.open_picker(&ctx);
         }
-        self.take_files(&ctx);
+        self.read_dropped(&ctx);
+        self.take_files();
         egui::Panel::top("web").show(ui, |ui| self.bar_ui(ui));
         self.app.ui(ui, frame);
         self.publish();
