@@ -1,6 +1,7 @@
 //! Forward-only energy grids (128², 512²) of the standard model and a GUI
 //! snapshot (64 × 64 surface view + metrics on the default preset):
 //! `cargo bench --bench surface`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 use std::time::Duration;

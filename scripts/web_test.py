@@ -195,7 +195,7 @@ def measure(driver, url):
         requestAnimationFrame(tick);""")
     fps = frames[0] * 1000.0 / frames[1]
     print(json.dumps({"page_fps_1280x800": round(fps, 1), "title": driver.title}))
-    result = driver.execute_script("return window.ebmBench()")
+    result = driver.execute_script("return window.ebmBench(2000)")
     print(json.dumps({"bench_in_chromium": json.loads(result)}))
 
 

@@ -1,4 +1,4 @@
-//! `ebm-lab bench`: a few seconds' timing of the standard step of SPEC §5
+//! `ebm-lab bench`: a few seconds' timing of the standard step of DESIGN §8
 //! (parabola, N = 100, dual 1-20-1, K = 128, full batch, SGD lr 0.01), of the
 //! 128 × 128 energy grid and of a GUI snapshot, on this machine, one thread.
 //! The same workloads back the criterion benches in `benches/`, so the two

@@ -1,4 +1,4 @@
-//! The command line of SPEC §3: the window's flags, `train`, `presets`, `bench`.
+//! The command line of DESIGN §6: the window's flags, `train`, `presets`, `bench`.
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,7 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// List the presets and their stories.
     Presets,
-    /// Time the standard step (SPEC §5) on this machine.
+    /// Time the standard step (DESIGN §8) on this machine.
     Bench {
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -200,7 +200,13 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     bar.finish_and_clear();
     let last: Metrics = run.metrics();
     if let Some(p) = &args.metrics_json {
-        let text = export::metrics_json(args.preset.as_deref(), run.step(), &run, &initial, &last);
+        let text = export::metrics_json(
+            args.preset.as_deref(),
+            run.step(),
+            &settings,
+            &initial,
+            &last,
+        );
         files::write_atomic(p, text.as_bytes())?;
     }
     if let Some(p) = &args.surface_csv {
@@ -219,7 +225,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         return Err(e.context("pictures not written (the other outputs were)"));
     }
     match failure {
-        Some(d) => bail!("{d}"),
+        Some(d) => bail!("{}", crate::settings::explain_divergence(&d)),
         None => {
             eprintln!(
                 "step {}: {} (loss {:.4}, spread {:.4}, inference error {:.4})",

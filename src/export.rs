@@ -43,14 +43,14 @@ pub fn surface(run: &Run, nx: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
 pub fn metrics_json(
     preset: Option<&str>,
     steps: u64,
-    run: &Run,
+    settings: &crate::settings::Settings,
     initial: &Metrics,
     last: &Metrics,
 ) -> String {
     let v = serde_json::json!({
         "preset": preset,
         "steps": steps,
-        "settings": run.settings.to_json(),
+        "settings": settings.to_json(),
         "initial": metrics_value(initial),
         "final": metrics_value(last),
     });

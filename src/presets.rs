@@ -1,4 +1,4 @@
-//! The demos of SPEC §2, compiled into the binary so it runs from anywhere.
+//! The demos of DESIGN §4, compiled into the binary so it runs from anywhere.
 
 use crate::settings::{Settings, SettingsError};
 

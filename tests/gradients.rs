@@ -1,5 +1,6 @@
 //! Every loss × architecture × cost: the analytic gradient of the mean loss equals
 //! central finite differences, in f64, on points away from the argmin/abs kinks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ebm_lab::model::objective::{loss_and_grad, loss_only, StepConfig, Workspace};
 use ebm_lab::model::{Architecture, Cost, Loss, LossParams, Model};

@@ -1,9 +1,10 @@
 //! The window's logic under egui_kittest (no OpenGL there: the 3D view says so,
 //! everything else works): presets, play/pause, a live loss switch, the badge.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
 
-use ebm_lab::gui::controls::RANGES;
+use ebm_lab::gui::controls::widget_ranges;
 use ebm_lab::gui::{EbmApp, LaunchOptions};
 use ebm_lab::model::{Loss, State};
 use ebm_lab::presets::load_preset;
@@ -119,7 +120,7 @@ fn switching_the_loss_live_turns_a_collapse_into_a_valley() {
 
 #[test]
 fn every_widget_range_is_a_valid_setting() {
-    for (key, lo, hi) in RANGES {
+    for (key, lo, hi) in &widget_ranges() {
         for v in [lo, hi] {
             let text = if matches!(
                 *key,

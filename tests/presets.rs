@@ -1,5 +1,6 @@
-//! SPEC §2: every preset reaches its state on each of the seeds 0-9, through
+//! DESIGN §4: every preset reaches its state on each of the seeds 0-9, through
 //! `Run`, the code `ebm-lab train` uses. Run with `--nocapture` for the table.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ebm_lab::model::{Run, State};
 use ebm_lab::presets::load_preset;
@@ -154,7 +155,7 @@ fn steps_to_learn_after_switch(seed: u64, switch_at: u64, loss: &str, budget: u6
     })
 }
 
-/// SPEC §2: switching dual-energy to square-square or nll at step 1,000 or 2,000
+/// DESIGN §4: switching dual-energy to square-square or nll at step 1,000 or 2,000
 /// (mid-collapse) learns on every seed within 5,000 more steps; after a deep
 /// collapse (6,000 steps) nll still recovers on every seed within 8,000.
 #[test]

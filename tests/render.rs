@@ -1,6 +1,7 @@
 //! Headless pictures through the real CLI: PNG stills, the GIF, and the
 //! faults. These need an EGL device (Mesa's software one is enough); without
 //! one they fail, and the failure says which packages to install.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
 use std::process::Command;

@@ -11,11 +11,14 @@ fn main() {
 }
 
 /// `ebm-lab bench --json` in the page: the standard step, the energy grid and
-/// a snapshot, timed in this browser (a few seconds, on the main thread).
+/// a snapshot, timed in this browser on the main thread, each row within about
+/// `budget_ms` (browsers round `performance.now()` to as much as 0.1 ms, so
+/// give each row a second or more: its rounds then last ≥ 6 ms).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn bench() -> String {
-    match ebm_lab::bench::measure(std::time::Duration::from_millis(300)) {
+pub fn bench(budget_ms: u32) -> String {
+    let budget = std::time::Duration::from_millis(budget_ms.into());
+    match ebm_lab::bench::measure(budget) {
         Ok(rows) => ebm_lab::bench::to_json(&rows),
         Err(e) => format!("{{\"error\": {:?}}}", e.to_string()),
     }

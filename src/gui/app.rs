@@ -74,7 +74,7 @@ pub struct EbmApp {
 }
 
 /// Steps a run may stay collapsed under a contrastive loss before the window says
-/// it may be stuck (a shallow collapse recovers within a few hundred steps; SPEC §2:
+/// it may be stuck (a shallow collapse recovers within a few hundred steps; DESIGN §4:
 /// after a deep one square-square recovered on 4 seeds of 10).
 pub const STUCK_STEPS: u64 = 3000;
 

@@ -6,53 +6,20 @@
 
 use egui::Ui;
 
-use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
-use crate::settings::Settings;
+use crate::model::{Architecture, DatasetKind, Loss};
+use crate::settings::{keys, Domain, KeyInfo, Section, Settings, Widget};
 
-/// Every numeric widget's range, by setting key. Each end is a valid value of
-/// the setting (tests/gui.rs checks), so a widget cannot produce a rejected value.
-pub const RANGES: &[(&str, f64, f64)] = &[
-    ("margin", 0.0, 10.0),
-    ("radius", 0.0, 2.0),
-    ("radius_late", 0.0, 2.0),
-    ("radius_late_step", 0.0, 1e9),
-    ("beta", 0.01, 1000.0),
-    ("kappa", 0.01, 100.0),
-    ("lr", 1e-5, 100.0),
-    ("momentum", 0.0, 0.999),
-    ("hidden", 1.0, 256.0),
-    ("out_dim", 1.0, 32.0),
-    ("grid", 2.0, 1024.0),
-    ("samples", 1.0, 2000.0),
-    ("noise", 0.0, 1.0),
-    ("seed", 0.0, 4294967295.0),
-];
-
-fn range_of(key: &str) -> (f64, f64) {
-    RANGES
+/// Every numeric widget's range, by setting key, from the settings table. Each
+/// end is a valid value of the setting (tests/gui.rs checks), so a widget cannot
+/// produce a rejected value.
+pub fn widget_ranges() -> Vec<(&'static str, f64, f64)> {
+    keys()
         .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or((0.0, 1.0), |(_, a, b)| (*a, *b))
-}
-
-fn rf(key: &str) -> std::ops::RangeInclusive<f64> {
-    let (a, b) = range_of(key);
-    a..=b
-}
-
-fn ru(key: &str) -> std::ops::RangeInclusive<usize> {
-    let (a, b) = range_of(key);
-    (a as usize)..=(b as usize)
-}
-
-/// One row of a two-column grid: a label with help on hover, and a live slider
-/// over the key's range. True when the value changed.
-fn slider_row(ui: &mut Ui, label: &str, help: &str, value: &mut f64, key: &str, log: bool) -> bool {
-    let name = ui.label(label).on_hover_text(help);
-    let slider = egui::Slider::new(value, rf(key)).logarithmic(log);
-    let changed = ui.add(slider).labelled_by(name.id).changed();
-    ui.end_row();
-    changed
+        .filter_map(|k| match k.widget {
+            Widget::Slider { lo, hi, .. } | Widget::Drag { lo, hi, .. } => Some((k.name, lo, hi)),
+            Widget::Choice | Widget::Path => None,
+        })
+        .collect()
 }
 
 /// Collects the changes the user made this frame.
@@ -74,7 +41,7 @@ fn section(ui: &mut Ui, title: &str, open: bool, add: impl FnOnce(&mut Ui)) {
         .show(ui, add);
 }
 
-/// A slider that reports a change only when the user lets go (for structural keys).
+/// A widget that reports a change only when the user lets go (for structural keys).
 fn on_release(resp: &egui::Response) -> bool {
     resp.drag_stopped() || (resp.changed() && !resp.dragged())
 }
@@ -99,253 +66,147 @@ pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
     ui.weak(format!("pulls {}", info.pulls));
 }
 
+/// Every setting of the table, by section; the loss first, as buttons with formulas.
 pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
-    section(ui, "Loss", true, |ui| {
-        loss_ui(ui, s, ch);
-        egui::Grid::new("loss_params")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (label, help, key, log) in [
-                    (
-                        "margin m",
-                        "square-square, hinge: how far ȳ is pushed above the sample",
-                        "margin",
-                        true,
-                    ),
-                    (
-                        "radius r",
-                        "ȳ is searched outside |y − y_i| > r (the forbidden sphere)",
-                        "radius",
-                        false,
-                    ),
-                    (
-                        "β",
-                        "inverse temperature of nll and square-exp",
-                        "beta",
-                        true,
-                    ),
-                    ("κ", "weight of square-exp's push-up term", "kappa", true),
-                ] {
-                    let value = match key {
-                        "margin" => &mut s.margin,
-                        "radius" => &mut s.radius,
-                        "beta" => &mut s.beta,
-                        _ => &mut s.kappa,
-                    };
-                    if slider_row(ui, label, help, value, key, log) {
-                        ch.push(s, key);
-                    }
-                }
-                let name = ui
-                    .label("late radius")
-                    .on_hover_text("r becomes this from the given step on (0 = never)");
-                ui.horizontal(|ui| {
-                    if ui
-                        .add(
-                            egui::DragValue::new(&mut s.radius_late)
-                                .range(rf("radius_late"))
-                                .speed(0.01),
-                        )
-                        .labelled_by(name.id)
-                        .changed()
-                    {
-                        ch.push(s, "radius_late");
-                    }
-                    let from = ui.label("from step");
-                    if ui
-                        .add(
-                            egui::DragValue::new(&mut s.radius_late_step)
-                                .range(rf("radius_late_step"))
-                                .speed(10),
-                        )
-                        .labelled_by(from.id)
-                        .changed()
-                    {
-                        ch.push(s, "radius_late_step");
-                    }
-                });
-                ui.end_row();
-            });
-    });
-    section(ui, "Training", true, |ui| {
-        egui::Grid::new("training").num_columns(2).show(ui, |ui| {
-            ui.label("optimizer");
-            ui.horizontal(|ui| {
-                for o in OptimizerKind::ALL {
-                    if ui.selectable_label(s.optimizer == o, o.name()).clicked() && s.optimizer != o
-                    {
-                        s.optimizer = o;
-                        ch.push(s, "optimizer");
-                    }
+    for sec in Section::ALL {
+        let open = matches!(sec, Section::Loss | Section::Training);
+        section(ui, sec.title(), open, |ui| {
+            if sec == Section::Loss {
+                loss_ui(ui, s, ch);
+            }
+            egui::Grid::new(sec.title()).num_columns(2).show(ui, |ui| {
+                for key in keys()
+                    .iter()
+                    .filter(|k| k.section == sec && k.name != "loss")
+                {
+                    key_row_ui(ui, s, key, ch);
                 }
             });
-            ui.end_row();
-            if slider_row(
-                ui,
-                "learning rate",
-                "step size of the optimiser",
-                &mut s.lr,
-                "lr",
-                true,
-            ) {
-                ch.push(s, "lr");
+        });
+    }
+}
+
+/// Whether a key's widget is usable with the other settings as they are.
+fn enabled(s: &Settings, key: &str) -> bool {
+    match key {
+        "out_dim" => s.architecture == Architecture::Dual,
+        _ => true,
+    }
+}
+
+/// A bound on a widget's values set by another key (the table's end otherwise).
+fn widget_max(s: &Settings, key: &str) -> f64 {
+    match key {
+        "batch" => s.samples as f64,
+        _ => f64::INFINITY,
+    }
+}
+
+/// One row: the label (help and allowed values on hover) and the key's widget.
+fn key_row_ui(ui: &mut Ui, s: &mut Settings, key: &KeyInfo, ch: &mut Changes) {
+    let hover = format!("{}\nallowed: {}", key.help, key.allowed());
+    let name = ui.label(key.label).on_hover_text(hover);
+    let value = s.get(key.name).unwrap_or_default();
+    let new = ui
+        .add_enabled_ui(enabled(s, key.name), |ui| match key.widget {
+            Widget::Choice => choice_ui(ui, key, &value),
+            Widget::Slider { .. } | Widget::Drag { .. } => {
+                number_ui(ui, key, &value, name.id, widget_max(s, key.name))
             }
-            if slider_row(
-                ui,
-                "momentum",
-                "SGD momentum μ",
-                &mut s.momentum,
-                "momentum",
-                false,
-            ) {
-                ch.push(s, "momentum");
-            }
-            let name = ui.label("batch").on_hover_text("0 = full batch");
-            let max = s.samples.max(1);
-            if ui
-                .add(egui::Slider::new(&mut s.batch, 0..=max))
-                .labelled_by(name.id)
-                .changed()
-            {
+            Widget::Path => path_ui(ui, s, ch, name.id),
+        })
+        .inner;
+    ui.end_row();
+    if let Some(text) = new {
+        if s.set(key.name, &text).is_ok() {
+            ch.push(s, key.name);
+            if key.name == "samples" && s.batch > s.samples {
+                s.batch = 0;
                 ch.push(s, "batch");
             }
-            ui.end_row();
-        });
+        }
+    }
+}
+
+/// A button per name; the new name when one is clicked.
+fn choice_ui(ui: &mut Ui, key: &KeyInfo, value: &str) -> Option<String> {
+    let Domain::Names(described) = key.domain else {
+        return None;
+    };
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        for (name, description) in described() {
+            let selected = name == value;
+            let resp = ui
+                .selectable_label(selected, name)
+                .on_hover_text(description);
+            if resp.clicked() && !selected {
+                picked = Some(name.to_string());
+            }
+        }
     });
-    section(ui, "Model (resets)", false, |ui| {
-        egui::Grid::new("model").num_columns(2).show(ui, |ui| {
-            ui.label("architecture");
-            ui.horizontal(|ui| {
-                for a in Architecture::ALL {
-                    let r = ui
-                        .selectable_label(s.architecture == a, a.name())
-                        .on_hover_text(a.formula());
-                    if r.clicked() && s.architecture != a {
-                        s.architecture = a;
-                        ch.push(s, "architecture");
-                    }
-                }
-            });
-            ui.end_row();
-            ui.label("cost c");
-            ui.horizontal(|ui| {
-                for c in Cost::ALL {
-                    if ui
-                        .selectable_label(s.cost == c, c.name())
-                        .on_hover_text(c.formula())
-                        .clicked()
-                        && s.cost != c
-                    {
-                        s.cost = c;
-                        ch.push(s, "cost");
-                    }
-                }
-            });
-            ui.end_row();
-            let name = ui.label("hidden H");
-            let slider = egui::Slider::new(&mut s.hidden, ru("hidden")).logarithmic(true);
-            if on_release(&ui.add(slider).labelled_by(name.id)) {
-                ch.push(s, "hidden");
-            }
-            ui.end_row();
-            let name = ui
-                .label("output d")
-                .on_hover_text("dimension where G1(x) and G2(y) meet (dual only)");
-            if on_release(
-                &ui.add_enabled(
-                    s.architecture == Architecture::Dual,
-                    egui::Slider::new(&mut s.out_dim, ru("out_dim")),
-                )
-                .labelled_by(name.id),
-            ) {
-                ch.push(s, "out_dim");
-            }
-            ui.end_row();
-            let name = ui
-                .label("Y grid K")
-                .on_hover_text("values of y searched by inference and the losses");
-            let slider = egui::Slider::new(&mut s.grid, ru("grid")).logarithmic(true);
-            if on_release(&ui.add(slider).labelled_by(name.id)) {
-                ch.push(s, "grid");
-            }
-            ui.end_row();
-            let name = ui.label("seed");
-            let drag = egui::DragValue::new(&mut s.seed).range(rf("seed"));
-            if on_release(&ui.add(drag).labelled_by(name.id)) {
-                ch.push(s, "seed");
-            }
-            ui.end_row();
-        });
+    picked
+}
+
+/// A slider or drag field over the value's number (at most `max`); the new
+/// text when it changed (structural keys: when the user lets go).
+fn number_ui(ui: &mut Ui, key: &KeyInfo, value: &str, label: egui::Id, max: f64) -> Option<String> {
+    let integer = matches!(key.domain, Domain::Int { .. });
+    let mut v: f64 = value.parse().unwrap_or(0.0);
+    let resp = match key.widget {
+        Widget::Slider { lo, hi, log } => {
+            let slider = egui::Slider::new(&mut v, lo..=hi.min(max)).logarithmic(log);
+            ui.add(if integer { slider.integer() } else { slider })
+        }
+        Widget::Drag { lo, hi, speed } => {
+            let drag = egui::DragValue::new(&mut v)
+                .range(lo..=hi.min(max))
+                .speed(speed);
+            ui.add(drag)
+        }
+        Widget::Choice | Widget::Path => return None,
+    }
+    .labelled_by(label);
+    let changed = if key.structural {
+        on_release(&resp)
+    } else {
+        resp.changed()
+    };
+    changed.then(|| {
+        if integer {
+            format!("{}", v.round().max(0.0) as u64)
+        } else {
+            format!("{v}")
+        }
+    })
+}
+
+/// The custom data path and its Load button (which switches to the custom set).
+fn path_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, label: egui::Id) -> Option<String> {
+    ui.horizontal(|ui| {
+        let edit = egui::TextEdit::singleline(&mut s.data)
+            .desired_width(140.0)
+            .hint_text("points.csv");
+        ui.add(edit).labelled_by(label);
+        let load = ui.add_enabled(!s.data.trim().is_empty(), egui::Button::new("Load"));
+        if load.clicked() {
+            s.dataset = DatasetKind::Custom;
+            ch.push(s, "data");
+            ch.push(s, "dataset");
+        }
     });
-    section(ui, "Data (resets)", false, |ui| {
-        egui::Grid::new("data").num_columns(2).show(ui, |ui| {
-            ui.label("dataset");
-            ui.horizontal_wrapped(|ui| {
-                for d in DatasetKind::ALL {
-                    if d == DatasetKind::Custom && s.data.is_empty() {
-                        continue; // needs a CSV: set `data` in a settings file and open it
-                    }
-                    if ui
-                        .selectable_label(s.dataset == d, d.name())
-                        .on_hover_text(d.description())
-                        .clicked()
-                        && s.dataset != d
-                    {
-                        s.dataset = d;
-                        if d == DatasetKind::Custom {
-                            ch.push(s, "data");
-                        }
-                        ch.push(s, "dataset");
-                    }
-                }
-            });
-            ui.end_row();
-            let name = ui.label("samples N");
-            let slider = egui::Slider::new(&mut s.samples, ru("samples")).logarithmic(true);
-            if on_release(&ui.add(slider).labelled_by(name.id)) {
-                if s.batch > s.samples {
-                    s.batch = 0;
-                    ch.push(s, "batch");
-                }
-                ch.push(s, "samples");
-            }
-            ui.end_row();
-            ui.label("spacing");
-            ui.horizontal(|ui| {
-                for (sp, name) in [(Spacing::Even, "even"), (Spacing::Random, "random")] {
-                    if ui.selectable_label(s.spacing == sp, name).clicked() && s.spacing != sp {
-                        s.spacing = sp;
-                        ch.push(s, "spacing");
-                    }
-                }
-            });
-            ui.end_row();
-            let name = ui.label("noise σ");
-            if on_release(
-                &ui.add(egui::Slider::new(&mut s.noise, rf("noise")))
-                    .labelled_by(name.id),
-            ) {
-                ch.push(s, "noise");
-            }
-            ui.end_row();
-            let name = ui
-                .label("custom CSV")
-                .on_hover_text("a file of `x,y` lines; Load switches the dataset to custom");
-            ui.horizontal(|ui| {
-                let edit = egui::TextEdit::singleline(&mut s.data)
-                    .desired_width(140.0)
-                    .hint_text("points.csv");
-                ui.add(edit).labelled_by(name.id);
-                if ui
-                    .add_enabled(!s.data.trim().is_empty(), egui::Button::new("Load"))
-                    .clicked()
-                {
-                    s.dataset = DatasetKind::Custom;
-                    ch.push(s, "data");
-                    ch.push(s, "dataset");
-                }
-            });
-            ui.end_row();
-        });
-    });
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_widget_row() {
+        for k in keys() {
+            assert!(crate::settings::key_info(k.name).is_some());
+            assert!(!k.label.is_empty(), "{} has no label", k.name);
+        }
+    }
 }

@@ -7,38 +7,16 @@
 //! once per step and serves every sample (the "separable" property).
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 use super::cost::Cost;
 use super::mlp::{self, MlpCache, MlpShape};
 use super::real::Real;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Architecture {
-    Regressor,
-    Dual,
-}
-
-impl Architecture {
-    pub const ALL: [Architecture; 2] = [Architecture::Regressor, Architecture::Dual];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Architecture::Regressor => "regressor",
-            Architecture::Dual => "dual",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Architecture> {
-        Architecture::ALL.into_iter().find(|a| a.name() == s)
-    }
-
-    pub fn formula(self) -> &'static str {
-        match self {
-            Architecture::Regressor => "E = c(G(x) − y)",
-            Architecture::Dual => "E = c(G1(x) − G2(y))",
-        }
+crate::named_enum! {
+    /// The demos' architecture A (`regressor`) and B (`dual`).
+    pub enum Architecture {
+        Regressor = "regressor": "E = c(G(x) − y)",
+        Dual = "dual": "E = c(G1(x) − G2(y))",
     }
 }
 

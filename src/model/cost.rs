@@ -1,42 +1,22 @@
 //! The cost c that turns the gap between the x-side and the y-side of a model
 //! into a non-negative energy: E = c(G1(x) − G2(y)).
 
-use serde::{Deserialize, Serialize};
-
 use super::real::Real;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cost {
-    /// Σ|vⱼ|, the dual-net L1 model of the demos.
-    L1,
-    /// ½‖v‖², the paper's quadratic energy.
-    Square,
-    /// tanh(‖v‖²), the paper's non-normalisable energy.
-    Saturated,
+crate::named_enum! {
+    pub enum Cost {
+        /// Σ|vⱼ|, the dual-net L1 model of the demos.
+        L1 = "l1": "Σ|v|",
+        /// ½‖v‖², the paper's quadratic energy.
+        Square = "square": "½‖v‖²",
+        /// tanh(‖v‖²), the paper's non-normalisable energy.
+        Saturated = "saturated": "tanh(‖v‖²)",
+    }
 }
 
 impl Cost {
-    pub const ALL: [Cost; 3] = [Cost::L1, Cost::Square, Cost::Saturated];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Cost::L1 => "l1",
-            Cost::Square => "square",
-            Cost::Saturated => "saturated",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Cost> {
-        Cost::ALL.into_iter().find(|c| c.name() == s)
-    }
-
     pub fn formula(self) -> &'static str {
-        match self {
-            Cost::L1 => "Σ|v|",
-            Cost::Square => "½‖v‖²",
-            Cost::Saturated => "tanh(‖v‖²)",
-        }
+        self.describe()
     }
 
     /// c(a − b) for two d-vectors.

@@ -1,62 +1,31 @@
-//! The training sets of SPEC §1 and, for each, the set of correct y at any x
+//! The training sets of DESIGN §1, §3 and, for each, the set of correct y at any x
 //! (what the inference error and the coverage are measured against).
 
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DatasetKind {
-    Parabola,
-    Eye,
-    Ring,
-    Sine,
-    Custom,
+crate::named_enum! {
+    /// The training sets.
+    pub enum DatasetKind {
+        Parabola = "parabola": "y = x²",
+        Eye = "eye": "two lids y = ±0.5·(1 − x²)",
+        Ring = "ring": "x² + y² = 0.8²",
+        Sine = "sine": "y = 0.5·sin(πx)",
+        Custom = "custom": "points from a CSV file (or drawn)",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Spacing {
-    Even,
-    Random,
+crate::named_enum! {
+    /// How the samples' x are placed.
+    pub enum Spacing {
+        Even = "even": "evenly spaced over the x range, both ends included",
+        Random = "random": "uniform random over the x range (seeded)",
+    }
 }
 
 const RING_R: f64 = 0.8;
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 5] = [
-        DatasetKind::Parabola,
-        DatasetKind::Eye,
-        DatasetKind::Ring,
-        DatasetKind::Sine,
-        DatasetKind::Custom,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Parabola => "parabola",
-            DatasetKind::Eye => "eye",
-            DatasetKind::Ring => "ring",
-            DatasetKind::Sine => "sine",
-            DatasetKind::Custom => "custom",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<DatasetKind> {
-        DatasetKind::ALL.into_iter().find(|d| d.name() == s)
-    }
-
-    pub fn description(self) -> &'static str {
-        match self {
-            DatasetKind::Parabola => "y = x²",
-            DatasetKind::Eye => "two lids y = ±0.5·(1 − x²)",
-            DatasetKind::Ring => "x² + y² = 0.8²",
-            DatasetKind::Sine => "y = 0.5·sin(πx)",
-            DatasetKind::Custom => "points from a CSV file",
-        }
-    }
-
     /// The branches of the curve at x (for the built-in sets).
     fn branches(self, x: f64) -> Vec<f64> {
         match self {

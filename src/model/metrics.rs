@@ -1,4 +1,4 @@
-//! The numbers every snapshot carries, and the state rule of SPEC §1.
+//! The numbers every snapshot carries, and the state rule of DESIGN §1, §3.
 //!
 //! Metrics are measured on a fixed grid of 64 probe x (evenly spaced over the x
 //! range) × the K values of the Y grid, whatever the window shows, so that they

@@ -10,9 +10,11 @@ pub mod loss;
 pub mod metrics;
 pub mod mlp;
 pub mod model_file;
+pub mod named;
 pub mod objective;
 pub mod optimizer;
 pub mod real;
+pub mod spec;
 pub mod training;
 pub mod view;
 
@@ -23,5 +25,6 @@ pub use loss::{Contrast, Loss, LossParams};
 pub use metrics::{Metrics, State};
 pub use optimizer::OptimizerKind;
 pub use real::Real;
+pub use spec::{BuildSpec, RunSpec, TrainSpec};
 pub use training::{Divergence, Run};
 pub use view::{surface_view, SurfaceView, ViewWorkspace};

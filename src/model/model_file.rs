@@ -1,4 +1,4 @@
-//! The model file of `--save-model` / `--load-model` (SPEC §3): plain JSON that
+//! The model file of `--save-model` / `--load-model` (DESIGN §6): plain JSON that
 //! other programs (the PyTorch and JAX comparisons) read and write.
 
 use serde::{Deserialize, Serialize};

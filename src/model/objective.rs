@@ -9,7 +9,7 @@
 use super::architecture::Model;
 use super::grid;
 use super::kernels::StepBuffers;
-use super::loss::{nll_row, Contrast, Loss, LossParams};
+use super::loss::{nll_row, Contrast, Loss, LossParams, Pull};
 use super::mlp::MlpCache;
 use super::real::Real;
 
@@ -80,22 +80,9 @@ pub fn loss_and_grad_reference<T: Real>(
     ws.y_inputs.extend_from_slice(ys);
     model.x_side(xs, &mut ws.x_cache);
     model.y_side(&ws.y_inputs, &mut ws.y_cache);
+    energies(model, n, k, ws);
     let a = &ws.x_cache.out;
     let b = &ws.y_cache.out;
-
-    ws.e_sample.resize(n, T::zero());
-    for i in 0..n {
-        ws.e_sample[i] = model
-            .cost
-            .value(&a[i * d..(i + 1) * d], &b[(k + i) * d..(k + i + 1) * d]);
-    }
-    ws.rows.resize(n * k, T::zero());
-    for i in 0..n {
-        let ai = &a[i * d..(i + 1) * d];
-        for (kk, e) in ws.rows[i * k..(i + 1) * k].iter_mut().enumerate() {
-            *e = model.cost.value(ai, &b[kk * d..(kk + 1) * d]);
-        }
-    }
 
     ws.d_a.clear();
     ws.d_a.resize(n * d, T::zero());
@@ -114,28 +101,7 @@ pub fn loss_and_grad_reference<T: Real>(
     for i in 0..n {
         let e = ws.e_sample[i].as_f64();
         let row = &ws.rows[i * k..(i + 1) * k];
-        let (pull, contrast_k) = match contrast {
-            Contrast::None => (cfg.loss.pull(e, None, &cfg.params), None),
-            Contrast::MostOffending => {
-                let kb = grid::most_offending(row, y_grid, ys[i], radius);
-                (
-                    cfg.loss.pull(e, kb.map(|kb| row[kb].as_f64()), &cfg.params),
-                    kb,
-                )
-            }
-            Contrast::GridMin => {
-                let km = grid::argmin(row);
-                (
-                    cfg.loss.pull(e, Some(row[km].as_f64()), &cfg.params),
-                    Some(km),
-                )
-            }
-            Contrast::WholeGrid => {
-                let mut p = cfg.loss.pull(e, None, &cfg.params);
-                p.loss += nll_row(row, dy, cfg.params.beta, &mut ws.weights);
-                (p, None)
-            }
-        };
+        let (pull, contrast_k) = pull_of(cfg, e, row, y_grid, ys[i], radius, dy, &mut ws.weights);
         total += pull.loss;
         let ai = &a[i * d..(i + 1) * d];
         let da = &mut ws.d_a[i * d..(i + 1) * d];
@@ -157,7 +123,7 @@ pub fn loss_and_grad_reference<T: Real>(
                 );
             }
         }
-        if contrast == Contrast::WholeGrid {
+        if contrast == Contrast::LogPartition {
             let s = T::of(scale);
             for kk in 0..k {
                 let w = ws.weights[kk] * s;
@@ -185,6 +151,61 @@ pub fn loss_and_grad_reference<T: Real>(
         &mut ws.scratch,
     );
     mean
+}
+
+/// Eᵢ of every sample and the rows E(xᵢ, y_k) over the first k grid values,
+/// from the nets' outputs in the caches.
+fn energies<T: Real>(model: &Model<T>, n: usize, k: usize, ws: &mut Workspace<T>) {
+    let d = model.dim();
+    let (a, b) = (&ws.x_cache.out, &ws.y_cache.out);
+    ws.e_sample.resize(n, T::zero());
+    for i in 0..n {
+        ws.e_sample[i] = model
+            .cost
+            .value(&a[i * d..(i + 1) * d], &b[(k + i) * d..(k + i + 1) * d]);
+    }
+    ws.rows.resize(n * k, T::zero());
+    for i in 0..n {
+        let ai = &a[i * d..(i + 1) * d];
+        for (kk, e) in ws.rows[i * k..(i + 1) * k].iter_mut().enumerate() {
+            *e = model.cost.value(ai, &b[kk * d..(kk + 1) * d]);
+        }
+    }
+}
+
+/// One sample's loss and weights, and the grid index of its contrast (for
+/// `LogPartition` the row's weights go to `weights` instead).
+#[allow(clippy::too_many_arguments)]
+fn pull_of<T: Real>(
+    cfg: &StepConfig,
+    e: f64,
+    row: &[T],
+    y_grid: &[T],
+    y: T,
+    radius: T,
+    dy: f64,
+    weights: &mut [T],
+) -> (Pull, Option<usize>) {
+    match cfg.loss.contrast() {
+        Contrast::None => (cfg.loss.pull(e, None, &cfg.params), None),
+        Contrast::MostOffending => {
+            let kb = grid::most_offending(row, y_grid, y, radius);
+            let e_bar = kb.map(|kb| row[kb].as_f64());
+            (cfg.loss.pull(e, e_bar, &cfg.params), kb)
+        }
+        Contrast::GridMin => {
+            let km = grid::argmin(row);
+            (
+                cfg.loss.pull(e, Some(row[km].as_f64()), &cfg.params),
+                Some(km),
+            )
+        }
+        Contrast::LogPartition => {
+            let mut p = cfg.loss.pull(e, None, &cfg.params);
+            p.loss += nll_row(row, dy, cfg.params.beta, weights);
+            (p, None)
+        }
+    }
 }
 
 /// The loss alone (for finite-difference tests).

@@ -1,28 +1,11 @@
 //! SGD with momentum and Adam, over one flat parameter vector.
 
-use serde::{Deserialize, Serialize};
-
 use super::real::Real;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OptimizerKind {
-    Sgd,
-    Adam,
-}
-
-impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 2] = [OptimizerKind::Sgd, OptimizerKind::Adam];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Adam => "adam",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<OptimizerKind> {
-        OptimizerKind::ALL.into_iter().find(|o| o.name() == s)
+crate::named_enum! {
+    pub enum OptimizerKind {
+        Sgd = "sgd": "SGD with momentum μ",
+        Adam = "adam": "Adam (β₁ 0.9, β₂ 0.999, ε 1e-8)",
     }
 }
 

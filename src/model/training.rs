@@ -12,29 +12,30 @@ use super::grid::y_grid;
 use super::metrics::{self, MetricInputs, Metrics, MetricsWorkspace};
 use super::objective::{loss_and_grad, StepConfig, Workspace};
 use super::optimizer::Optimizer;
-use crate::settings::Settings;
+use super::spec::{RunSpec, TrainSpec};
 
-/// Why a run stopped: a non-finite loss, energy or weight.
+/// Why a run stopped: a non-finite loss, energy or weight. It records the
+/// training spec in force at that step, so advice (which names settings, see
+/// `crate::settings::explain_divergence`) can point at the real cause.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Divergence {
     pub step: u64,
-    pub blame: String,
+    /// What became non-finite.
+    pub what: &'static str,
+    /// The spec in force at the step that diverged.
+    pub in_force: TrainSpec,
 }
 
 impl std::fmt::Display for Divergence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "diverged at step {}: the loss or an energy became non-finite; {}",
-            self.step, self.blame
-        )
+        write!(f, "diverged at step {}: {}", self.step, self.what)
     }
 }
 
 impl std::error::Error for Divergence {}
 
 pub struct Run {
-    pub settings: Settings,
+    pub spec: RunSpec,
     pub data: Dataset,
     pub model: Model<f32>,
     optimizer: Optimizer<f32>,
@@ -58,53 +59,43 @@ pub struct Run {
 
 impl Run {
     /// A fresh run. `points` are the custom set's points (read by the caller).
-    pub fn new(settings: &Settings, points: Option<&[(f64, f64)]>) -> Run {
-        let mut rng = StdRng::seed_from_u64(settings.seed);
-        let data = match (settings.dataset, points) {
+    pub fn new(spec: impl Into<RunSpec>, points: Option<&[(f64, f64)]>) -> Run {
+        let spec = spec.into();
+        let b = &spec.build;
+        let mut rng = StdRng::seed_from_u64(b.seed);
+        let data = match (b.dataset, points) {
             (DatasetKind::Custom, Some(p)) => Dataset::custom(p),
             (DatasetKind::Custom, None) => Dataset::custom(&[(-1.0, 0.0), (1.0, 0.0)]),
-            (kind, _) => Dataset::builtin(
-                kind,
-                settings.samples,
-                settings.spacing,
-                settings.noise,
-                &mut rng,
-            ),
+            (kind, _) => Dataset::builtin(kind, b.samples, b.spacing, b.noise, &mut rng),
         };
-        let model = Model::new(
-            settings.architecture,
-            settings.cost,
-            settings.hidden,
-            settings.out_dim,
-            &mut rng,
-        );
-        Self::with_model(settings, data, model, rng)
+        let model = Model::new(b.architecture, b.cost, b.hidden, b.out_dim, &mut rng);
+        Self::with_model(spec, data, model, rng)
     }
 
     /// A run that starts from given weights (e.g. `--load-model`).
     pub fn from_model(
-        settings: &Settings,
+        spec: impl Into<RunSpec>,
         points: Option<&[(f64, f64)]>,
         model: Model<f32>,
     ) -> Run {
-        let mut run = Run::new(settings, points);
-        run.optimizer = Optimizer::new(settings.optimizer, model.params.len());
+        let mut run = Run::new(spec, points);
+        run.optimizer = Optimizer::new(run.spec.train.optimizer, model.params.len());
         run.model = model;
         run.initial = None;
         run.measure_initial();
         run
     }
 
-    fn with_model(settings: &Settings, data: Dataset, model: Model<f32>, rng: StdRng) -> Run {
+    fn with_model(spec: RunSpec, data: Dataset, model: Model<f32>, rng: StdRng) -> Run {
         let xs: Vec<f32> = data.xs.iter().map(|&v| v as f32).collect();
         let ys: Vec<f32> = data.ys.iter().map(|&v| v as f32).collect();
-        let grid = y_grid(data.y_range, settings.grid)
+        let grid = y_grid(data.y_range, spec.build.grid)
             .into_iter()
             .map(|v| v as f32)
             .collect();
         let mut run = Run {
-            settings: settings.clone(),
-            optimizer: Optimizer::new(settings.optimizer, model.params.len()),
+            optimizer: Optimizer::new(spec.train.optimizer, model.params.len()),
+            spec,
             order: (0..data.len()).collect(),
             data,
             model,
@@ -161,20 +152,21 @@ impl Run {
 
     fn step_config(&self) -> StepConfig {
         StepConfig {
-            loss: self.settings.loss,
-            params: self.settings.loss_params(),
-            radius: self.settings.radius_at(self.step),
+            loss: self.spec.train.loss,
+            params: self.spec.train.params,
+            radius: self.spec.train.radius_at(self.step),
         }
     }
 
-    /// Settings that apply at the next step without a new model. The caller
-    /// has checked that no structural key differs.
-    pub fn set_live(&mut self, settings: &Settings) {
-        self.optimizer.set_kind(settings.optimizer);
-        if settings.batch != self.settings.batch {
+    /// What applies at the next step without a new model. The caller has
+    /// checked that the build part did not change (it is ignored here).
+    pub fn set_live(&mut self, spec: impl Into<RunSpec>) {
+        let train: TrainSpec = spec.into().train;
+        self.optimizer.set_kind(train.optimizer);
+        if train.batch != self.spec.train.batch {
             self.cursor = usize::MAX;
         }
-        self.settings = settings.clone();
+        self.spec.train = train;
     }
 
     /// One optimiser step. On a non-finite loss, energy or update the weights
@@ -185,7 +177,7 @@ impl Run {
         }
         let cfg = self.step_config();
         let n = self.data.len();
-        let batch = self.settings.batch;
+        let batch = self.spec.train.batch;
         let loss = if batch == 0 || batch >= n {
             loss_and_grad(
                 &self.model,
@@ -225,8 +217,8 @@ impl Run {
         self.optimizer.step(
             &mut self.model.params,
             &self.ws.grad,
-            self.settings.lr,
-            self.settings.momentum,
+            self.spec.train.lr,
+            self.spec.train.momentum,
         );
         if !self.model.is_finite() {
             self.model.params.copy_from_slice(&self.backup);
@@ -237,20 +229,10 @@ impl Run {
     }
 
     fn diverge(&mut self) -> Divergence {
-        let s = &self.settings;
-        let blame = if s.lr > 0.1 {
-            format!(
-                "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
-                s.lr
-            )
-        } else if s.beta > 100.0 && s.loss == crate::model::Loss::Nll {
-            format!("beta = {} is likely too large; reset to recover", s.beta)
-        } else {
-            format!("try a smaller lr (now {}); reset to recover", s.lr)
-        };
         let d = Divergence {
             step: self.step + 1,
-            blame,
+            what: "the loss or an energy became non-finite",
+            in_force: self.spec.train.clone(),
         };
         self.diverged = Some(d.clone());
         d
@@ -272,7 +254,7 @@ impl Run {
             xs: &self.xs,
             ys: &self.ys,
             y_grid: &self.y_grid,
-            radius: self.settings.radius_at(self.step),
+            radius: self.spec.train.radius_at(self.step),
             loss: self.last_loss,
             spread0,
         };

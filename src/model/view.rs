@@ -84,7 +84,7 @@ pub fn surface_view(
     let k = run.y_grid.len();
     run.model
         .energy_grid(&run.xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
-    let radius = run.settings.radius_at(run.step()) as f32;
+    let radius = run.spec.train.radius_at(run.step()) as f32;
     scan_rows(
         &ws.rows,
         &run.y_grid,

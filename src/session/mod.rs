@@ -1,5 +1,5 @@
 //! Live training: a [`Session`] owns a trainer thread that trains a [`Run`]
-//! while the GUI looks on (SPEC §3 "Live training", §4 faults).
+//! while the GUI looks on (DESIGN §5, §7).
 //!
 //! * GUI → trainer: [`Command`]s over a crossbeam channel, applied between steps.
 //! * Trainer → GUI: [`Snapshot`]s, latest wins. [`Session::latest`] never blocks
@@ -14,7 +14,7 @@
 //!   thread from the last accepted settings. Dropping the Session shuts the
 //!   thread down and joins it (within about one 1 ms chunk of work).
 //!
-//! Choices the SPEC leaves open: a session starts paused at step 0 (send
+//! Choices made here: a session starts paused at step 0 (send
 //! [`Command::Resume`]); `Reset` keeps the running/paused state, except that a
 //! diverged run stays paused until resumed; the display grid defaults to 64 × 64
 //! and snapshots to at most 60 per second.
@@ -22,43 +22,99 @@
 //! [`Run`]: crate::model::Run
 //! [`Run::train_step`]: crate::model::Run::train_step
 
+mod clock;
+mod core;
+mod local;
+mod pacer;
+mod points;
 mod protocol;
+mod slot;
+mod snapshots;
+#[cfg(not(target_arch = "wasm32"))]
 mod worker;
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::panic::{catch_unwind, AssertUnwindSafe};
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
+#[cfg(not(target_arch = "wasm32"))]
 use crossbeam_channel::Sender;
 
+pub use clock::{Duration, Instant};
+pub use local::LocalSession;
 pub use protocol::{Command, History, HistoryPoint, Snapshot};
-pub use worker::{DEFAULT_PUBLISH_RATE, DEFAULT_RESOLUTION};
 
 use crate::model::DatasetKind;
 use crate::settings::{Settings, SettingsError};
-use worker::{lock, Config, Shared, Worker};
+use slot::Config;
+#[cfg(not(target_arch = "wasm32"))]
+use slot::{lock, Shared};
+#[cfg(not(target_arch = "wasm32"))]
+use worker::Worker;
+
+/// The display grid of a new session's snapshots.
+pub const DEFAULT_RESOLUTION: (usize, usize) = (64, 64);
+/// Snapshots per second of a new session, at most.
+pub const DEFAULT_PUBLISH_RATE: f64 = 60.0;
+
+/// In a browser there are no threads: the session is the frame-driven one.
+#[cfg(target_arch = "wasm32")]
+pub type Session = LocalSession;
+
+fn first_config(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Config {
+    Config {
+        settings,
+        points,
+        resolution: DEFAULT_RESOLUTION,
+        speed: None,
+        publish_rate: DEFAULT_PUBLISH_RATE,
+        settings_version: 1,
+    }
+}
+
+/// Checks `changes` against `current` on the caller's side: valid as a whole,
+/// and a new custom CSV readable.
+fn check_changes(current: &Settings, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
+    let new = current.with_changes(changes.iter().copied())?;
+    if new.dataset == DatasetKind::Custom
+        && (current.dataset != DatasetKind::Custom || current.data != new.data)
+    {
+        points::read(&new).map_err(|e| SettingsError::Invalid {
+            key: "data".into(),
+            value: new.data.clone(),
+            allowed: format!("a readable CSV of x,y points ({e})"),
+        })?;
+    }
+    Ok(())
+}
+
+fn command_from_changes(changes: &[(&str, &str)]) -> Command {
+    Command::Set(
+        changes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    )
+}
 
 /// The handle of a live training session. See the module docs.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct Session {
     tx: Sender<Command>,
     shared: Arc<Shared>,
     handle: Option<JoinHandle<()>>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Session {
     /// Starts the trainer thread on `settings` (paused at step 0). `points` are
     /// the custom dataset's points; with `dataset = custom` and `None` the thread
     /// reads them from the `data` path (an unreadable file shows as an `error`).
     pub fn start(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Session {
-        let config = Config {
-            settings,
-            points,
-            resolution: DEFAULT_RESOLUTION,
-            speed: None,
-            publish_rate: DEFAULT_PUBLISH_RATE,
-            settings_version: 1,
-        };
+        let config = first_config(settings, points);
         let shared = Arc::new(Shared::new(config));
         let (tx, handle) = spawn(&shared);
         Session { tx, shared, handle }
@@ -74,22 +130,8 @@ impl Session {
     /// side, and sends them only if they are valid as a whole. The trainer checks
     /// again when it applies them (another change may have come first).
     pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-        let current = self.settings();
-        let new = current.with_changes(changes.iter().copied())?;
-        if new.dataset == DatasetKind::Custom
-            && (current.dataset != DatasetKind::Custom || current.data != new.data)
-        {
-            crate::files::read_points(&new).map_err(|e| SettingsError::Invalid {
-                key: "data".into(),
-                value: new.data.clone(),
-                allowed: format!("a readable CSV of x,y points ({e:#})"),
-            })?;
-        }
-        let pairs = changes
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        self.send(Command::Set(pairs));
+        check_changes(&self.settings(), changes)?;
+        self.send(command_from_changes(changes));
         Ok(())
     }
 
@@ -151,6 +193,10 @@ impl Session {
         lock(&self.shared.config).settings.clone()
     }
 
+    /// Lets a frame-driven session train for `budget`; the threaded session
+    /// trains on its own, so this does nothing (the GUI calls it either way).
+    pub fn pump(&self, _budget: Duration) {}
+
     /// Whether the trainer thread is running (false after a panic or shutdown).
     pub fn is_alive(&self) -> bool {
         self.handle.as_ref().is_some_and(|h| !h.is_finished())
@@ -176,6 +222,7 @@ impl Session {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for Session {
     fn drop(&mut self) {
         self.shutdown();
@@ -183,6 +230,7 @@ impl Drop for Session {
 }
 
 /// A new channel and trainer thread on `shared`'s config.
+#[cfg(not(target_arch = "wasm32"))]
 fn spawn(shared: &Arc<Shared>) -> (Sender<Command>, Option<JoinHandle<()>>) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let config = lock(&shared.config).clone();

@@ -43,7 +43,9 @@ pub enum Command {
     PublishRate(f64),
     /// Stop the thread. [`super::Session`] sends this when dropped.
     Shutdown,
-    /// Test hook: panic inside the trainer thread.
+    /// Test hook: panic inside the trainer (only with the `test-hooks`
+    /// feature, which the crate's own tests turn on).
+    #[cfg(feature = "test-hooks")]
     #[doc(hidden)]
     InjectPanic,
 }

@@ -11,6 +11,9 @@ use super::browser::{self, Picked};
 use super::fragment;
 use crate::gui::{EbmApp, LaunchOptions};
 
+/// Training time per frame (the rest of a 60 fps frame draws the page).
+const TRAIN_BUDGET: crate::session::Duration = crate::session::Duration::from_millis(8);
+
 /// The id of the canvas in `web/index.html`.
 const CANVAS_ID: &str = "ebm_canvas";
 
@@ -143,6 +146,8 @@ impl eframe::App for WebApp {
         }
         self.read_dropped(&ctx);
         self.take_files();
+        // Training shares the frame: a time budget that keeps the page near 60 fps.
+        self.app.pump_session(TRAIN_BUDGET);
         egui::Panel::top("web").show(ui, |ui| self.bar_ui(ui));
         self.app.ui(ui, frame);
         self.publish();

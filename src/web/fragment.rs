@@ -6,7 +6,7 @@
 //! Pure text in, settings out: compiled and tested on every target.
 
 use crate::presets::{load_preset, DEFAULT_PRESET};
-use crate::settings::{Settings, KEYS};
+use crate::settings::{keys, Settings};
 
 /// What a link starts the page with.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +69,7 @@ pub fn encode(settings: &Settings, preset: Option<&str>) -> String {
         .map(|p| format!("preset={}", encode_value(p)))
         .into_iter()
         .collect();
-    for key in KEYS {
+    for key in keys() {
         let (Some(v), old) = (settings.get(key.name), base.get(key.name)) else {
             continue;
         };

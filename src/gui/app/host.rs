@@ -12,6 +12,12 @@ impl EbmApp {
         self.message = Some((text, is_err));
     }
 
+    /// Trains for about `budget` in this frame: the browser's session has no
+    /// thread (a no-op natively, where the trainer thread runs by itself).
+    pub fn pump_session(&self, budget: crate::session::Duration) {
+        self.session.pump(budget);
+    }
+
     /// The preset the current settings started from, if any.
     pub fn preset(&self) -> Option<&str> {
         self.preset.as_deref()

@@ -1,7 +1,7 @@
 //! Vectorisable `f32` exp and tanh.
 //!
 //! The library `expf`/`tanhf` are calls the compiler cannot vectorise, and they
-//! dominated the step (SPEC §5). These are branch-free straight-line code on one
+//! dominated the step (DESIGN §8). These are branch-free straight-line code on one
 //! lane, so a loop over a slice becomes 8 or 16 lanes per instruction. Both keep
 //! the relative error below 5e-7 (f32 itself rounds at 6e-8), measured over their
 //! whole range by the tests below. The coefficients are our own fits (weighted

@@ -6,7 +6,7 @@
 //! entry point is compiled three times: for AVX-512 (W = 16), for AVX2 + FMA
 //! (W = 8) and for the baseline target (no FMA), and [`Simd::best`] picks the
 //! widest the CPU has. This keeps one portable binary (no `target-cpu=native`)
-//! that still runs the probe's AVX2 speed (SPEC §5); other architectures get the
+//! that still runs the probe's AVX2 speed (DESIGN §8); other architectures get the
 //! baseline version. The generic `T: Real` code remains the reference.
 //!
 //! WebAssembly has no run-time feature detection: a module with SIMD
@@ -16,9 +16,12 @@
 //! for the web build), and is then the best level; without it the scalar
 //! baseline runs.
 
+mod contrast;
+mod cost;
 mod math;
 mod net;
 mod nll1;
+mod nll_rows;
 mod scan;
 mod step;
 mod surface;

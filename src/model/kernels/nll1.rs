@@ -55,6 +55,20 @@ pub fn rows<const F: bool>(
     if k == 0 || !a.iter().chain(g).all(|v| v.is_finite()) {
         return f64::NAN;
     }
+    let nb = -(beta as f32);
+    sort_grid::<F>(g, nb, buf);
+    split_rows(a, buf);
+    let min_sum = row_exponentials::<F>(a, nb, buf);
+    let log_sum = row_sums(s, &mut da[..a.len()], buf);
+    column_sums(s, db, buf);
+    -min_sum + (a.len() as f64 * dy.ln() + log_sum) / beta
+}
+
+/// Sorts the grid outputs and builds the prefix sums of exponentials between
+/// neighbours: left[j] = Σ_{i ≤ j} e^(−β(s_j − s_i)), right likewise above.
+#[inline(always)]
+fn sort_grid<const F: bool>(g: &[f32], nb: f32, buf: &mut Nll1Buffers) {
+    let k = g.len();
     buf.sorted.clear();
     buf.sorted
         .extend(g.iter().enumerate().map(|(i, &v)| (v, i as u32)));
@@ -62,8 +76,6 @@ pub fn rows<const F: bool>(
     buf.s.clear();
     buf.s.extend(buf.sorted.iter().map(|p| p.0));
     let sv = &buf.s[..];
-    let nb = -(beta as f32);
-
     // Plain loops, not iterator closures: a closure may not be inlined into the
     // caller's target features, and then `mul_add` becomes a library call.
     buf.gap.resize(k - 1, 0.0);
@@ -80,16 +92,18 @@ pub fn rows<const F: bool>(
         let r = k - 1 - j;
         buf.right[r] = 1.0 + gap[r] * buf.right[r + 1];
     }
-
     buf.up.clear();
     buf.up.resize(k, 0.0);
     buf.down.clear();
     buf.down.resize(k, 0.0);
+}
 
-    // Where each aᵢ falls among the sorted grid outputs: p = #(s < aᵢ),
-    // q = #(s ≤ aᵢ). The a are sorted too (G1 is smooth: a few runs) and both
-    // lists are walked once, instead of two binary searches per row.
-    let n = a.len();
+/// Where each aᵢ falls among the sorted grid outputs: p = #(s < aᵢ),
+/// q = #(s ≤ aᵢ). The a are sorted too (G1 is smooth: a few runs) and both
+/// lists are walked once, instead of two binary searches per row.
+#[inline(always)]
+fn split_rows(a: &[f32], buf: &mut Nll1Buffers) {
+    let (n, k, sv) = (a.len(), buf.s.len(), &buf.s[..]);
     buf.a_sorted.clear();
     buf.a_sorted
         .extend(a.iter().enumerate().map(|(i, &v)| (v, i as u32)));
@@ -106,9 +120,13 @@ pub fn rows<const F: bool>(
         }
         buf.split[i as usize] = (p as u32, q as u32);
     }
+}
 
-    // Per row: distances to the nearest grid output below and above, the row
-    // minimum, then both exponentials in one vectorisable pass.
+/// Per row: distances to the nearest grid output below and above, the row
+/// minimum, then both exponentials in one vectorisable pass. Returns Σ minima.
+#[inline(always)]
+fn row_exponentials<const F: bool>(a: &[f32], nb: f32, buf: &mut Nll1Buffers) -> f64 {
+    let (n, k, sv) = (a.len(), buf.s.len(), &buf.s[..]);
     buf.eb.resize(n, 0.0);
     buf.ea.resize(n, 0.0);
     let mut min_sum = 0.0f64;
@@ -124,10 +142,17 @@ pub fn rows<const F: bool>(
     for v in buf.eb.iter_mut().chain(buf.ea.iter_mut()) {
         *v = exp::<F>(*v);
     }
+    min_sum
+}
 
-    // Σ ln zᵢ as the log of running products (zᵢ ∈ [1, K]): two logs, not N.
+/// Each row's partition zᵢ, its gradient on aᵢ (into `da`) and its weights
+/// on the grid neighbours (into `up`/`down`). Returns Σ ln zᵢ, as the log of
+/// running products (zᵢ ∈ [1, K]): two logs, not N.
+#[inline(always)]
+fn row_sums(s: f32, da: &mut [f32], buf: &mut Nll1Buffers) -> f64 {
+    let k = buf.s.len();
     let (mut log_sum, mut prod) = (0.0f64, 1.0f64);
-    for (i, da_i) in da.iter_mut().enumerate().take(n) {
+    for (i, da_i) in da.iter_mut().enumerate() {
         let (p, q) = (buf.split[i].0 as usize, buf.split[i].1 as usize);
         let (eb, ea) = (buf.eb[i], buf.ea[i]);
         let lb = if p > 0 { eb * buf.left[p - 1] } else { 0.0 };
@@ -147,9 +172,14 @@ pub fn rows<const F: bool>(
             buf.down[q] += ea * inv;
         }
     }
-    log_sum += prod.ln();
-    let total = -min_sum + (n as f64 * dy.ln() + log_sum) / beta;
-    // Column sums: rows above s_j pull it with +weight, rows below with −weight.
+    log_sum + prod.ln()
+}
+
+/// Column sums: rows above s_j pull it with +weight, rows below with −weight.
+#[inline(always)]
+fn column_sums(s: f32, db: &mut [f32], buf: &mut Nll1Buffers) {
+    let k = buf.s.len();
+    let gap = &buf.gap[..];
     let mut from_above = 0.0f32;
     let mut from_below = 0.0f32;
     for j in (0..k).rev() {
@@ -161,5 +191,4 @@ pub fn rows<const F: bool>(
         let idx = buf.sorted[j].1 as usize;
         db[idx] += s * (buf.left[j] - from_below);
     }
-    total
 }

@@ -3,7 +3,8 @@
 //! Each row is copied into a buffer padded to the lane count (+∞ energies,
 //! never-eligible padding) and searched with the step's vectorised scan.
 
-use super::step::{masked_argmin, round_up};
+use super::contrast::masked_argmin;
+use super::step::round_up;
 use crate::model::grid;
 
 #[derive(Clone, Debug, Default)]

@@ -2,11 +2,10 @@
 //! rows the metrics scan. Both nets run once over their axis, batched (see
 //! `net.rs`); then each output row is one vectorised pass over the y axis.
 
-use super::math::{fma, tanh};
+use super::cost::{add_term, finish_row};
 use super::net;
 use super::step::round_up;
 use crate::model::architecture::Model;
-use crate::model::cost::Cost;
 
 #[derive(Clone, Debug, Default)]
 pub struct GridBuffers {
@@ -89,29 +88,11 @@ pub fn energy_grid<const W: usize, const F: bool>(
             // The first term writes (no zero fill), the others add.
             let first = j == 0;
             for (e, &bv) in row.iter_mut().zip(bj) {
-                let v = aj - bv;
                 let base = if first { 0.0 } else { *e };
-                *e = match cost {
-                    Cost::L1 => base + v.abs(),
-                    _ => fma::<F>(v, v, base),
-                };
+                *e = add_term::<F>(cost, base, aj - bv);
             }
         }
-        if cost != Cost::L1 {
-            for e in row.iter_mut() {
-                *e = finish::<F>(cost, *e);
-            }
-        }
-    }
-}
-
-/// The cost from the summed |v| (l1) or ‖v‖² (square, saturated).
-#[inline(always)]
-fn finish<const F: bool>(cost: Cost, acc: f32) -> f32 {
-    match cost {
-        Cost::L1 => acc,
-        Cost::Square => 0.5 * acc,
-        Cost::Saturated => tanh::<F>(acc),
+        finish_row::<F>(cost, row);
     }
 }
 
@@ -152,24 +133,8 @@ pub fn pair_energies<const W: usize, const F: bool>(
         let aj = &buf.a[j * np..j * np + n];
         let bj = &buf.b[j * np..j * np + n];
         for ((e, &av), &bv) in out.iter_mut().zip(aj).zip(bj) {
-            let v = av - bv;
-            *e = match cost {
-                Cost::L1 => *e + v.abs(),
-                _ => fma::<F>(v, v, *e),
-            };
+            *e = add_term::<F>(cost, *e, av - bv);
         }
     }
-    match cost {
-        Cost::L1 => {}
-        Cost::Square => {
-            for e in out.iter_mut() {
-                *e *= 0.5;
-            }
-        }
-        Cost::Saturated => {
-            for e in out.iter_mut() {
-                *e = tanh::<F>(*e);
-            }
-        }
-    }
+    finish_row::<F>(cost, out);
 }

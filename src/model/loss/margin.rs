@@ -1,0 +1,58 @@
+//! Losses on the gap Eᵢ − Ē between the sample and its contrast: hinge, log
+//! (a soft hinge) and perceptron (no margin, contrast = the grid minimum).
+//! Without an eligible contrast they contribute nothing.
+
+use super::{LossParams, Pull};
+
+const NOTHING: Pull = Pull {
+    loss: 0.0,
+    on_sample: 0.0,
+    on_contrast: 0.0,
+};
+
+/// L = max(0, m + Eᵢ − Ē).
+pub fn hinge(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
+    match e_bar {
+        Some(eb) if p.margin + e - eb > 0.0 => Pull {
+            loss: p.margin + e - eb,
+            on_sample: 1.0,
+            on_contrast: -1.0,
+        },
+        _ => NOTHING,
+    }
+}
+
+/// L = Eᵢ − minₖ E(xᵢ, yₖ).
+pub fn perceptron(e: f64, e_min: Option<f64>, _: &LossParams) -> Pull {
+    match e_min {
+        Some(emin) => Pull {
+            loss: e - emin,
+            on_sample: 1.0,
+            on_contrast: -1.0,
+        },
+        None => NOTHING,
+    }
+}
+
+/// L = log(1 + exp(Eᵢ − Ē)), and its derivative σ(Eᵢ − Ē), both stable for large |z|.
+pub fn log(e: f64, e_bar: Option<f64>, _: &LossParams) -> Pull {
+    let Some(eb) = e_bar else {
+        return NOTHING;
+    };
+    let z = e - eb;
+    let loss = if z > 0.0 {
+        z + (-z).exp().ln_1p()
+    } else {
+        z.exp().ln_1p()
+    };
+    let s = if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        z.exp() / (1.0 + z.exp())
+    };
+    Pull {
+        loss,
+        on_sample: s,
+        on_contrast: -s,
+    }
+}

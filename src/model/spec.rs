@@ -1,0 +1,62 @@
+//! What a [`Run`](super::Run) needs to know, in the model's own terms.
+//!
+//! The model does not know the settings type (the file formats, key names and
+//! ranges live in `crate::settings`); `settings.rs` builds a [`RunSpec`] from
+//! validated settings. Splitting the spec into the parts that build a model and
+//! the parts that only steer training keeps "what resets the model" explicit.
+
+use super::architecture::Architecture;
+use super::cost::Cost;
+use super::dataset::{DatasetKind, Spacing};
+use super::loss::{Loss, LossParams};
+use super::optimizer::OptimizerKind;
+
+/// Everything that builds the data and the initial model: changing any of it
+/// means a new run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuildSpec {
+    pub dataset: DatasetKind,
+    pub samples: usize,
+    pub spacing: Spacing,
+    pub noise: f64,
+    pub architecture: Architecture,
+    pub hidden: usize,
+    pub out_dim: usize,
+    pub cost: Cost,
+    pub grid: usize,
+    pub seed: u64,
+}
+
+/// Everything that steers training and may change between two steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSpec {
+    pub loss: Loss,
+    pub params: LossParams,
+    pub radius: f64,
+    pub radius_late: f64,
+    /// 0 = no schedule.
+    pub radius_late_step: u64,
+    pub lr: f64,
+    pub momentum: f64,
+    /// 0 = full batch.
+    pub batch: usize,
+    pub optimizer: OptimizerKind,
+}
+
+impl TrainSpec {
+    /// The exclusion radius in force at `step`.
+    pub fn radius_at(&self, step: u64) -> f64 {
+        if self.radius_late_step > 0 && step >= self.radius_late_step {
+            self.radius_late
+        } else {
+            self.radius
+        }
+    }
+}
+
+/// A whole run: how to build it and how to train it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSpec {
+    pub build: BuildSpec,
+    pub train: TrainSpec,
+}

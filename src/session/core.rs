@@ -1,0 +1,361 @@
+//! The trainer core: a [`Run`] plus what a live session adds (commands,
+//! pacing, pausing, snapshots). It has no thread and no channel: a driver
+//! calls [`TrainerCore::handle`] for each command, [`TrainerCore::advance`] to
+//! train within a time budget and [`TrainerCore::snapshot_if_due`] to publish.
+//! Natively the driver is the trainer thread (`worker.rs`); in a browser it is
+//! the frame loop (`local.rs`). Training itself is [`Run::train_step`], the very
+//! loop `ebm-lab train` uses.
+
+use std::sync::Arc;
+
+use super::clock::{Duration, Instant};
+use super::pacer::Pacer;
+use super::protocol::Command;
+use super::protocol::Snapshot;
+use super::slot::Config;
+use super::snapshots::{Extras, SnapshotBuilder};
+use crate::model::{DatasetKind, Model, Run, State};
+use crate::settings::{explain_divergence, Settings};
+
+/// Whether the driver should go on after a command.
+pub(crate) enum Flow {
+    Continue,
+    Exit,
+}
+
+pub(crate) struct TrainerCore {
+    settings: Settings,
+    /// `settings` as handed out in snapshots (rebuilt when they change).
+    shared_settings: Arc<Settings>,
+    points: Option<Vec<(f64, f64)>>,
+    settings_version: u64,
+    run: Run,
+    initial_model: Model<f32>,
+    running: bool,
+    pending: u64,
+    resolution: (usize, usize),
+    publish_rate: f64,
+    next_publish: Instant,
+    dirty: bool,
+    notice: Option<String>,
+    command_error: Option<String>,
+    pacer: Pacer,
+    snapshots: SnapshotBuilder,
+}
+
+impl TrainerCore {
+    pub fn new(mut config: Config) -> TrainerCore {
+        let mut command_error = None;
+        if config.settings.dataset == DatasetKind::Custom && config.points.is_none() {
+            match super::points::read(&config.settings) {
+                Ok(p) => config.points = p,
+                Err(e) => command_error = Some(e),
+            }
+        }
+        let run = Run::new(&config.settings, config.points.as_deref());
+        TrainerCore {
+            initial_model: run.model.clone(),
+            run,
+            shared_settings: Arc::new(config.settings.clone()),
+            settings: config.settings,
+            points: config.points,
+            settings_version: config.settings_version,
+            running: false,
+            pending: 0,
+            resolution: config.resolution,
+            publish_rate: config.publish_rate,
+            next_publish: Instant::now(),
+            dirty: true,
+            notice: None,
+            command_error,
+            pacer: Pacer::new(config.speed),
+            snapshots: SnapshotBuilder::default(),
+        }
+    }
+
+    /// The configuration a restarted trainer would start from.
+    pub fn config(&self) -> Config {
+        Config {
+            settings: self.settings.clone(),
+            points: self.points.clone(),
+            resolution: self.resolution,
+            speed: self.pacer.speed,
+            publish_rate: self.publish_rate,
+            settings_version: self.settings_version,
+        }
+    }
+
+    /// Training or working off a `Step(n)`.
+    pub fn active(&self) -> bool {
+        self.running || self.pending > 0
+    }
+
+    /// `None` when there are steps to train now; otherwise the instant by which
+    /// the driver should look again (a paced step, a due snapshot, or `idle`).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the native worker's
+    pub fn idle_until(&mut self, now: Instant, idle: Duration) -> Option<Instant> {
+        if self.active() && self.pacer.credit(now) > 0 {
+            return None;
+        }
+        let mut deadline = now + idle;
+        if self.dirty {
+            deadline = deadline.min(self.next_publish);
+        }
+        if self.active() {
+            deadline = deadline.min(self.pacer.next_step_at());
+        }
+        Some(deadline)
+    }
+
+    /// Trains the steps the speed limit and a pending `Step(n)` allow now, for
+    /// at most about `budget` of time. Returns the steps done. A divergence
+    /// stops training and makes the next snapshot due at once.
+    pub fn advance(&mut self, budget: Duration) -> u64 {
+        if !self.active() {
+            return 0;
+        }
+        let credit = self.pacer.credit(Instant::now());
+        if credit == 0 {
+            return 0;
+        }
+        let start = Instant::now();
+        let limit = if self.pending > 0 {
+            credit.min(self.pending)
+        } else {
+            credit
+        };
+        let mut done = 0u64;
+        let mut failed = false;
+        while done < limit {
+            match self.run.train_step() {
+                Ok(_) => done += 1,
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        self.pacer.trained += done;
+        self.pending -= done.min(self.pending);
+        self.dirty = true;
+        if failed {
+            self.running = false;
+            self.pending = 0;
+            // Show it at once: it is rare and it matters.
+            self.next_publish = Instant::now();
+        }
+        done
+    }
+
+    /// A snapshot when something changed and the publish interval has passed.
+    pub fn snapshot_if_due(&mut self, now: Instant) -> Option<Snapshot> {
+        (self.dirty && now >= self.next_publish).then(|| self.snapshot())
+    }
+
+    /// A snapshot now.
+    pub fn snapshot(&mut self) -> Snapshot {
+        let now = Instant::now();
+        self.pacer.measure(now, self.active());
+        let extras = Extras {
+            settings_version: self.settings_version,
+            settings: Arc::clone(&self.shared_settings),
+            running: self.active(),
+            pending_steps: self.pending,
+            speed: self.pacer.speed,
+            notice: self.notice.clone(),
+            error: self.error(),
+            steps_per_sec: self.pacer.steps_per_sec,
+        };
+        let snap =
+            self.snapshots
+                .build(&mut self.run, &self.initial_model, self.resolution, extras);
+        self.dirty = false;
+        self.next_publish = now + Duration::from_secs_f64(1.0 / self.publish_rate);
+        snap
+    }
+
+    pub fn handle(&mut self, cmd: Command) -> Flow {
+        self.dirty = true;
+        match cmd {
+            Command::Shutdown => return Flow::Exit,
+            #[cfg(feature = "test-hooks")]
+            #[allow(clippy::panic)]
+            Command::InjectPanic => panic!("injected panic (test hook)"),
+            Command::Set(pairs) => {
+                let changed = self
+                    .settings
+                    .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                match changed {
+                    Ok(new) => self.apply_settings(new, None, false),
+                    Err(e) => self.reject(format!("rejected, nothing changed: {e}")),
+                }
+            }
+            Command::Replace(settings, points) => match settings.validated_whole() {
+                Ok(new) => self.apply_settings(new, points, true),
+                Err(e) => self.reject(format!("rejected, nothing changed: {e}")),
+            },
+            Command::Pause => {
+                self.accept(None);
+                self.running = false;
+                self.pending = 0;
+            }
+            Command::Resume => self.resume_or_step(None),
+            Command::Step(n) => self.resume_or_step(Some(n)),
+            Command::Reset { seed } => self.reset(seed),
+            Command::Speed(speed) => self.set_speed(speed),
+            Command::SurfaceResolution(nx, ny) => {
+                self.resolution = (nx.clamp(2, 1024), ny.clamp(2, 1024));
+                self.accept(None);
+            }
+            Command::PublishRate(r) => self.set_publish_rate(r),
+        }
+        Flow::Continue
+    }
+
+    fn resume_or_step(&mut self, steps: Option<u64>) {
+        if let Some(d) = self.run.diverged() {
+            let what = if steps.is_some() { "step" } else { "resume" };
+            let msg = format!("cannot {what}: {}", explain_divergence(d));
+            self.reject(msg);
+            return;
+        }
+        self.accept(None);
+        match steps {
+            None => {
+                if !self.running {
+                    self.pacer.repace();
+                }
+                self.running = true;
+                self.pending = 0;
+            }
+            Some(n) => {
+                self.running = false;
+                self.pending = n;
+                self.pacer.repace();
+            }
+        }
+    }
+
+    fn reset(&mut self, seed: Option<u64>) {
+        let mut new = self.settings.clone();
+        if let Some(seed) = seed {
+            new.seed = seed;
+        }
+        let notice = format!("model reset (seed {})", new.seed);
+        if new != self.settings {
+            self.settings_version += 1;
+        }
+        let points = self.points.take();
+        self.reset_run(new, points);
+        self.accept(Some(notice));
+    }
+
+    fn set_speed(&mut self, speed: Option<f64>) {
+        match speed {
+            Some(s) if !(s.is_finite() && s > 0.0) => self.reject(format!(
+                "speed {s} is not allowed; allowed: steps per second > 0, or as fast as it goes"
+            )),
+            _ => {
+                self.pacer.speed = speed.map(|s| s.clamp(0.01, 1e9));
+                self.pacer.repace();
+                self.accept(None);
+            }
+        }
+    }
+
+    fn set_publish_rate(&mut self, r: f64) {
+        if r.is_finite() && r > 0.0 {
+            self.publish_rate = r.clamp(1.0, 1000.0);
+            self.next_publish = Instant::now();
+            self.accept(None);
+        } else {
+            self.reject(format!(
+                "publish rate {r} is not allowed; allowed: 1 ..= 1000 per second"
+            ));
+        }
+    }
+
+    fn accept(&mut self, notice: Option<String>) {
+        self.command_error = None;
+        self.notice = notice;
+    }
+
+    fn reject(&mut self, error: String) {
+        self.command_error = Some(error);
+    }
+
+    /// Applies validated settings: live keys in place, structural ones (or
+    /// `force_reset`) with a new model.
+    fn apply_settings(
+        &mut self,
+        new: Settings,
+        points: Option<Vec<(f64, f64)>>,
+        force_reset: bool,
+    ) {
+        let (changed, structural) = self.settings.diff(&new);
+        if changed.is_empty() && !force_reset {
+            self.accept(None);
+            return;
+        }
+        let keys = changed.join(", ");
+        if !(structural || force_reset) {
+            self.apply_live(new, &keys, changed.contains(&"loss"));
+            return;
+        }
+        let pts = match super::points::for_settings(&new, &self.settings, points, &self.points) {
+            Ok(p) => p,
+            Err(e) => {
+                self.reject(format!("rejected, nothing changed: {e}"));
+                return;
+            }
+        };
+        let notice = if force_reset {
+            "model reset: new settings loaded".to_string()
+        } else {
+            format!("model reset: {keys} changed")
+        };
+        self.settings_version += 1;
+        self.reset_run(new, pts);
+        self.accept(Some(notice));
+    }
+
+    fn apply_live(&mut self, new: Settings, keys: &str, loss_changed: bool) {
+        let collapsed = loss_changed && self.run.metrics().state == State::Collapsed;
+        self.run.set_live(&new);
+        self.settings = new;
+        self.settings_version += 1;
+        self.shared_settings = Arc::new(self.settings.clone());
+        let mut notice = format!(
+            "{keys} changed, in force from step {} (no reset)",
+            self.run.step() + 1
+        );
+        if collapsed {
+            notice.push_str(
+                "; the surface has collapsed and its nets may be saturated: if it does not recover, reset",
+            );
+        }
+        self.accept(Some(notice));
+    }
+
+    fn reset_run(&mut self, settings: Settings, points: Option<Vec<(f64, f64)>>) {
+        self.run = Run::new(&settings, points.as_deref());
+        self.initial_model = self.run.model.clone();
+        self.snapshots.new_run();
+        self.shared_settings = Arc::new(settings.clone());
+        self.settings = settings;
+        self.points = points;
+        self.pending = 0;
+    }
+
+    fn error(&self) -> Option<String> {
+        let diverged = self.run.diverged().map(explain_divergence);
+        match (diverged, &self.command_error) {
+            (Some(d), Some(c)) if !c.contains(&d) => Some(format!("{d}\n{c}")),
+            (Some(d), None) => Some(d),
+            (_, c) => c.clone(),
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! A session without a thread: the caller drives the [`TrainerCore`] by
+//! calling [`LocalSession::pump`] once per frame with a time budget. The
+//! browser build uses it as its `Session` (no threads there); natively it is
+//! tested against the threaded session. Its API matches `Session`'s.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use super::clock::{Duration, Instant};
+use super::core::TrainerCore;
+use super::protocol::{Command, Snapshot};
+use super::slot::{lock, Shared};
+use super::{check_changes, command_from_changes, first_config};
+use crate::settings::{Settings, SettingsError};
+
+pub struct LocalSession {
+    core: RefCell<Option<TrainerCore>>,
+    shared: Arc<Shared>,
+}
+
+impl LocalSession {
+    /// A paused session at step 0 (like `Session::start`); its first snapshot
+    /// is published at once.
+    pub fn start(settings: Settings, points: Option<Vec<(f64, f64)>>) -> LocalSession {
+        let session = LocalSession {
+            core: RefCell::new(None),
+            shared: Arc::new(Shared::new(first_config(settings, points))),
+        };
+        session.restart_core();
+        session
+    }
+
+    fn restart_core(&self) {
+        let config = lock(&self.shared.config).clone();
+        let mut core = TrainerCore::new(config);
+        self.shared.publish(core.snapshot());
+        *self.core.borrow_mut() = Some(core);
+    }
+
+    /// Applies a command at once; `false` after a shutdown.
+    pub fn send(&self, cmd: Command) -> bool {
+        let mut slot = self.core.borrow_mut();
+        let Some(core) = slot.as_mut() else {
+            return false;
+        };
+        let exit = matches!(core.handle(cmd), super::core::Flow::Exit);
+        *lock(&self.shared.config) = core.config();
+        if exit {
+            *slot = None;
+        }
+        !exit
+    }
+
+    /// Validates `changes` whole and applies them (see `Session::set`).
+    pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
+        check_changes(&self.settings(), changes)?;
+        self.send(command_from_changes(changes));
+        Ok(())
+    }
+
+    /// Trains for about `budget` (what the speed limit allows), then publishes
+    /// a snapshot if one is due. Call once per frame.
+    pub fn pump(&self, budget: Duration) {
+        let snap = {
+            let mut slot = self.core.borrow_mut();
+            let Some(core) = slot.as_mut() else {
+                return;
+            };
+            core.advance(budget);
+            core.snapshot_if_due(Instant::now())
+        };
+        if let Some(s) = snap {
+            self.shared.publish(s);
+        }
+    }
+
+    pub fn latest(&self) -> Option<Arc<Snapshot>> {
+        lock(&self.shared.slot).latest.clone()
+    }
+
+    /// Pumps in 5 ms slices until a snapshot satisfies `pred` or `timeout` passes.
+    pub fn wait_for(
+        &self,
+        timeout: Duration,
+        mut pred: impl FnMut(&Snapshot) -> bool,
+    ) -> Option<Arc<Snapshot>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(s) = self.latest().filter(|s| pred(s)) {
+                return Some(s);
+            }
+            if Instant::now() >= deadline || !self.is_alive() {
+                return None;
+            }
+            self.pump(Duration::from_millis(5));
+        }
+    }
+
+    /// Calls `wake` after every published snapshot.
+    pub fn on_publish(&self, wake: impl Fn() + Send + Sync + 'static) {
+        *lock(&self.shared.waker) = Some(Arc::new(wake));
+    }
+
+    pub fn published(&self) -> u64 {
+        lock(&self.shared.slot).seq
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.shared.config).settings.clone()
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.core.borrow().is_some()
+    }
+
+    /// A fresh core from the last accepted configuration (step 0, paused).
+    pub fn restart(&mut self) {
+        self.restart_core();
+    }
+
+    pub fn shutdown(&mut self) {
+        *self.core.borrow_mut() = None;
+    }
+}

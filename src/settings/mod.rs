@@ -1,0 +1,264 @@
+//! Every setting of a run, in one flat table: the keys of the TOML files, of
+//! `--set key=value` and of the GUI's controls are the same names.
+//!
+//! Changes are applied to a copy and validated whole before they replace the
+//! original, so a bad value never leaves a half-changed configuration.
+
+mod table;
+pub mod value;
+
+use std::fmt::Write as _;
+
+use crate::model::spec::{BuildSpec, RunSpec, TrainSpec};
+use crate::model::{DatasetKind, Divergence, Loss, LossParams};
+
+pub use table::{keys, Settings};
+pub use value::{Domain, KeyInfo, Section, Widget};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SettingsError {
+    #[error("unknown setting `{key}`; known settings: {known}")]
+    Unknown { key: String, known: String },
+    #[error("setting `{key}` = {value:?} is not allowed; allowed: {allowed}")]
+    Invalid {
+        key: String,
+        value: String,
+        allowed: String,
+    },
+    #[error("malformed settings: {0}")]
+    Malformed(String),
+}
+
+fn invalid(key: &str, value: &str) -> SettingsError {
+    let allowed = keys()
+        .iter()
+        .find(|k| k.name == key)
+        .map_or_else(String::new, KeyInfo::allowed);
+    SettingsError::Invalid {
+        key: key.into(),
+        value: value.into(),
+        allowed,
+    }
+}
+
+fn unknown(key: &str) -> SettingsError {
+    SettingsError::Unknown {
+        key: key.into(),
+        known: keys().iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// The key's row of the table.
+pub fn key_info(key: &str) -> Option<&'static KeyInfo> {
+    keys().iter().find(|k| k.name == key)
+}
+
+impl Settings {
+    pub fn loss_params(&self) -> LossParams {
+        LossParams {
+            margin: self.margin,
+            beta: self.beta,
+            kappa: self.kappa,
+        }
+    }
+
+    /// The exclusion radius in force at `step`.
+    pub fn radius_at(&self, step: u64) -> f64 {
+        if self.radius_late_step > 0 && step >= self.radius_late_step {
+            self.radius_late
+        } else {
+            self.radius
+        }
+    }
+
+    /// Rules that involve several keys.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.batch > self.samples && self.dataset != DatasetKind::Custom {
+            return Err(SettingsError::Invalid {
+                key: "batch".into(),
+                value: self.batch.to_string(),
+                allowed: format!("integer 0 ..= samples ({}), 0 = full batch", self.samples),
+            });
+        }
+        if self.dataset == DatasetKind::Custom && self.data.trim().is_empty() {
+            return Err(SettingsError::Invalid {
+                key: "data".into(),
+                value: String::new(),
+                allowed: "a path to a CSV of x,y when dataset = custom".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A copy with every change applied, or the first error (self untouched).
+    pub fn with_changes<'a>(
+        &self,
+        changes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Settings, SettingsError> {
+        let mut s = self.clone();
+        for (k, v) in changes {
+            s.set(k, v)?;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Parses a settings or preset file: a flat TOML table of the keys above,
+    /// any subset (the rest default), plus an optional `story` line.
+    pub fn from_toml(text: &str) -> Result<(Settings, Option<String>), SettingsError> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map_or(0, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            SettingsError::Malformed(format!("TOML line {line}: {}", e.message()))
+        })?;
+        let mut story = None;
+        let mut pairs = Vec::new();
+        for (k, v) in &table {
+            let text = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                _ => return Err(invalid(k, &v.to_string())),
+            };
+            if k == "story" {
+                story = Some(text);
+            } else {
+                pairs.push((k.clone(), text));
+            }
+        }
+        let s = Settings::default()
+            .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        Ok((s, story))
+    }
+
+    /// The settings as a TOML file that [`Self::from_toml`] reads back identically.
+    pub fn to_toml(&self, story: Option<&str>) -> String {
+        let mut out = String::new();
+        if let Some(s) = story {
+            let _ = writeln!(out, "story = {}", toml::Value::String(s.to_string()));
+        }
+        for k in keys() {
+            if let Some(v) = self.get_toml(k.name) {
+                let _ = writeln!(out, "{} = {}", k.name, v);
+            }
+        }
+        out
+    }
+
+    /// The settings as a JSON object (for the metrics file).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for k in keys() {
+            let v = self.get(k.name).unwrap_or_default();
+            let value = match v.parse::<f64>() {
+                Ok(_) if k.name != "data" => {
+                    serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v))
+                }
+                _ => serde_json::Value::String(v),
+            };
+            map.insert(k.name.to_string(), value);
+        }
+        serde_json::Value::Object(map)
+    }
+
+    /// Checks every key's range of settings built in code (not parsed), e.g. by
+    /// `Command::Replace`: the settings must survive their text form unchanged.
+    pub fn validated_whole(&self) -> Result<Settings, String> {
+        let pairs: Vec<(&str, String)> = keys()
+            .iter()
+            .filter_map(|k| self.get(k.name).map(|v| (k.name, v)))
+            .collect();
+        let checked = Settings::default()
+            .with_changes(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+            .map_err(|e| e.to_string())?;
+        if checked != *self {
+            return Err("settings do not survive a round trip through their text form".into());
+        }
+        Ok(checked)
+    }
+
+    /// The keys whose values differ, and whether any of them needs a new model.
+    pub fn diff(&self, other: &Settings) -> (Vec<&'static str>, bool) {
+        let changed: Vec<&'static str> = keys()
+            .iter()
+            .filter(|k| self.get(k.name) != other.get(k.name))
+            .map(|k| k.name)
+            .collect();
+        let structural = keys()
+            .iter()
+            .any(|k| k.structural && changed.contains(&k.name));
+        (changed, structural)
+    }
+}
+
+impl From<&Settings> for RunSpec {
+    fn from(s: &Settings) -> RunSpec {
+        RunSpec {
+            build: BuildSpec {
+                dataset: s.dataset,
+                samples: s.samples,
+                spacing: s.spacing,
+                noise: s.noise,
+                architecture: s.architecture,
+                hidden: s.hidden,
+                out_dim: s.out_dim,
+                cost: s.cost,
+                grid: s.grid,
+                seed: s.seed,
+            },
+            train: TrainSpec {
+                loss: s.loss,
+                params: s.loss_params(),
+                radius: s.radius,
+                radius_late: s.radius_late,
+                radius_late_step: s.radius_late_step,
+                lr: s.lr,
+                momentum: s.momentum,
+                batch: s.batch,
+                optimizer: s.optimizer,
+            },
+        }
+    }
+}
+
+/// "diverged at step N: …" with advice naming the setting most likely to blame,
+/// judged from the values in force at the step that diverged.
+pub fn explain_divergence(d: &Divergence) -> String {
+    let t = &d.in_force;
+    let advice = if t.lr > 0.1 {
+        format!("lr = {} is likely too large (try lr ≤ 0.1)", t.lr)
+    } else if t.params.beta > 100.0 && t.loss == Loss::Nll {
+        format!("beta = {} is likely too large", t.params.beta)
+    } else {
+        format!("try a smaller lr (now {})", t.lr)
+    };
+    format!("{d}; {advice}; reset to recover")
+}
+
+/// The README's settings table, generated from the settings table (a test
+/// checks that README.md holds exactly this between its markers).
+pub fn markdown_table() -> String {
+    let defaults = Settings::default();
+    let mut out = String::from("| key | allowed | default | meaning |\n|---|---|---|---|\n");
+    for k in keys() {
+        let default = defaults.get(k.name).unwrap_or_default();
+        let default = if default.is_empty() {
+            "\"\"".to_string()
+        } else {
+            default
+        };
+        let live = if k.structural { "" } else { " (live)" };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {}{} |",
+            k.name,
+            k.allowed().replace('|', "\\|"),
+            default,
+            k.help.replace('|', "\\|"),
+            live
+        );
+    }
+    out
+}
