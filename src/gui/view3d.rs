@@ -117,30 +117,34 @@ impl View3d {
         let camera = self.fitted_camera(rect);
         let cb = egui_glow::CallbackFn::new(move |info, _painter| {
             state.with(|st| {
-            if let Some(g) = st.pending.take() {
-                st.scene.set_geometry(&g);
-            }
-            let vp = info.viewport_in_pixels();
-            let clip = info.clip_rect_in_pixels();
-            if vp.width_px <= 0 || vp.height_px <= 0 || clip.width_px <= 0 || clip.height_px <= 0 {
-                return;
-            }
-            let viewport = Viewport {
-                x: vp.left_px,
-                y: vp.from_bottom_px,
-                width: vp.width_px as u32,
-                height: vp.height_px as u32,
-            };
-            let scissor = ScissorBox {
-                x: clip.left_px,
-                y: clip.from_bottom_px,
-                width: clip.width_px as u32,
-                height: clip.height_px as u32,
-            };
-            let [w, h] = info.screen_size_px;
-            let target = RenderTarget::screen(&st.context, w, h);
-            st.scene
-                .render_partially(&target, scissor, viewport, &camera);
+                if let Some(g) = st.pending.take() {
+                    st.scene.set_geometry(&g);
+                }
+                let vp = info.viewport_in_pixels();
+                let clip = info.clip_rect_in_pixels();
+                if vp.width_px <= 0
+                    || vp.height_px <= 0
+                    || clip.width_px <= 0
+                    || clip.height_px <= 0
+                {
+                    return;
+                }
+                let viewport = Viewport {
+                    x: vp.left_px,
+                    y: vp.from_bottom_px,
+                    width: vp.width_px as u32,
+                    height: vp.height_px as u32,
+                };
+                let scissor = ScissorBox {
+                    x: clip.left_px,
+                    y: clip.from_bottom_px,
+                    width: clip.width_px as u32,
+                    height: clip.height_px as u32,
+                };
+                let [w, h] = info.screen_size_px;
+                let target = RenderTarget::screen(&st.context, w, h);
+                st.scene
+                    .render_partially(&target, scissor, viewport, &camera);
             });
         });
         painter.add(egui::PaintCallback {

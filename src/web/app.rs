@@ -59,9 +59,10 @@ impl WebApp {
             let (picked, ctx) = (self.picked.clone(), ctx.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = f.path().to_string_lossy().into_owned();
-                let text = f.bytes_async().await.and_then(|b| {
-                    String::from_utf8(b).map_err(|_| "not a text file".to_string())
-                });
+                let text = f
+                    .bytes_async()
+                    .await
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "not a text file".to_string()));
                 picked.borrow_mut().push((name, text));
                 ctx.request_repaint();
             });
@@ -78,14 +79,17 @@ impl WebApp {
                     super::store::put(&name, t);
                     self.app.open_named(&name);
                 }
-                Err(e) => self.app.show_message(format!("cannot open {name}: {e}"), true),
+                Err(e) => self
+                    .app
+                    .show_message(format!("cannot open {name}: {e}"), true),
             }
         }
     }
 
     fn open_picker(&mut self, ctx: &egui::Context) {
         if let Err(e) = browser::pick_file(self.picked.clone(), ctx.clone()) {
-            self.app.show_message(format!("cannot open the file picker: {e}"), true);
+            self.app
+                .show_message(format!("cannot open the file picker: {e}"), true);
         }
     }
 
@@ -96,7 +100,9 @@ impl WebApp {
                 browser::copy_to_clipboard(&url);
                 self.app.show_message(format!("link copied: {url}"), false);
             }
-            Err(e) => self.app.show_message(format!("cannot make the link: {e}"), true),
+            Err(e) => self
+                .app
+                .show_message(format!("cannot make the link: {e}"), true),
         }
     }
 
@@ -123,7 +129,11 @@ impl WebApp {
     /// Step and state in the tab's title; the status message on `<html>`.
     fn publish(&mut self) {
         let title = match self.app.snapshot() {
-            Some(s) => format!("ebm-lab · step {} · {}", s.step, s.state().name().to_uppercase()),
+            Some(s) => format!(
+                "ebm-lab · step {} · {}",
+                s.step,
+                s.state().name().to_uppercase()
+            ),
             None => "ebm-lab · starting".to_string(),
         };
         if title != self.title {

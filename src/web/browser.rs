@@ -16,7 +16,10 @@ fn document() -> Option<web_sys::Document> {
 }
 
 fn js_err(what: &str, e: JsValue) -> String {
-    format!("{what}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    format!(
+        "{what}: {}",
+        e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    )
 }
 
 pub fn set_title(title: &str) {

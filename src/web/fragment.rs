@@ -101,7 +101,9 @@ fn decode(v: &str) -> Result<String, String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = v.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = v
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 let Some(b) = hex else {
                     return Err(format!("link: bad %-escape in `{v}`"));
                 };
@@ -162,7 +164,12 @@ mod tests {
     fn encode_round_trips() {
         let base = default_start().settings;
         let changed = base
-            .with_changes([("loss", "nll"), ("lr", "0.125"), ("seed", "7"), ("noise", "0.05")])
+            .with_changes([
+                ("loss", "nll"),
+                ("lr", "0.125"),
+                ("seed", "7"),
+                ("noise", "0.05"),
+            ])
             .unwrap();
         for (s, p) in [
             (&base, Some(DEFAULT_PRESET)),
@@ -175,7 +182,10 @@ mod tests {
         }
         assert_eq!(encode(&base, Some(DEFAULT_PRESET)), "preset=dual-energy");
         let frag = encode(&changed, Some(DEFAULT_PRESET));
-        assert!(frag.contains("loss=nll") && frag.contains("seed=7"), "{frag}");
+        assert!(
+            frag.contains("loss=nll") && frag.contains("seed=7"),
+            "{frag}"
+        );
     }
 
     #[test]

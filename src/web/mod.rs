@@ -35,6 +35,8 @@ pub fn download(path: &Path, bytes: &[u8]) -> Result<()> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = bytes;
-        Err(anyhow::anyhow!("cannot download {name}: only in the browser"))
+        Err(anyhow::anyhow!(
+            "cannot download {name}: only in the browser"
+        ))
     }
 }

@@ -11,7 +11,9 @@ static FILES: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
 /// Keeps `text` under `name`, replacing an earlier file of that name.
 pub fn put(name: &str, text: String) {
     let mut files = FILES.lock().unwrap_or_else(PoisonError::into_inner);
-    files.get_or_insert_with(HashMap::new).insert(name.to_string(), text);
+    files
+        .get_or_insert_with(HashMap::new)
+        .insert(name.to_string(), text);
 }
 
 /// The text given under `name`.
