@@ -47,6 +47,7 @@ fn breakdown(loss: Loss) {
             step,
             loss: 1.0,
             spread: 1.0,
+            y_spread: 1.0,
             contrast: 1.0,
             inference_error: 1.0,
         });

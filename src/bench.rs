@@ -152,17 +152,25 @@ pub fn to_json(rows: &[(&str, f64)]) -> String {
 
 pub fn run(json: bool) -> Result<()> {
     let rows = measure(Duration::from_millis(400))?;
-    if json {
-        println!("{}", to_json(&rows));
+    let text = if json {
+        format!("{}\n", to_json(&rows))
     } else {
         let simd = Simd::best().name();
-        println!(
-            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)"
+        let mut t = String::from(
+            "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)\n",
         );
-        println!("one thread, {simd} kernels, median of 15 rounds");
+        t.push_str(&format!(
+            "one thread, {simd} kernels, median of 15 rounds\n"
+        ));
         for (k, v) in rows {
-            println!("{:<18} {:>9.2} µs", k.trim_end_matches("_us"), v);
+            t.push_str(&format!(
+                "{:<18} {:>9.2} µs\n",
+                k.trim_end_matches("_us"),
+                v
+            ));
         }
-    }
+        t
+    };
+    crate::console::out(&text)?;
     Ok(())
 }

@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::console::{note, out};
 use crate::export;
 use crate::files;
 use crate::model::model_file::{model_from_json, model_to_json};
-use crate::model::{Metrics, Run};
+use crate::model::{Metrics, Model, Run};
 use crate::presets::{load_preset, PRESETS};
-use crate::render::pictures::{parse_size, parse_view, PicturePlan, Pictures};
+use crate::render::pictures::{
+    parse_size, parse_view, PicturePlan, Pictures, MAX_GIF_SIDE, MAX_PNG_SIDE,
+};
 use crate::scene::{OrbitCamera, SceneOptions};
 use crate::settings::Settings;
 
@@ -63,7 +66,7 @@ pub struct TrainArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Number of optimiser steps.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub steps: u64,
     #[arg(long, value_name = "PATH")]
     pub metrics_json: Option<PathBuf>,
@@ -85,32 +88,49 @@ pub struct PictureArgs {
     #[arg(long, value_name = "PATH")]
     pub png: Option<PathBuf>,
     /// Size of the PNG still and frames.
-    #[arg(long, value_name = "WxH", default_value = "1280x800")]
+    #[arg(
+        long,
+        value_name = "WxH",
+        default_value = "1280x800",
+        allow_negative_numbers = true
+    )]
     pub size: String,
     /// Camera azimuth and elevation in degrees, e.g. --view=-32,38.
     #[arg(long, value_name = "AZIMUTH,ELEVATION", allow_hyphen_values = true)]
     pub view: Option<String>,
     /// Write DIR/frame_00000.png, frame_00001.png, … every K steps (step 0 and the last step included).
-    #[arg(long, num_args = 2, value_names = ["K", "DIR"])]
+    #[arg(long, num_args = 2, value_names = ["K", "DIR"], allow_negative_numbers = true)]
     pub png_every: Option<Vec<String>>,
     /// Record an animated GIF of the run.
     #[arg(long, value_name = "PATH")]
     pub gif: Option<PathBuf>,
     /// Steps between GIF frames (default: steps / 100, at least 1).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub gif_every: Option<u64>,
     /// GIF frames per second.
-    #[arg(long, value_name = "F", default_value_t = 10.0)]
+    #[arg(
+        long,
+        value_name = "F",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
     pub fps: f32,
     /// Size of the GIF frames.
-    #[arg(long, value_name = "WxH", default_value = "640x400")]
+    #[arg(
+        long,
+        value_name = "WxH",
+        default_value = "640x400",
+        allow_negative_numbers = true
+    )]
     pub gif_size: String,
     /// Hide the step-0 ghost surface in the pictures.
     #[arg(long)]
     pub no_ghost: bool,
 }
 
-/// Settings from a preset and/or a file, then `--set` overrides, validated whole.
+/// The README's order: the preset (the default one when there is neither a
+/// preset nor a file), then the file's keys on top, then each `--set` in
+/// order; validated whole.
 pub fn resolve_settings(
     preset: Option<&str>,
     file: Option<&Path>,
@@ -122,7 +142,7 @@ pub fn resolve_settings(
         None => Settings::default(),
     };
     if let Some(f) = file {
-        s = files::read_settings(f)?;
+        s = files::read_settings_over(&s, f)?;
     }
     let mut pairs = Vec::new();
     for kv in sets {
@@ -132,6 +152,32 @@ pub fn resolve_settings(
         pairs.push((k.trim(), v.trim()));
     }
     Ok(s.with_changes(pairs)?)
+}
+
+/// The settings with a loaded model's architecture, cost, H and d, which
+/// must lie in the settings' ranges (named in the error otherwise).
+pub fn settings_for_model(
+    settings: &Settings,
+    m: &Model<f32>,
+) -> Result<Settings, crate::settings::SettingsError> {
+    let (h, d) = (m.g1.hidden.to_string(), m.g1.out.to_string());
+    let mut changes = vec![
+        ("architecture", m.architecture.name()),
+        ("cost", m.cost.name()),
+        ("hidden", h.as_str()),
+    ];
+    if m.g2.is_some() {
+        changes.push(("out_dim", d.as_str()));
+    }
+    settings.with_changes(changes)
+}
+
+/// Reads `--load-model` (every weight must fit f32) and the settings it implies.
+pub fn load_model(settings: &Settings, path: &Path) -> Result<(Settings, Model<f32>)> {
+    let text = files::read_text(path, "model file")?;
+    let m = model_from_json::<f32>(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let s = settings_for_model(settings, &m).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok((s, m))
 }
 
 pub fn train(args: &TrainArgs) -> Result<()> {
@@ -145,23 +191,16 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
     let loaded = match &args.load_model {
         Some(p) => {
-            let text = files::read_text(p, "model file")?;
-            let m = model_from_json::<f32>(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?;
-            settings.architecture = m.architecture;
-            settings.cost = m.cost;
-            settings.hidden = m.g1.hidden;
-            if m.g2.is_some() {
-                settings.out_dim = m.g1.out;
-            }
+            let (s, m) = load_model(&settings, p)?;
+            settings = s;
             Some(m)
         }
         None => None,
     };
-    let outputs: Vec<&PathBuf> = [&args.metrics_json, &args.surface_csv, &args.save_model]
+    for p in [&args.metrics_json, &args.surface_csv, &args.save_model]
         .into_iter()
         .flatten()
-        .collect();
-    for p in &outputs {
+    {
         files::check_writable(p)?;
     }
     let plan = picture_plan(&args.pictures, args.preset.as_deref(), args.steps)?;
@@ -170,7 +209,17 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         Some(m) => Run::from_model(&settings, points.as_deref(), m),
         None => Run::new(&settings, points.as_deref()),
     };
+    if !run.last_loss().is_finite() {
+        bail!(
+            "the energies are not finite before the first step: {}",
+            crate::settings::divergence_advice(&run.divergence_now())
+        );
+    }
     let initial = run.initial_metrics().context("no initial metrics")?;
+    if let Some((_, dir)) = &plan.png_every {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    }
     // Without EGL/GL the run goes on and writes its other outputs; the error comes last.
     let mut render_error = None;
     let mut pictures = None;
@@ -180,44 +229,12 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             Err(e) => render_error = Some(e),
         }
     }
-    let bar = progress_bar(args.steps);
-    let mut failure = None;
-    for i in 0..args.steps {
-        if let Err(d) = run.train_step() {
-            failure = Some(d);
-            break;
-        }
-        if let Some(p) = pictures.as_mut() {
-            if let Err(e) = p.after_step(&mut run) {
-                render_error = Some(e);
-                pictures = None;
-            }
-        }
-        if i % 256 == 0 {
-            bar.set_position(i);
-        }
-    }
-    bar.finish_and_clear();
+    let failure = run_steps(&mut run, args.steps, &mut pictures, &mut render_error);
     let last: Metrics = run.metrics();
-    if let Some(p) = &args.metrics_json {
-        let text = export::metrics_json(
-            args.preset.as_deref(),
-            run.step(),
-            &settings,
-            &initial,
-            &last,
-        );
-        files::write_atomic(p, text.as_bytes())?;
-    }
-    if let Some(p) = &args.surface_csv {
-        files::write_atomic(p, export::surface_csv(&run).as_bytes())?;
-    }
-    if let Some(p) = &args.save_model {
-        files::write_atomic(p, model_to_json(&run.model).as_bytes())?;
-    }
+    write_outputs(args, &settings, &run, &initial, &last)?;
     if let Some(p) = pictures {
         match p.finish(&mut run) {
-            Ok((n, ms)) => eprintln!("rendered {n} pictures, {ms:.1} ms each"),
+            Ok((n, ms)) => note(&format!("rendered {n} pictures, {ms:.1} ms each")),
             Err(e) => render_error = Some(e),
         }
     }
@@ -227,21 +244,100 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     match failure {
         Some(d) => bail!("{}", crate::settings::explain_divergence(&d)),
         None => {
-            eprintln!(
-                "step {}: {} (loss {:.4}, spread {:.4}, inference error {:.4})",
+            note(&format!(
+                "step {}: {} (loss {:.4}, spread {:.4}, y_spread {:.4}, inference error {:.4})",
                 run.step(),
                 last.state.name(),
                 last.loss,
                 last.spread,
+                last.y_spread,
                 last.inference_error
-            );
+            ));
             Ok(())
         }
     }
 }
 
-/// Checks the picture flags and their paths (before any training), creating
-/// the `--png-every` directory.
+/// Trains `steps` steps (drawing the pictures due); the divergence, if any.
+fn run_steps(
+    run: &mut Run,
+    steps: u64,
+    pictures: &mut Option<Pictures>,
+    render_error: &mut Option<anyhow::Error>,
+) -> Option<crate::model::Divergence> {
+    let bar = progress_bar(steps);
+    let mut failure = None;
+    for i in 0..steps {
+        if let Err(d) = run.train_step() {
+            failure = Some(d);
+            break;
+        }
+        if let Some(p) = pictures.as_mut() {
+            if let Err(e) = p.after_step(run) {
+                *render_error = Some(e);
+                *pictures = None;
+            }
+        }
+        if i % 256 == 0 {
+            bar.set_position(i);
+        }
+    }
+    bar.finish_and_clear();
+    failure
+}
+
+fn write_outputs(
+    args: &TrainArgs,
+    settings: &Settings,
+    run: &Run,
+    initial: &Metrics,
+    last: &Metrics,
+) -> Result<()> {
+    if let Some(p) = &args.metrics_json {
+        let text =
+            export::metrics_json(args.preset.as_deref(), run.step(), settings, initial, last);
+        files::write_atomic(p, text.as_bytes())?;
+    }
+    if let Some(p) = &args.surface_csv {
+        files::write_atomic(p, export::surface_csv(run).as_bytes())?;
+    }
+    if let Some(p) = &args.save_model {
+        files::write_atomic(p, model_to_json(&run.model).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Whether a directory could be made at `dir` (nothing is created): an
+/// existing directory, or a new name under the nearest existing directory.
+fn check_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return files::check_writable(&dir.join("frame_00000.png"));
+    }
+    let mut up = dir.parent();
+    while let Some(p) = up {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        if p.exists() {
+            if !p.is_dir() {
+                bail!(
+                    "cannot create directory {}: {} is not a directory",
+                    dir.display(),
+                    p.display()
+                );
+            }
+            return files::check_writable(&p.join(".ebm-lab-probe"))
+                .with_context(|| format!("cannot create directory {}", dir.display()));
+        }
+        up = p.parent();
+    }
+    bail!("cannot create directory {}", dir.display())
+}
+
+/// Checks the picture flags and their paths (before any training). The
+/// `--png-every` directory is only checked here; it is made just before training.
 fn picture_plan(a: &PictureArgs, preset: Option<&str>, steps: u64) -> Result<PicturePlan> {
     let png_every = match &a.png_every {
         Some(v) if v.len() == 2 => {
@@ -250,9 +346,7 @@ fn picture_plan(a: &PictureArgs, preset: Option<&str>, steps: u64) -> Result<Pic
                     anyhow!("--png-every {:?}: K must be a whole number ≥ 1", v[0])
                 })?;
             let dir = PathBuf::from(&v[1]);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create directory {}", dir.display()))?;
-            files::check_writable(&dir.join("frame_00000.png"))?;
+            check_dir(&dir)?;
             Some((k, dir))
         }
         Some(_) => bail!("--png-every needs K DIR"),
@@ -271,10 +365,10 @@ fn picture_plan(a: &PictureArgs, preset: Option<&str>, steps: u64) -> Result<Pic
         title: preset.unwrap_or_default().to_string(),
         png: a.png.clone(),
         png_every,
-        size: parse_size(&a.size, "--size")?,
+        size: parse_size(&a.size, "--size", MAX_PNG_SIDE)?,
         gif: a.gif.clone(),
         gif_every: a.gif_every.unwrap_or((steps / 100).max(1)),
-        gif_size: parse_size(&a.gif_size, "--gif-size")?,
+        gif_size: parse_size(&a.gif_size, "--gif-size", MAX_GIF_SIDE)?,
         fps: a.fps,
         camera: match &a.view {
             Some(v) => parse_view(v)?,
@@ -301,18 +395,22 @@ fn progress_bar(steps: u64) -> indicatif::ProgressBar {
     bar
 }
 
-pub fn presets() {
+/// The presets and their stories, on standard output.
+pub fn presets() -> Result<()> {
+    let mut text = String::new();
     for (name, _) in PRESETS {
-        match load_preset(name) {
-            Ok((s, story)) => println!(
-                "{name:<20} {} · {} · {} · {}\n{:<20} {story}",
+        let line = match load_preset(name) {
+            Ok((s, story)) => format!(
+                "{name:<20} {} · {} · {} · {}\n{:<20} {story}\n",
                 s.dataset.name(),
                 s.architecture.name(),
                 s.cost.name(),
                 s.loss.name(),
                 ""
             ),
-            Err(e) => println!("{name:<20} (broken: {e})"),
-        }
+            Err(e) => format!("{name:<20} (broken: {e})\n"),
+        };
+        text.push_str(&line);
     }
+    out(&text)
 }

@@ -4,41 +4,63 @@
 
 use anyhow::Result;
 
-use crate::model::{Loss, Run};
+use crate::console::out;
+use crate::model::{Loss, Run, State};
+use crate::session::COLLAPSE_CHECK;
 use crate::settings::Settings;
 
-fn line(run: &mut Run) {
+fn line(run: &mut Run) -> Result<()> {
     let m = run.metrics();
-    println!(
-        "  step {:>6}  {:<10} loss {:>8.4}  spread {:>8.4}  inference error {:.3}",
+    out(&format!(
+        "  step {:>6}  {:<10} loss {:>8.4}  spread {:>8.4}  inference error {:.3}\n",
         run.step(),
         m.state.name(),
         m.loss,
         m.spread,
         m.inference_error
-    );
+    ))
 }
 
 fn train(run: &mut Run, steps: u64, every: u64) -> Result<()> {
     for i in 1..=steps {
         run.train_step()?;
         if i % every == 0 {
-            line(run);
+            line(run)?;
+        }
+    }
+    Ok(())
+}
+
+/// Trains until the state is collapsed at a check (every `COLLAPSE_CHECK`
+/// steps, as the window pauses), at most `steps`; a line every `every` steps
+/// and at the collapse.
+fn train_until_collapse(run: &mut Run, steps: u64, every: u64) -> Result<()> {
+    for i in 1..=steps {
+        run.train_step()?;
+        let check = i.is_multiple_of(COLLAPSE_CHECK);
+        if check && run.metrics().state == State::Collapsed {
+            return line(run);
+        }
+        if i.is_multiple_of(every) {
+            line(run)?;
         }
     }
     Ok(())
 }
 
 pub fn headless_demo(settings: &Settings, story: &str) -> Result<()> {
-    println!("{story}");
-    println!("loss = {}:", settings.loss.name());
+    out(&format!("{story}\nloss = {}:\n", settings.loss.name()))?;
     let mut run = Run::new(settings, None);
-    line(&mut run);
-    train(&mut run, 6000, 1000)?;
+    line(&mut run)?;
+    if settings.loss == Loss::Energy {
+        train_until_collapse(&mut run, 10_000, 1000)?;
+    } else {
+        train(&mut run, 6000, 1000)?;
+    }
     if settings.loss == Loss::Energy {
         let switched = settings.with_changes([("loss", "nll")])?;
         run.set_live(&switched);
-        println!("switching the loss to nll while it runs (one click in the window):");
+        out("switching the loss to nll while it runs (one click in the window):\n")?;
         train(&mut run, 8000, 1000)?;
     }
     Ok(())

@@ -68,6 +68,7 @@ fn metrics_value(m: &Metrics) -> serde_json::Value {
     serde_json::json!({
         "loss": num(m.loss),
         "spread": num(m.spread),
+        "y_spread": num(m.y_spread),
         "contrast": num(m.contrast),
         "inference_error": num(m.inference_error),
         "coverage": m.coverage.map(num),

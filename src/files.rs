@@ -1,60 +1,249 @@
 //! File IO shared by the CLI and the window: reading settings and points,
-//! and writing outputs atomically (a temporary file renamed into place), so a
-//! failed write never leaves a half-written file under the final name.
+//! and writing outputs.
+//!
+//! How an output path is written (what a Unix user expects of `cmd > PATH`):
+//! * a symlink is followed to its final target, and that target is written;
+//! * a regular file (or a new name) is replaced atomically: the bytes go to a
+//!   hidden temporary file in the same directory, renamed into place only when
+//!   complete, so a failed or interrupted write never leaves a half-written file;
+//! * a FIFO or a character device (`/dev/null`, `/dev/stdout`, a terminal) is
+//!   written straight, never replaced;
+//! * a directory, a block device or a socket is refused, and so is an existing
+//!   file whose permission bits do not let this user write it (checked from the
+//!   bits even as root, who could otherwise clobber anyone's read-only file).
+//!
+//! Temporary files are registered while they exist; [`remove_temporaries`]
+//! deletes them (the CLI calls it on SIGINT/SIGTERM).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 
 use crate::model::dataset::parse_points_csv;
 use crate::model::DatasetKind;
 use crate::settings::Settings;
 
-/// A hidden temporary name beside `path`, for writing before renaming into place.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+#[cfg(unix)]
+#[path = "files_unix.rs"]
+mod unix;
+
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Where the bytes of an output end up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file (existing or not), replaced atomically.
+    Replace(PathBuf),
+    /// A FIFO or character device, written straight.
+    Stream(PathBuf),
 }
 
-/// Checks that `path` can be created, without leaving anything behind.
+/// Follows symlinks from `path` to the final name (which may not exist yet).
+fn follow_links(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p)
+                    .with_context(|| format!("cannot read symlink {}", p.display()))?;
+                p = match p.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    bail!(
+        "cannot write {}: too many levels of symlinks",
+        path.display()
+    )
+}
+
+/// Resolves an output path to where its bytes go, refusing what must not be written.
+/// (A browser has no file system: its outputs are downloads, see [`write_atomic`].)
+pub fn output_target(path: &Path) -> Result<Target> {
+    if cfg!(target_arch = "wasm32") {
+        bail!(
+            "cannot write {}: the browser has no files; only exports (downloads) are written",
+            path.display()
+        );
+    }
+    let target = follow_links(path)?;
+    let shown = || {
+        if target == path {
+            path.display().to_string()
+        } else {
+            format!("{} (→ {})", path.display(), target.display())
+        }
+    };
+    let meta = match std::fs::metadata(&target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Target::Replace(target));
+        }
+        Err(e) => return Err(anyhow!("cannot write {}: {e}", shown())),
+    };
+    if meta.is_dir() {
+        bail!("cannot write {}: it is a directory", shown());
+    }
+    #[cfg(unix)]
+    {
+        if let Some(kind) = unix::refused_kind(&meta) {
+            bail!(
+                "cannot write {}: it is a {kind}; outputs go to regular files, FIFOs or character devices",
+                shown()
+            );
+        }
+        if !unix::may_write(&meta) {
+            bail!(
+                "cannot write {}: permission denied (its mode does not let this user write it)",
+                shown()
+            );
+        }
+        if unix::is_stream(&meta) {
+            return Ok(Target::Stream(target));
+        }
+    }
+    Ok(Target::Replace(target))
+}
+
+/// A fresh hidden temporary name in the directory of `path` (short, so a
+/// 255-byte final name still works), registered for [`remove_temporaries`].
+pub fn temp_path(path: &Path) -> PathBuf {
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".ebm-lab-{}-{n}.tmp", std::process::id()));
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.push(tmp.clone());
+    }
+    tmp
+}
+
+/// A temporary name for building the output `path` in pieces, to be
+/// finished by [`commit_temp`]: beside the resolved target for a regular
+/// file, in the system's temporary directory for a FIFO or device.
+pub fn temp_for(path: &Path) -> Result<PathBuf> {
+    Ok(match output_target(path)? {
+        Target::Replace(t) => temp_path(&t),
+        Target::Stream(_) => temp_path(&std::env::temp_dir().join("stream")),
+    })
+}
+
+/// Removes `tmp` (if it exists) and forgets it.
+pub fn discard_temp(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    forget_temp(tmp);
+}
+
+fn forget_temp(tmp: &Path) {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        t.retain(|p| p != tmp);
+    }
+}
+
+/// Deletes every temporary file still registered (on an interrupt).
+pub fn remove_temporaries() {
+    if let Ok(mut t) = TEMPORARIES.lock() {
+        for p in t.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Deletes every registered temporary file and exits with `code`, holding
+/// the registry so no new temporary file is registered meanwhile.
+pub fn remove_temporaries_and_exit(code: i32) -> ! {
+    let guard = TEMPORARIES.lock();
+    if let Ok(t) = &guard {
+        for p in t.iter() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    std::process::exit(code)
+}
+
+/// The temporary files registered now (for tests).
+pub fn temporaries() -> Vec<PathBuf> {
+    TEMPORARIES.lock().map(|t| t.clone()).unwrap_or_default()
+}
+
+/// Checks that `path` can be written, without leaving anything behind.
 /// (In the browser every write is a download, so always.)
 pub fn check_writable(path: &Path) -> Result<()> {
     if cfg!(target_arch = "wasm32") {
         return Ok(());
     }
-    let tmp = temp_path(path);
-    std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
-    let _ = std::fs::remove_file(&tmp);
-    if path.is_dir() {
-        return Err(anyhow!(
-            "cannot write {}: it is a directory",
-            path.display()
-        ));
+    match output_target(path)? {
+        Target::Stream(_) => Ok(()),
+        Target::Replace(target) => {
+            let tmp = temp_path(&target);
+            let made = std::fs::File::create(&tmp);
+            discard_temp(&tmp);
+            made.map(|_| ())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
     }
-    Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory.
+/// Moves a completed temporary file `tmp` (made by [`temp_path`] beside the
+/// resolved target) to where `path` points.
+pub fn commit_temp(tmp: &Path, path: &Path) -> Result<()> {
+    let target = match output_target(path) {
+        Ok(t) => t,
+        Err(e) => {
+            discard_temp(tmp);
+            return Err(e);
+        }
+    };
+    let result = match target {
+        Target::Replace(target) => {
+            #[cfg(unix)]
+            unix::keep_mode(&target, tmp);
+            std::fs::rename(tmp, &target)
+        }
+        Target::Stream(target) => std::fs::read(tmp).and_then(|b| write_stream(&target, &b)),
+    };
+    discard_temp(tmp);
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_stream(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new().write(true).open(target)?;
+    f.write_all(bytes)?;
+    f.flush()
+}
+
+/// Writes `bytes` to `path` as described in the module docs: atomically for
+/// a regular file, straight to a FIFO or device.
 /// In the browser: downloads them under `path`'s file name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if cfg!(target_arch = "wasm32") {
         return crate::web::download(path, bytes);
     }
-    let tmp = temp_path(path);
-    let result = (|| -> std::io::Result<()> {
+    let target = match output_target(path)? {
+        Target::Stream(t) => {
+            return write_stream(&t, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        Target::Replace(t) => t,
+    };
+    let tmp = temp_path(&target);
+    let written = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => commit_temp(&tmp, path),
+        Err(e) => {
+            discard_temp(&tmp);
+            Err(e).with_context(|| format!("cannot write {}", path.display()))
+        }
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Reads a text file; in the browser, one the user opened or dropped
@@ -69,11 +258,17 @@ pub fn read_text(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
 }
 
-/// Reads a settings file (TOML).
-pub fn read_settings(path: &Path) -> Result<Settings> {
+/// Reads a settings file (TOML) on top of `base`.
+pub fn read_settings_over(base: &Settings, path: &Path) -> Result<Settings> {
     let text = read_text(path, "settings file")?;
-    let (s, _) = Settings::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let (s, _) =
+        Settings::from_toml_over(base, &text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     Ok(s)
+}
+
+/// Reads a settings file (TOML); the keys it leaves out take their defaults.
+pub fn read_settings(path: &Path) -> Result<Settings> {
+    read_settings_over(&Settings::default(), path)
 }
 
 /// The points of the custom dataset, when the settings ask for it.

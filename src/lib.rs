@@ -7,6 +7,7 @@
 pub mod bench;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod console;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod demo;
 pub mod export;

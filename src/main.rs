@@ -19,9 +19,9 @@ fn window(args: &Cli) -> Result<i32> {
         if args.frames.is_some() {
             anyhow::bail!("--frames needs a display (DISPLAY or WAYLAND_DISPLAY); try xvfb-run");
         }
-        eprintln!(
+        ebm_lab::console::note(
             "no display found (DISPLAY and WAYLAND_DISPLAY are unset), so no window: \
-             showing the headless run instead. Run on a desktop, or under `xvfb-run`, for the window."
+             showing the headless run instead. Run on a desktop, or under `xvfb-run`, for the window.",
         );
         ebm_lab::demo::headless_demo(&settings, &story)?;
         return Ok(0);
@@ -37,22 +37,38 @@ fn window(args: &Cli) -> Result<i32> {
     })
 }
 
+/// On SIGINT or SIGTERM: delete the temporary files of outputs being
+/// written, then exit as the signal would (128 + its number).
+#[cfg(not(target_arch = "wasm32"))]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            ebm_lab::files::remove_temporaries_and_exit(128 + sig);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    #[cfg(not(target_arch = "wasm32"))]
+    clean_up_on_signals();
     let args = Cli::parse();
     let result = match &args.command {
         Some(Command::Train(t)) => cli::train(t).map(|()| 0),
-        Some(Command::Presets) => {
-            cli::presets();
-            Ok(0)
-        }
+        Some(Command::Presets) => cli::presets().map(|()| 0),
         Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
         None => window(&args),
     };
     match result {
         Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
+        // The reader of our output has gone (`ebm-lab presets | head -1`): nothing to say.
+        Err(e) if ebm_lab::console::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            ebm_lab::console::note(&format!("error: {}", ebm_lab::console::one_line(&e)));
             ExitCode::FAILURE
         }
     }

@@ -2,46 +2,21 @@
 //! everything else works): presets, play/pause, a live loss switch, the badge.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ebm_lab::gui::controls::widget_ranges;
-use ebm_lab::gui::{EbmApp, LaunchOptions};
+use ebm_lab::gui::EbmApp;
 use ebm_lab::model::{Loss, State};
-use ebm_lab::presets::load_preset;
 use ebm_lab::settings::Settings;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-fn app(preset: &str) -> Harness<'static, EbmApp> {
-    let (settings, story) = load_preset(preset).unwrap();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            EbmApp::new(
-                cc,
-                LaunchOptions {
-                    settings,
-                    points: None,
-                    story,
-                    preset: Some(preset.to_string()),
-                    frames: None,
-                    exit_code: Default::default(),
-                },
-            )
-        })
-}
+mod common;
+use common::app;
 
 /// Steps the UI until `cond` holds (the trainer runs on its own thread).
 fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
-    let start = Instant::now();
-    while !cond(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        h.run_steps(1);
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    common::wait_up_to(h, Duration::from_secs(60), what, cond);
 }
 
 fn step(a: &EbmApp) -> u64 {
@@ -182,5 +157,89 @@ fn a_custom_csv_loads_from_the_data_section() {
     });
     wait(&mut h, "its points", |a| {
         a.snapshot().is_some_and(|s| s.view.samples.len() == 4)
+    });
+}
+
+/// Sliders and number fields, then text fields: every one found by its role
+/// in the accessibility tree, named by its accessible label in failures.
+fn widgets(h: &Harness<'static, EbmApp>, role: egui::Role) -> Vec<String> {
+    h.get_all_by_role(role)
+        .map(|n| {
+            use egui_kittest::kittest::NodeT;
+            n.accesskit_node().label().unwrap_or_default()
+        })
+        .collect()
+}
+
+fn still_valid(h: &mut Harness<'static, EbmApp>, what: &str) {
+    h.run_steps(3);
+    let s = h.state().settings().clone();
+    assert!(
+        s.validate().is_ok(),
+        "{what}: the settings became invalid: {s:?}"
+    );
+}
+
+#[test]
+fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    for section in ["Model (resets)", "Data (resets)"] {
+        h.get_by_label(section).click();
+        h.run_steps(2);
+    }
+    let sliders = widgets(&h, egui::Role::Slider);
+    assert!(sliders.len() >= 10, "found sliders {sliders:?}");
+    for (i, label) in sliders.iter().enumerate() {
+        for end in [f64::MAX, f64::MIN, 0.0, f64::MAX] {
+            if let Some(n) = h.get_all_by_role(egui::Role::Slider).nth(i) {
+                n.set_value_accesskit(end);
+            }
+            still_valid(&mut h, label);
+        }
+    }
+    let long = "9".repeat(400);
+    let junk = [
+        "-1",
+        "1e999",
+        "nan",
+        "abc",
+        "",
+        "0",
+        long.as_str(),
+        "\n\t\u{0}",
+    ];
+    let spins = widgets(&h, egui::Role::SpinButton);
+    for (i, label) in spins.iter().enumerate() {
+        for text in junk {
+            if let Some(n) = h.get_all_by_role(egui::Role::SpinButton).nth(i) {
+                n.focus();
+            }
+            h.run_steps(1);
+            if let Some(n) = h.get_all_by_role(egui::Role::SpinButton).nth(i) {
+                n.type_text(text);
+            }
+            h.key_press(egui::Key::Enter);
+            still_valid(&mut h, label);
+        }
+    }
+    let fields = widgets(&h, egui::Role::TextInput);
+    assert!(!fields.is_empty(), "no text field found");
+    for (i, label) in fields.iter().enumerate() {
+        for text in junk.iter().chain(&["/nonexistent/x.csv"]) {
+            if let Some(n) = h.get_all_by_role(egui::Role::TextInput).nth(i) {
+                n.focus();
+                n.type_text(text);
+            }
+            h.key_press(egui::Key::Enter);
+            still_valid(&mut h, label);
+        }
+    }
+    if h.query_by_label("Load").is_some() {
+        h.get_by_label("Load").click();
+        still_valid(&mut h, "Load after junk");
+    }
+    wait(&mut h, "the trainer still answering", |a| {
+        a.snapshot().is_some()
     });
 }

@@ -499,3 +499,73 @@ fn on_publish_wakes_the_reader() {
     // One wake-up per publish (one may belong to a publish just before `before`).
     assert!(woken <= s.published() - before + 1);
 }
+
+/// The frame-driven session (the browser's) runs the same trainer core: pumped
+/// in small time budgets it gives the weights of a headless run, and its
+/// commands, speed limit and live switch behave as the thread's do.
+#[test]
+fn a_frame_driven_session_matches_headless_and_obeys_commands() {
+    use ebm_lab::session::{Duration, LocalSession};
+    let settings = preset("dual-energy");
+    let s = LocalSession::start(settings.clone(), None);
+    let s0 = s.latest().expect("a first snapshot at once");
+    assert_eq!((s0.step, s0.running), (0, false));
+    assert!(s.send(Command::Step(700)));
+    let mut frames = 0;
+    while s.latest().is_none_or(|x| x.step < 700 || x.running) {
+        s.pump(Duration::from_micros(200));
+        frames += 1;
+        assert!(frames < 1_000_000, "700 steps never finished");
+    }
+    let snap = s.latest().expect("snapshot");
+    assert_eq!(*snap.params, headless(&settings, 700).model.params);
+    assert_eq!(s.set(&[("loss", "nll")]), Ok(()));
+    assert!(s.send(Command::Step(300)));
+    let done = s
+        .wait_for(Duration::from_secs(60), |x| x.step == 1000 && !x.running)
+        .expect("300 more steps");
+    let mut switched = headless(&settings, 700);
+    switched.set_live(&settings.with_changes([("loss", "nll")]).expect("valid"));
+    for _ in 0..300 {
+        switched.train_step().expect("finite");
+    }
+    assert_eq!(
+        *done.params, switched.model.params,
+        "the live switch is the same"
+    );
+    assert!(
+        s.set(&[("lr", "-1")]).is_err(),
+        "refused on the caller's side"
+    );
+}
+
+/// The window's lesson: training pauses by itself at the first collapse (at a
+/// multiple of COLLAPSE_CHECK) and says so; a loss switch made there resumes.
+#[test]
+fn training_pauses_at_the_first_collapse_and_a_switch_resumes_it() {
+    use ebm_lab::model::State;
+    use ebm_lab::session::{Duration, LocalSession, COLLAPSE_CHECK};
+    let s = LocalSession::start(preset("dual-energy"), None);
+    assert!(s.send(Command::PauseOnCollapse(true)));
+    assert!(s.send(Command::Resume));
+    let paused = s
+        .wait_for(Duration::from_secs(120), |x| x.paused_on_collapse)
+        .expect("a pause at the collapse");
+    assert!(!paused.running);
+    assert_eq!(paused.state(), State::Collapsed);
+    assert_eq!(
+        paused.step % COLLAPSE_CHECK,
+        0,
+        "at a check, whatever the speed"
+    );
+    assert_eq!(s.set(&[("loss", "nll")]), Ok(()));
+    let resumed = s
+        .wait_for(Duration::from_secs(60), |x| x.step > paused.step)
+        .expect("training resumed by the switch");
+    assert!(!resumed.paused_on_collapse);
+    let learned = s
+        .wait_for(Duration::from_secs(120), |x| x.state() == State::Learned)
+        .expect("learned after the switch");
+    assert!(learned.step > paused.step);
+    assert!(!learned.paused_on_collapse, "the pause comes once a run");
+}

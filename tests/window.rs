@@ -149,3 +149,84 @@ fn no_display_shows_the_headless_run() {
         "{stdout}"
     );
 }
+
+/// Runs the window for `frames` frames with `args` and `envs`; returns the
+/// screenshot and the 3D view's rectangle (w, h, x, y) in points.
+fn shoot(
+    x: &Xvfb,
+    name: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    frames: u32,
+) -> (image::RgbaImage, [f32; 4]) {
+    let dir = std::env::temp_dir().join("ebm-lab-window-test");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join(format!("{name}.png"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ebm-lab"));
+    cmd.args(args)
+        .args(["--frames", &frames.to_string(), "--screenshot"])
+        .arg(&shot)
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{name}: exit {:?}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("view: "))
+        .unwrap_or_else(|| panic!("{name}: no view line: {stdout}"));
+    let nums: Vec<f32> = line[6..]
+        .split(['x', ' ', ','])
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 4, "{line}");
+    eprintln!("{name}: {} ({line})", shot.display());
+    (
+        image::open(&shot).unwrap().to_rgba8(),
+        [nums[0], nums[1], nums[2], nums[3]],
+    )
+}
+
+#[test]
+fn a_diverged_run_keeps_the_3d_view_in_place_and_presentation_fills_the_window() {
+    let x = xvfb();
+    let (_, normal) = shoot(&x, "normal", &["--preset", "dual-nll"], &[], 40);
+    // A run that diverges at once: square-square at lr = 50.
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("diverge.toml");
+    let (mut s, _) = ebm_lab::presets::load_preset("dual-square-square").unwrap();
+    s.lr = 50.0;
+    std::fs::write(&toml, s.to_toml(Some("lr too large"))).unwrap();
+    let (img, diverged) = shoot(
+        &x,
+        "diverged",
+        &["--settings", toml.to_str().unwrap()],
+        &[],
+        60,
+    );
+    assert_eq!(
+        diverged, normal,
+        "the divergence message must not move or resize the 3D view"
+    );
+    // The banner's Reset button and the colour bar stay inside the window.
+    assert_eq!((img.width(), img.height()), (1280, 800));
+    let (_, present) = shoot(
+        &x,
+        "presentation",
+        &["--preset", "dual-nll"],
+        &[("EBM_LAB_PRESENT", "1")],
+        60,
+    );
+    assert!(
+        present[0] > 1200.0 && present[1] > normal[1] - 40.0,
+        "presentation view {present:?} vs normal {normal:?}"
+    );
+}

@@ -7,10 +7,20 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use web_time::Instant;
 
-use egui::{Key, Ui};
+use egui::Ui;
 
+mod banner;
+mod capture;
+mod files;
+mod help;
 mod host;
-mod panels;
+mod keys;
+mod layout;
+pub mod lesson;
+mod menu;
+mod side;
+mod status;
+mod toolbar;
 
 use super::controls::{self, Changes};
 use super::dialogs::{Dialog, DialogKind};
@@ -22,7 +32,11 @@ use crate::model::{Loss, State};
 use crate::presets::{load_preset, PRESETS};
 use crate::session::{Command, Session, Snapshot};
 use crate::settings::Settings;
-pub use panels::state_badge_ui;
+pub use banner::{Cause, Message};
+use capture::ScreenshotPurpose;
+pub use layout::side_widths;
+pub use lesson::Lesson;
+pub use toolbar::state_badge_ui;
 
 /// Steps per second at start: slow enough to watch the collapse happen (about
 /// two seconds for dual-energy), fast enough that nll learns in about one.
@@ -47,8 +61,19 @@ pub struct EbmApp {
     /// The controls' copy of the settings, synced from the snapshots.
     edit: Settings,
     edit_version: u64,
-    story: String,
-    preset: Option<String>,
+    /// Where the settings came from: title, banner and saved story follow it.
+    lesson: Lesson,
+    /// The title last sent to the window.
+    title: String,
+    /// The trainer's last notice, when it arrived and the state then: it is
+    /// shown while fresh (see [`NOTICE_SECONDS`]) and the state is unchanged.
+    notice: Option<(String, Instant, State)>,
+    /// The presentation layout (F5).
+    presenting: bool,
+    /// The key to the 3D view's beads and lines (K).
+    show_key: bool,
+    /// The last path used in a file prompt, the default of the next one.
+    last_path: Option<String>,
     view: View3d,
     heat: HeatMap,
     slice_x: f64,
@@ -78,18 +103,12 @@ pub struct EbmApp {
 /// after a deep one square-square recovered on 4 seeds of 10).
 pub const STUCK_STEPS: u64 = 3000;
 
+/// Seconds a notice ("model reset: …") stays in the banner.
+pub const NOTICE_SECONDS: f32 = 8.0;
+
 /// Display grid while training (fast on software GL) and when paused.
 const RESOLUTION_RUNNING: usize = 64;
 const RESOLUTION_PAUSED: usize = 128;
-
-enum ScreenshotPurpose {
-    /// The whole window, for `--frames`.
-    Window(PathBuf),
-    /// The 3D view only, for File → Export PNG.
-    View(PathBuf, egui::Rect),
-    /// A frame of the 3D view for the GIF being recorded.
-    Record(egui::Rect),
-}
 
 impl EbmApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
@@ -98,19 +117,29 @@ impl EbmApp {
         // A new snapshot wakes the window, so that a paused window can sleep.
         let ctx = cc.egui_ctx.clone();
         session.on_publish(move || ctx.request_repaint());
+        // The opening lesson pauses at the first collapse and asks for the switch.
+        session.send(Command::PauseOnCollapse(true));
         session.send(Command::Resume); // the lesson starts playing: nothing to configure first
         let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
+        // `EBM_LAB_PRESENT=1` opens in the presentation layout (F5).
+        let presenting = std::env::var("EBM_LAB_PRESENT").is_ok_and(|v| v == "1");
         if !speed_max {
             session.send(Command::Speed(Some(DEFAULT_SPEED)));
         }
         let view = View3d::new(cc.gl.clone());
+        let name = opts.preset.clone().unwrap_or_else(|| "ebm-lab".into());
+        let lesson = Lesson::new(name, opts.settings.clone(), opts.story);
         EbmApp {
             session,
             snap: None,
+            title: lesson.title(&opts.settings),
+            lesson,
             edit: opts.settings,
             edit_version: 0,
-            story: opts.story,
-            preset: opts.preset,
+            notice: None,
+            presenting,
+            show_key: true,
+            last_path: None,
             view,
             heat: HeatMap::default(),
             slice_x: 0.5,
@@ -149,6 +178,28 @@ impl EbmApp {
         self.message.as_ref()
     }
 
+    /// The window title for the settings in force.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Whether the presentation layout is on.
+    pub fn presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// The 3D view's rectangle in points (also without OpenGL).
+    pub fn view_rect(&self) -> egui::Rect {
+        self.view.rect()
+    }
+
+    /// The trainer's notice while it is fresh.
+    fn fresh_notice(&self) -> Option<&str> {
+        let (text, at, state) = self.notice.as_ref()?;
+        let same_state = self.snap.as_ref().is_none_or(|s| s.state() == *state);
+        (same_state && at.elapsed().as_secs_f32() < NOTICE_SECONDS).then_some(text.as_str())
+    }
+
     fn running(&self) -> bool {
         self.snap.as_ref().is_some_and(|s| s.running)
     }
@@ -176,8 +227,7 @@ impl EbmApp {
         match load_preset(name) {
             Ok((settings, story)) => {
                 self.edit = settings.clone();
-                self.story = story;
-                self.preset = Some(name.to_string());
+                self.lesson = Lesson::new(name, settings.clone(), story);
                 self.session.send(Command::Replace(settings, None));
                 self.session.send(Command::Resume);
                 self.view.reset_camera();
@@ -185,56 +235,6 @@ impl EbmApp {
             }
             Err(e) => self.message = Some((e.to_string(), true)),
         }
-    }
-
-    pub fn open_settings(&mut self, path: &std::path::Path) {
-        let loaded = crate::files::read_settings(path)
-            .and_then(|s| crate::files::read_points(&s).map(|p| (s, p)));
-        match loaded {
-            Ok((settings, points)) => {
-                self.edit = settings.clone();
-                self.preset = None;
-                self.story = format!("settings from {}", path.display());
-                self.session.send(Command::Replace(settings, points));
-                self.message = Some((format!("opened {}", path.display()), false));
-            }
-            Err(e) => self.message = Some((format!("{e:#}"), true)),
-        }
-    }
-
-    fn toggle_recording(&mut self) {
-        match self.recording.take() {
-            Some(rec) => {
-                let path = rec.path.clone();
-                self.message = Some(match rec.stop() {
-                    Ok(n) => (format!("saved {} ({n} frames)", path.display()), false),
-                    Err(e) => (format!("{e:#}"), true),
-                });
-            }
-            None => {
-                let name = self
-                    .default_name(DialogKind::ExportPng)
-                    .replace(".png", ".gif");
-                match Recording::start(std::path::Path::new(&name)) {
-                    Ok(rec) => {
-                        self.message = Some((format!("recording to {name}…"), false));
-                        self.recording = Some(rec);
-                    }
-                    Err(e) => self.message = Some((format!("{e:#}"), true)),
-                }
-            }
-        }
-    }
-
-    /// Asks for a frame of the 3D view for the GIF, every few frames.
-    fn record_frame(&mut self, ctx: &egui::Context) {
-        if self.recording.is_none()
-            || self.screenshot_purpose.is_some()
-            || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
-        {
-            return;
-        }
-        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view.rect()));
     }
 
     fn toggle_play(&mut self) {
@@ -251,234 +251,48 @@ impl EbmApp {
         self.session.send(Command::Reset { seed });
     }
 
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
-            return;
-        }
-        let cmd = egui::Modifiers::COMMAND;
-        let (space, step, reset, seed, view, ghost, help, open, save, png, csv) =
-            ctx.input_mut(|i| {
-                (
-                    i.consume_key(egui::Modifiers::NONE, Key::Space),
-                    i.consume_key(egui::Modifiers::NONE, Key::S),
-                    i.consume_key(egui::Modifiers::NONE, Key::R),
-                    i.consume_key(egui::Modifiers::NONE, Key::N),
-                    i.consume_key(egui::Modifiers::NONE, Key::V),
-                    i.consume_key(egui::Modifiers::NONE, Key::G),
-                    i.consume_key(egui::Modifiers::NONE, Key::F1)
-                        || i.consume_key(egui::Modifiers::NONE, Key::H),
-                    i.consume_key(cmd, Key::O),
-                    i.consume_key(cmd, Key::S),
-                    i.consume_key(cmd, Key::P),
-                    i.consume_key(cmd, Key::E),
-                )
-            });
-        if space {
-            self.toggle_play();
-        }
-        if step {
-            self.session.send(Command::Step(self.step_n));
-        }
-        if reset {
-            self.reset(false);
-        }
-        if seed {
-            self.reset(true);
-        }
-        if view {
-            self.view.reset_camera();
-        }
-        if ghost {
-            self.show_ghost = !self.show_ghost;
-        }
-        if help {
-            self.show_help = !self.show_help;
-        }
-        for (hit, kind) in [
-            (open, DialogKind::OpenSettings),
-            (save, DialogKind::SaveSettings),
-            (png, DialogKind::ExportPng),
-            (csv, DialogKind::ExportCsv),
-        ] {
-            if hit {
-                self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
-            }
-        }
-    }
-
-    fn default_name(&self, kind: DialogKind) -> String {
-        let base = self.preset.clone().unwrap_or_else(|| "ebm-lab".into());
-        let step = self.snap.as_ref().map_or(0, |s| s.step);
-        match kind {
-            DialogKind::OpenSettings | DialogKind::SaveSettings => format!("{base}.toml"),
-            DialogKind::ExportPng => format!("{base}-step{step}.png"),
-            DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
-        }
-    }
-
-    fn dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.dialog else {
+    /// Takes the newest snapshot and updates what follows from it.
+    fn sync_snapshot(&mut self) {
+        let Some(s) = self.session.latest() else {
             return;
         };
-        let Some((kind, path)) = dialog.ui(ctx) else {
-            if dialog.closed {
-                self.dialog = None;
-            }
-            return;
+        if s.settings_version != self.edit_version {
+            self.edit = (*s.settings).clone();
+            self.edit_version = s.settings_version;
+        }
+        let contrastive = s.settings.loss.contrast() != crate::model::Contrast::None;
+        self.stuck_since = match (
+            s.state() == State::Collapsed && contrastive,
+            self.stuck_since,
+        ) {
+            (true, None) => Some(s.step),
+            (true, from) => from,
+            (false, _) => None,
         };
-        self.dialog = None;
-        let path = PathBuf::from(path);
-        let result = match kind {
-            DialogKind::OpenSettings => {
-                self.open_settings(&path);
-                return;
-            }
-            DialogKind::SaveSettings => {
-                crate::files::write_atomic(&path, self.edit.to_toml(Some(&self.story)).as_bytes())
-            }
-            DialogKind::ExportCsv => match &self.snap {
-                Some(s) => crate::files::write_atomic(
-                    &path,
-                    crate::export::csv_from_view(&s.view).as_bytes(),
-                ),
-                None => Err(anyhow::anyhow!("nothing to export yet")),
-            },
-            DialogKind::ExportPng => {
-                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view.rect()));
-                return;
-            }
+        let same = match (&s.notice, &self.notice) {
+            (Some(n), Some((old, _, _))) => n == old,
+            _ => false,
         };
-        self.message = Some(match result {
-            Ok(()) => (format!("saved {}", path.display()), false),
-            Err(e) => (format!("{e:#}"), true),
-        });
+        if !same {
+            self.notice = s.notice.clone().map(|n| (n, Instant::now(), s.state()));
+        }
+        self.snap = Some(s);
     }
 
-    /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
-    /// handles it according to `purpose`.
-    fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
-        self.screenshot_purpose = Some(purpose);
-        let slot = self.screenshot.clone();
-        ctx.request_screenshot(move |img| {
-            if let Ok(mut s) = slot.lock() {
-                *s = Some(img);
-            }
-        });
-    }
-
-    /// Handles a screenshot that arrived (export or `--frames`).
-    fn screenshot_arrived(&mut self, ctx: &egui::Context) {
-        let image = match self.screenshot.lock() {
-            Ok(mut s) => s.take(),
-            Err(_) => None,
-        };
-        let Some(image) = image else { return };
-        let Some(purpose) = self.screenshot_purpose.take() else {
-            return;
-        };
-        let ppp = ctx.pixels_per_point();
-        match purpose {
-            ScreenshotPurpose::View(path, rect) => {
-                let result = super::export::save_png(&image, Some(rect), ppp, &path);
-                self.message = Some(match result {
-                    Ok(()) => (format!("saved {}", path.display()), false),
-                    Err(e) => (format!("{e:#}"), true),
-                });
-            }
-            ScreenshotPurpose::Record(rect) => {
-                if let Some(rec) = &mut self.recording {
-                    rec.push(&super::export::crop(&image, Some(rect), ppp));
-                }
-            }
-            ScreenshotPurpose::Window(path) => {
-                let code = match super::export::save_png(&image, None, ppp, &path) {
-                    Ok(()) => {
-                        let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
-                        println!(
-                            "{}",
-                            self.timings.summary(
-                                self.frames.as_ref().map_or(self.frame_count, |f| f.0),
-                                steps
-                            )
-                        );
-                        0
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e:#}");
-                        1
-                    }
-                };
-                self.exit_code.store(code, Ordering::SeqCst);
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+    /// Keeps the window title on the settings in force.
+    fn sync_title(&mut self, ctx: &egui::Context) {
+        let title = self.lesson.title(&self.edit);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
     }
 
-    fn frames_mode(&mut self, ctx: &egui::Context) {
-        let Some((n, path)) = &self.frames else {
-            return;
-        };
-        if self.frame_count == *n && self.screenshot_purpose.is_none() {
-            let purpose = ScreenshotPurpose::Window(path.clone());
-            self.request_screenshot(ctx, purpose);
-        }
-    }
-}
-
-impl eframe::App for EbmApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        let started = Instant::now();
-        let ctx = ui.ctx().clone();
-        if let Some(s) = self.session.latest() {
-            if s.settings_version != self.edit_version {
-                self.edit = (*s.settings).clone();
-                self.edit_version = s.settings_version;
-            }
-            let contrastive = s.settings.loss.contrast() != crate::model::Contrast::None;
-            self.stuck_since = match (
-                s.state() == State::Collapsed && contrastive,
-                self.stuck_since,
-            ) {
-                (true, None) => Some(s.step),
-                (true, from) => from,
-                (false, _) => None,
-            };
-            self.snap = Some(s);
-        }
-        self.keyboard(&ctx);
-        self.screenshot_arrived(&ctx);
-
-        egui::Panel::top("menu").show(ui, |ui| {
-            self.menu_ui(ui);
-            self.toolbar_ui(ui);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::left("controls")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let mut ch = Changes::default();
-                    controls::settings_ui(ui, &mut self.edit, &mut ch);
-                    self.apply(ch);
-                });
-            });
-        egui::Panel::right("plots")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| self.plots_ui(ui));
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            self.banner_ui(ui);
-            let slice = self.snap.as_ref().map(|_| self.slice_x as f32);
-            self.view
-                .ui(ui, self.snap.as_deref(), self.show_ghost, slice);
-        });
-        self.help_ui(&ctx);
-        self.dialog_ui(&ctx);
-
+    /// Work after drawing: screenshots due, the display grid, timing, repaint.
+    fn after_frame(&mut self, ctx: &egui::Context, started: Instant) {
         self.frame_count += 1;
-        self.frames_mode(&ctx);
-        self.record_frame(&ctx);
+        self.frames_mode(ctx);
+        self.record_frame(ctx);
         let want = if self.running() {
             RESOLUTION_RUNNING
         } else {
@@ -497,6 +311,23 @@ impl eframe::App for EbmApp {
         if self.running() || self.recording.is_some() || self.frames.is_some() {
             ctx.request_repaint();
         }
+    }
+}
+
+impl eframe::App for EbmApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        self.sync_snapshot();
+        self.sync_title(&ctx);
+        self.keyboard(&ctx);
+        #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself (crate::web)
+        self.dropped_files(&ctx);
+        self.screenshot_arrived(&ctx);
+        self.layout_ui(ui);
+        self.help_ui(&ctx);
+        self.dialog_ui(&ctx);
+        self.after_frame(&ctx, started);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

@@ -86,10 +86,12 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
     }
 }
 
-/// Whether a key's widget is usable with the other settings as they are.
+/// Whether a key's widget is usable with the other settings as they are (the
+/// custom set's points come from its file: N, spacing and noise do not apply).
 fn enabled(s: &Settings, key: &str) -> bool {
     match key {
         "out_dim" => s.architecture == Architecture::Dual,
+        "samples" | "spacing" | "noise" => s.dataset != DatasetKind::Custom,
         _ => true,
     }
 }

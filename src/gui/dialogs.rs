@@ -1,6 +1,5 @@
-//! A small path prompt for open/save/export. The stack has no native file
-//! dialog; a text field with a sensible default name is enough and also works
-//! in a browser build later.
+//! A small path prompt for open/save/export: a text field starting at the last
+//! path used; Enter submits, Escape cancels.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
@@ -32,6 +31,7 @@ pub struct Dialog {
     pub kind: DialogKind,
     pub path: String,
     pub closed: bool,
+    focused: bool,
 }
 
 impl Dialog {
@@ -40,30 +40,47 @@ impl Dialog {
             kind,
             path,
             closed: false,
+            focused: false,
         }
     }
 
-    /// Shows the prompt; returns the path once the user confirms.
+    /// Shows the prompt; returns the path once the user confirms (button or
+    /// Enter). Escape or Cancel sets `closed`.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<(DialogKind, String)> {
-        let mut result = None;
+        let (enter, escape) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        let mut confirm = enter;
         let modal = egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
             ui.heading(self.kind.title());
             ui.label("File path (relative to the current directory):");
-            let edit = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0));
-            edit.request_focus();
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let edit = egui::TextEdit::singleline(&mut self.path)
+                .desired_width(420.0)
+                .hint_text(match self.kind {
+                    DialogKind::OpenSettings => "settings.toml",
+                    _ => "",
+                });
+            let edit = ui.add(edit);
+            if !self.focused {
+                edit.request_focus();
+                self.focused = true;
+            }
             ui.horizontal(|ui| {
-                if ui.button(self.kind.action()).clicked() || enter {
-                    result = Some((self.kind, self.path.trim().to_string()));
-                }
+                confirm |= ui.button(self.kind.action()).clicked();
                 if ui.button("Cancel").clicked() {
                     self.closed = true;
                 }
             });
+            ui.weak("Enter: confirm   Escape: cancel");
         });
-        if modal.should_close() {
+        if escape || modal.should_close() {
             self.closed = true;
+            return None;
         }
-        result
+        let path = self.path.trim().to_string();
+        (confirm && !path.is_empty()).then_some((self.kind, path))
     }
 }

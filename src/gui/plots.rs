@@ -1,17 +1,63 @@
 //! The 2D plots: metrics over steps, the slice E(y | x = x₀), and a top-down
-//! heat map on which x₀ is dragged.
+//! heat map on which x₀ is dragged. Each has its key in a row of labels above
+//! it (a legend inside the plot covered the curves), in the palette of the 3D
+//! view (`scene::colormap`). Numbers go through `scene::numfmt`, so a
+//! diverging run's 10⁴⁵ prints as `1.00e45`, not as 46 digits.
+
+mod key;
 
 use egui::{Color32, TextureHandle, TextureOptions, Ui};
-use egui_plot::{Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, Points, VLine};
+use egui_plot::{GridMark, Line, Plot, PlotImage, PlotPoint, PlotPoints, Points, VLine};
+
+pub use key::{key_row_ui, KeyItem};
 
 use crate::model::SurfaceView;
-use crate::scene::colormap::energy_color;
+use crate::scene::colormap::{self, energy_color, Mark};
+use crate::scene::numfmt;
 use crate::session::{History, Snapshot};
 
-pub const SAMPLE_COLOR: Color32 = Color32::from_rgb(245, 245, 245);
-pub const OFFENDING_COLOR: Color32 = Color32::from_rgb(255, 80, 60);
-pub const INFERENCE_COLOR: Color32 = Color32::from_rgb(40, 200, 255);
-pub const SLICE_COLOR: Color32 = Color32::from_rgb(255, 200, 0);
+const fn c(rgb: [u8; 3]) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+pub const SAMPLE_COLOR: Color32 = c(colormap::SAMPLE);
+pub const OFFENDING_COLOR: Color32 = c(colormap::OFFENDING);
+pub const INFERENCE_COLOR: Color32 = c(colormap::INFERENCE);
+pub const SLICE_COLOR: Color32 = c(colormap::SLICE);
+/// Metric lines (not in the 3D view, so free colours).
+const METRIC_COLORS: [Color32; 5] = [
+    Color32::from_rgb(230, 90, 60),
+    Color32::from_rgb(120, 160, 255),
+    Color32::from_rgb(240, 200, 60),
+    Color32::from_rgb(60, 180, 120),
+    Color32::from_rgb(200, 120, 220),
+];
+const METRIC_NAMES: [&str; 5] = [
+    "loss",
+    "spread",
+    "y-spread",
+    "contrast Ē − E_i",
+    "inference error",
+];
+
+/// Axis text for a tick at `mark`: plain or engineering notation.
+fn axis_text(mark: GridMark) -> String {
+    numfmt::tick(mark.value, mark.step_size)
+}
+
+/// Step numbers, compact ("12k", "1.5M") so that several fit a narrow axis.
+pub fn step_text(v: f64, step: f64) -> String {
+    let (div, unit) = if v.abs() >= 1e6 && step >= 1e5 {
+        (1e6, "M")
+    } else if v.abs() >= 1e3 && step >= 100.0 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    if v.abs() < step * 1e-3 {
+        return "0".into();
+    }
+    format!("{}{unit}", numfmt::tick(v / div, step / div))
+}
 
 pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
     let series = |f: &dyn Fn(&crate::session::HistoryPoint) -> f64| -> Vec<[f64; 2]> {
@@ -29,26 +75,43 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
             })
             .collect()
     };
+    let items: Vec<KeyItem> = METRIC_NAMES
+        .iter()
+        .zip(METRIC_COLORS)
+        .map(|(n, c)| KeyItem::new(Mark::Line, c, n))
+        .collect();
+    key_row_ui(ui, &items);
+    let last = history.points().last().map_or(1.0, |p| p.step as f64);
     let plot = Plot::new("metrics")
-        .legend(Legend::default())
         .x_axis_label("step")
         .y_axis_label(if log_scale {
             "log₁₀ |value|"
         } else {
             "value"
         })
+        .x_axis_formatter(|m, _| step_text(m.value, m.step_size))
+        .y_axis_formatter(|m, _| axis_text(m))
+        .include_x(0.0)
+        .include_x(last.max(10.0))
+        .set_margin_fraction(egui::vec2(0.08, 0.08))
         .allow_scroll(false);
     plot.show(ui, |p| {
-        p.line(Line::new("loss", PlotPoints::from(series(&|h| h.loss))).width(2.0));
-        p.line(Line::new("spread", PlotPoints::from(series(&|h| h.spread))));
-        p.line(Line::new(
-            "contrast Ē − E_i",
-            PlotPoints::from(series(&|h| h.contrast)),
-        ));
-        p.line(Line::new(
-            "inference error",
-            PlotPoints::from(series(&|h| h.inference_error)),
-        ));
+        type Get = fn(&crate::session::HistoryPoint) -> f64;
+        let fs: [Get; 5] = [
+            |h| h.loss,
+            |h| h.spread,
+            |h| h.y_spread,
+            |h| h.contrast,
+            |h| h.inference_error,
+        ];
+        for ((f, name), color) in fs.iter().zip(METRIC_NAMES).zip(METRIC_COLORS) {
+            let w = if name == "loss" { 2.0 } else { 1.5 };
+            p.line(
+                Line::new(name, PlotPoints::from(series(f)))
+                    .color(color)
+                    .width(w),
+            );
+        }
     });
 }
 
@@ -64,6 +127,19 @@ pub fn column_of(view: &SurfaceView, x: f64) -> usize {
         .clamp(0.0, (n - 1) as f64)) as usize
 }
 
+/// The energy scale shared by the 3D view, the slice plot and the heat map:
+/// from 0 (or the lowest energy) to the highest of the surface and its ghost.
+/// A collapsed, flat surface therefore looks flat in every view.
+pub fn energy_scale(view: &SurfaceView, ghost: &[f32]) -> (f32, f32) {
+    let (lo, hi) = view.energy_range();
+    let ghost_hi = ghost
+        .iter()
+        .copied()
+        .filter(|e| e.is_finite())
+        .fold(f32::NEG_INFINITY, f32::max);
+    (lo.min(0.0), hi.max(ghost_hi))
+}
+
 pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: bool) {
     let view = &snap.view;
     if view.xs.is_empty() {
@@ -73,52 +149,72 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
     let ny = view.ys.len();
     let row = &view.energy[i * ny..(i + 1) * ny];
     let x0 = view.xs[i];
-    let bead = ui.visuals().strong_text_color();
     let pts: Vec<[f64; 2]> = view
         .ys
         .iter()
         .zip(row)
         .map(|(&y, &e)| [y as f64, e as f64])
         .collect();
-    Plot::new("slice")
-        .legend(Legend::default())
+    let ghost_ok = show_ghost && snap.initial_energy.len() == view.energy.len();
+    let mut items = vec![KeyItem::new(Mark::Line, SLICE_COLOR, "E(y | x₀)")];
+    if ghost_ok {
+        items.push(KeyItem::new(Mark::Line, Color32::GRAY, "step 0"));
+    }
+    items.push(KeyItem::new(Mark::Line, INFERENCE_COLOR, "y̌(x₀)"));
+    items.push(KeyItem::new(Mark::Bead, SAMPLE_COLOR, "samples near x₀"));
+    key_row_ui(ui, &items);
+    let (lo, hi) = energy_scale(view, &snap.initial_energy);
+    let mut plot = Plot::new("slice")
         .x_axis_label("y")
-        .y_axis_label(format!("E(y | x = {x0:.2})"))
-        .allow_scroll(false)
-        .show(ui, |p| {
-            if show_ghost && snap.initial_energy.len() == view.energy.len() {
-                let g = &snap.initial_energy[i * ny..(i + 1) * ny];
-                let gp: Vec<[f64; 2]> = view
-                    .ys
-                    .iter()
-                    .zip(g)
-                    .map(|(&y, &e)| [y as f64, e as f64])
-                    .collect();
-                p.line(Line::new("step 0", PlotPoints::from(gp)).color(Color32::GRAY));
-            }
-            p.line(
-                Line::new("E", PlotPoints::from(pts))
-                    .color(SLICE_COLOR)
-                    .width(2.0),
-            );
-            if let Some(inf) = view.inference.get(i) {
-                p.vline(VLine::new("inference ŷ(x₀)", inf[1] as f64).color(INFERENCE_COLOR));
-            }
-            // Training samples near x₀ mark where the right answers are.
-            let dx = (view.x_range.1 - view.x_range.0) / view.xs.len().max(1) as f32;
-            let near: Vec<[f64; 2]> = view
-                .samples
+        .y_axis_label(format!("E(y | x = {})", numfmt::eng(x0 as f64, 3)))
+        .y_axis_formatter(|m, _| axis_text(m))
+        .allow_scroll(false);
+    if lo.is_finite() && hi.is_finite() {
+        plot = plot.include_y(lo as f64).include_y(hi as f64);
+    }
+    plot.show(ui, |p| {
+        if ghost_ok {
+            let g = &snap.initial_energy[i * ny..(i + 1) * ny];
+            let gp: Vec<[f64; 2]> = view
+                .ys
                 .iter()
-                .filter(|s| (s[0] - x0).abs() <= dx)
-                .map(|s| [s[1] as f64, s[2] as f64])
+                .zip(g)
+                .map(|(&y, &e)| [y as f64, e as f64])
                 .collect();
-            // On the plot's own background (light or dark theme) the beads take the text colour.
-            p.points(
-                Points::new("samples", PlotPoints::from(near))
-                    .radius(4.0)
-                    .color(bead),
-            );
-        });
+            p.line(Line::new("step 0", PlotPoints::from(gp)).color(Color32::GRAY));
+        }
+        p.line(
+            Line::new("E", PlotPoints::from(pts))
+                .color(SLICE_COLOR)
+                .width(2.0),
+        );
+        if let Some(inf) = view.inference.get(i) {
+            p.vline(VLine::new("y̌(x₀)", inf[1] as f64).color(INFERENCE_COLOR));
+        }
+        // Training samples near x₀ mark where the right answers are.
+        let dx = (view.x_range.1 - view.x_range.0) / view.xs.len().max(1) as f32;
+        let near: Vec<[f64; 2]> = view
+            .samples
+            .iter()
+            .filter(|s| (s[0] - x0).abs() <= dx)
+            .map(|s| [s[1] as f64, s[2] as f64])
+            .collect();
+        beads(p, "samples", near, 4.0, SAMPLE_COLOR);
+    });
+}
+
+/// Beads with a dark rim, so that the white samples read on a white plot too.
+fn beads(p: &mut egui_plot::PlotUi<'_>, name: &str, pts: Vec<[f64; 2]>, r: f32, color: Color32) {
+    p.points(
+        Points::new(name, PlotPoints::from(pts.clone()))
+            .radius(r + 1.2)
+            .color(Color32::from_gray(40)),
+    );
+    p.points(
+        Points::new(name, PlotPoints::from(pts))
+            .radius(r)
+            .color(color),
+    );
 }
 
 /// The heat map's texture, rebuilt when a new snapshot arrives.
@@ -141,9 +237,7 @@ impl Default for HeatMap {
 /// so that a collapsed surface looks flat here too.
 pub fn image_from_view(view: &SurfaceView, ghost: &[f32]) -> egui::ColorImage {
     let (nx, ny) = (view.xs.len(), view.ys.len());
-    let (lo, hi) = view.energy_range();
-    let ghost_hi = ghost.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let (lo, hi) = (lo.min(0.0), hi.max(ghost_hi));
+    let (lo, hi) = energy_scale(view, ghost);
     let span = (hi - lo).max(1e-12);
     // Image rows run top (high y) to bottom (low y); columns are x.
     let mut pixels = Vec::with_capacity(nx * ny);
@@ -179,6 +273,15 @@ impl HeatMap {
             self.seq = snap.seq;
         }
         let texture = self.texture.as_ref()?;
+        key_row_ui(
+            ui,
+            &[
+                KeyItem::new(Mark::Bead, SAMPLE_COLOR, "samples"),
+                KeyItem::new(Mark::Bead, OFFENDING_COLOR, "ȳ"),
+                KeyItem::new(Mark::Line, INFERENCE_COLOR, "y̌(x)"),
+                KeyItem::new(Mark::Line, SLICE_COLOR, "x₀"),
+            ],
+        );
         let (x0, x1) = (view.x_range.0 as f64, view.x_range.1 as f64);
         let (y0, y1) = (view.y_range.0 as f64, view.y_range.1 as f64);
         let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
@@ -186,6 +289,8 @@ impl HeatMap {
         let resp = Plot::new("heatmap")
             .x_axis_label("x")
             .y_axis_label("y")
+            .x_axis_formatter(|m, _| axis_text(m))
+            .y_axis_formatter(|m, _| axis_text(m))
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
@@ -204,29 +309,21 @@ impl HeatMap {
                     .iter()
                     .map(|s| [s[0] as f64, s[1] as f64])
                     .collect();
-                p.points(
-                    Points::new("samples", PlotPoints::from(samples))
-                        .radius(2.5)
-                        .color(SAMPLE_COLOR),
-                );
+                beads(p, "samples", samples, 2.5, SAMPLE_COLOR);
                 let bars: Vec<[f64; 2]> = view
                     .offending
                     .iter()
                     .flatten()
                     .map(|s| [s[0] as f64, s[1] as f64])
                     .collect();
-                p.points(
-                    Points::new("ȳ", PlotPoints::from(bars))
-                        .radius(2.0)
-                        .color(OFFENDING_COLOR),
-                );
+                beads(p, "ȳ", bars, 2.0, OFFENDING_COLOR);
                 let inf: Vec<[f64; 2]> = view
                     .inference
                     .iter()
                     .map(|s| [s[0] as f64, s[1] as f64])
                     .collect();
                 p.line(
-                    Line::new("inference ŷ(x)", PlotPoints::from(inf))
+                    Line::new("y̌(x)", PlotPoints::from(inf))
                         .color(INFERENCE_COLOR)
                         .width(2.0),
                 );

@@ -48,8 +48,9 @@ impl Recording {
         })
     }
 
-    /// Queues a frame (scaled to the GIF's size); drops it if the encoder lags.
-    pub fn push(&mut self, image: &ColorImage) {
+    /// Queues a frame (scaled to the GIF's size, with `caption` in its corner
+    /// as in the headless GIFs); drops it if the encoder lags.
+    pub fn push(&mut self, image: &ColorImage, caption: &str) {
         let [w, h] = image.size;
         if w == 0 || h == 0 {
             return;
@@ -60,8 +61,12 @@ impl Recording {
         };
         let (gw, gh) = GIF_SIZE;
         let scaled = image::imageops::resize(&src, gw, gh, image::imageops::FilterType::Triangle);
+        let mut px = scaled.into_raw();
+        if !caption.is_empty() {
+            crate::render::overlay::draw_caption(&mut px, GIF_SIZE, caption);
+        }
         if let Some(tx) = &self.tx {
-            if let Err(TrySendError::Full(_)) = tx.try_send(scaled.into_raw()) {
+            if let Err(TrySendError::Full(_)) = tx.try_send(px) {
                 self.dropped += 1;
             }
         }

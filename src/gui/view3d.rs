@@ -7,13 +7,27 @@
 
 use std::sync::Arc;
 
-use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, Ui};
+use egui::{Rect, Sense, Ui};
 use three_d::{RenderTarget, ScissorBox, Viewport};
 
 use super::gl_cell::GlCell;
-use crate::scene::colormap::energy_color;
-use crate::scene::{build_geometry, LabelKind, OrbitCamera, Scene, SceneGeometry, SceneOptions};
+use crate::scene::colormap;
+use crate::scene::{build_geometry, OrbitCamera, Scene, SceneGeometry, SceneOptions};
 use crate::session::Snapshot;
+
+mod overlay;
+
+/// What the window asks of the 3D view each frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewOptions {
+    pub show_ghost: bool,
+    /// The key to the beads and lines, in the view's bottom-left corner.
+    pub show_key: bool,
+    /// x₀ of the slice plot, drawn along the surface.
+    pub slice_x: Option<f32>,
+    /// Text size factor of the labels (presentation layout: larger).
+    pub text_scale: f32,
+}
 
 struct GlState {
     context: three_d::Context,
@@ -25,8 +39,8 @@ pub struct View3d {
     gl: Option<GlCell<GlState>>,
     why_not: Option<String>,
     camera: OrbitCamera,
-    /// What the current geometry was built from: (snapshot seq, ghost shown).
-    built: Option<(u64, bool)>,
+    /// What the current geometry was built from: (snapshot seq, ghost shown, light theme).
+    built: Option<(u64, bool, bool)>,
     frame: crate::scene::Frame,
     labels: Vec<crate::scene::Label>,
     rect: Rect,
@@ -79,13 +93,7 @@ impl View3d {
         self.gl = None;
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        snap: Option<&Snapshot>,
-        show_ghost: bool,
-        slice_x: Option<f32>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, snap: Option<&Snapshot>, opts: &ViewOptions) {
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         self.rect = rect;
         if rect.width() < 2.0 || rect.height() < 2.0 {
@@ -100,14 +108,16 @@ impl View3d {
             return;
         };
         self.handle_input(ui, &resp, rect);
+        let light = !ui.visuals().dark_mode;
         if let Some(s) = snap {
-            let key = (s.seq, show_ghost);
+            let key = (s.seq, opts.show_ghost, light);
             if self.built != Some(key) {
-                let opts = SceneOptions {
-                    show_ghost,
+                let scene_opts = SceneOptions {
+                    show_ghost: opts.show_ghost,
+                    light_background: light,
                     ..SceneOptions::default()
                 };
-                let g = build_geometry(&s.view, Some(&s.initial_energy), &opts);
+                let g = build_geometry(&s.view, Some(&s.initial_energy), &scene_opts);
                 self.frame = g.frame;
                 self.labels = g.labels.clone();
                 state.with(|st| st.pending = Some(g));
@@ -115,11 +125,17 @@ impl View3d {
             }
         }
         let camera = self.fitted_camera(rect);
+        let background = if light {
+            colormap::BACKGROUND_LIGHT
+        } else {
+            colormap::BACKGROUND
+        };
         let cb = egui_glow::CallbackFn::new(move |info, _painter| {
             state.with(|st| {
                 if let Some(g) = st.pending.take() {
                     st.scene.set_geometry(&g);
                 }
+                st.scene.set_background(background);
                 let vp = info.viewport_in_pixels();
                 let clip = info.clip_rect_in_pixels();
                 if vp.width_px <= 0
@@ -151,7 +167,7 @@ impl View3d {
             rect,
             callback: Arc::new(cb),
         });
-        self.overlay_ui(ui, rect, snap, slice_x);
+        self.overlay_ui(ui, rect, snap, opts);
     }
 
     fn handle_input(&mut self, ui: &Ui, resp: &egui::Response, rect: Rect) {
@@ -171,7 +187,7 @@ impl View3d {
         if resp.hovered() {
             let scroll = ui.input(|i| i.smooth_scroll_delta.y);
             if scroll != 0.0 {
-                self.camera.zoom((-scroll * 0.002).exp());
+                self.camera.zoom(wheel_zoom(scroll));
             }
         }
     }
@@ -184,106 +200,32 @@ impl View3d {
         c.distance *= (1.2 / aspect).max(1.0);
         c
     }
-
-    /// The projection of world points to points inside `rect`, made once a frame.
-    fn projector(&self, rect: Rect, ppp: f32) -> Projector {
-        let vp = Viewport::new_at_origo((rect.width() * ppp) as u32, (rect.height() * ppp) as u32);
-        Projector {
-            camera: self.fitted_camera(rect).camera(vp),
-            origin: rect.min,
-            ppp,
-        }
-    }
-
-    fn overlay_ui(&self, ui: &Ui, rect: Rect, snap: Option<&Snapshot>, slice_x: Option<f32>) {
-        let painter = ui.painter_at(rect);
-        let ppp = ui.ctx().pixels_per_point();
-        let text_color = Color32::from_gray(230);
-        let projector = self.projector(rect, ppp);
-        for label in &self.labels {
-            if let Some(p) = projector.to_screen(label.anchor) {
-                let (size, color) = match label.kind {
-                    LabelKind::AxisName => (18.0, Color32::WHITE),
-                    LabelKind::Tick => (12.0, text_color),
-                };
-                painter.text(
-                    p,
-                    Align2::CENTER_CENTER,
-                    &label.text,
-                    FontId::proportional(size),
-                    color,
-                );
-            }
-        }
-        // The slice x = x₀ of the slice plot, drawn along the surface.
-        if let (Some(s), Some(x0)) = (snap, slice_x) {
-            let view = &s.view;
-            let i = super::plots::column_of(view, x0 as f64);
-            if let Some(&x) = view.xs.get(i) {
-                let pts: Vec<egui::Pos2> = view
-                    .ys
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(k, &y)| {
-                        projector.to_screen(self.frame.world(x, y, view.at(i, k)))
-                    })
-                    .collect();
-                painter.add(egui::Shape::line(
-                    pts,
-                    Stroke::new(2.0, super::plots::SLICE_COLOR),
-                ));
-            }
-        }
-        self.legend_ui(&painter, rect);
-    }
-
-    /// A vertical colour bar with the energy range, in the view's top-right corner.
-    fn legend_ui(&self, painter: &egui::Painter, rect: Rect) {
-        let (lo, hi) = self.frame.e_range;
-        let bar = Rect::from_min_size(
-            rect.right_top() + egui::vec2(-46.0, 30.0),
-            egui::vec2(14.0, 160.0),
-        );
-        let n = 32;
-        for j in 0..n {
-            let t = 1.0 - j as f32 / n as f32;
-            let [r, g, b] = energy_color(t);
-            let y0 = bar.top() + bar.height() * j as f32 / n as f32;
-            let cell = Rect::from_min_max(
-                egui::pos2(bar.left(), y0),
-                egui::pos2(bar.right(), y0 + bar.height() / n as f32 + 0.5),
-            );
-            painter.rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
-        }
-        let font = FontId::proportional(12.0);
-        let c = Color32::from_gray(230);
-        painter.text(
-            bar.right_top() + egui::vec2(-7.0, -4.0),
-            Align2::CENTER_BOTTOM,
-            format!("E {hi:.3}"),
-            font.clone(),
-            c,
-        );
-        painter.text(
-            bar.right_bottom() + egui::vec2(-7.0, 4.0),
-            Align2::CENTER_TOP,
-            format!("{lo:.3}"),
-            font,
-            c,
-        );
-    }
 }
 
-struct Projector {
-    camera: three_d::Camera,
-    origin: egui::Pos2,
-    ppp: f32,
+/// Zoom factor for a wheel movement of `scroll` points (egui: positive = wheel
+/// up / away from the user): up zooms in, as in map and 3D viewers; one notch
+/// (about 50 points) is about 5 %.
+pub fn wheel_zoom(scroll: f32) -> f32 {
+    (scroll * 0.001).exp()
 }
 
-impl Projector {
-    /// Pixel (in points) of a world point.
-    fn to_screen(&self, p: [f32; 3]) -> Option<egui::Pos2> {
-        let [x, y] = crate::scene::camera::project_with(&self.camera, p)?;
-        Some(self.origin + egui::vec2(x / self.ppp, y / self.ppp))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wheel_up_zooms_in_gently() {
+        let mut c = OrbitCamera::default();
+        let d = c.distance;
+        c.zoom(wheel_zoom(50.0));
+        assert!(c.distance < d, "wheel up brings the camera closer");
+        assert!(
+            c.distance > 0.93 * d,
+            "one notch is a small step: {} → {}",
+            d,
+            c.distance
+        );
+        c.zoom(wheel_zoom(-50.0));
+        assert!((c.distance - d).abs() < 1e-4);
     }
 }

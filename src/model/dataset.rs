@@ -165,31 +165,52 @@ impl Dataset {
     }
 }
 
-/// Parses `x,y` lines (blank lines, `#` comments and one header line allowed).
+/// Whether a CSV field looks like an attempt at a number (then a line
+/// holding it is data, never a header): a digit, sign or point first, or a
+/// spelling of NaN / infinity.
+fn number_like(field: &str) -> bool {
+    let f = field.trim().to_ascii_lowercase();
+    let body = f.trim_start_matches(['+', '-']);
+    f.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-' || c == '.')
+        || body.starts_with("nan")
+        || body.starts_with("inf")
+}
+
+/// One CSV value: a finite number that fits f32 (the model's precision).
+fn csv_value(field: &str, name: &str, line: usize) -> Result<f64, String> {
+    let v: f64 = field
+        .parse()
+        .map_err(|_| format!("line {line}: {name} = {field:?} is not a number"))?;
+    if !v.is_finite() || v.abs() > f32::MAX as f64 {
+        return Err(format!(
+            "line {line}: {name} = {field:?} does not fit f32 (allowed: finite, |{name}| ≤ 3.4e38)"
+        ));
+    }
+    Ok(v)
+}
+
+/// Parses `x,y` lines: blank lines and `#` comments are skipped, and the first
+/// other line is a header when none of its fields looks like a number. Every
+/// value must be finite and fit f32; errors name the line.
 pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
     let mut pts = Vec::new();
+    let mut first = true;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let mut it = line.split(',').map(str::trim);
-        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        if std::mem::take(&mut first) && !fields.iter().any(|f| number_like(f)) {
+            continue; // the header
+        }
+        let [a, b] = fields[..] else {
             return Err(format!(
                 "line {}: expected two comma-separated numbers `x,y`, got {line:?}",
                 n + 1
             ));
         };
-        match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(x), Ok(y)) if x.is_finite() && y.is_finite() => pts.push((x, y)),
-            _ if pts.is_empty() && n == 0 => continue, // a header
-            _ => {
-                return Err(format!(
-                    "line {}: {line:?} is not two finite numbers",
-                    n + 1
-                ))
-            }
-        }
+        pts.push((csv_value(a, "x", n + 1)?, csv_value(b, "y", n + 1)?));
     }
     if pts.len() < 2 {
         return Err(format!("need at least 2 points, found {}", pts.len()));

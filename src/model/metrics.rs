@@ -39,6 +39,10 @@ impl State {
 pub struct Metrics {
     pub loss: f64,
     pub spread: f64,
+    /// Median over the probe x of max − min of E(x, ·) over the Y grid: ~0
+    /// when E is flat in y (collapse), whatever it does along x.
+    #[serde(default)]
+    pub y_spread: f64,
     pub contrast: f64,
     pub inference_error: f64,
     /// Only for datasets with several y per x.
@@ -56,6 +60,7 @@ pub struct MetricsWorkspace {
     sample_e: Vec<f32>,
     scan: ScanBuffers,
     found: Vec<Option<usize>>,
+    row_spreads: Vec<f64>,
 }
 
 /// What the metrics look at.
@@ -67,8 +72,8 @@ pub struct MetricInputs<'a> {
     pub y_grid: &'a [f32],
     pub radius: f64,
     pub loss: f64,
-    /// Spread at step 0 of this run (None: this is step 0).
-    pub spread0: Option<f64>,
+    /// `y_spread` at step 0 of this run (None: this is step 0).
+    pub y_spread0: Option<f64>,
 }
 
 pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
@@ -80,6 +85,7 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
         .energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
     let (lo, hi, finite) = range_of(&ws.energies);
     let spread = hi as f64 - lo as f64;
+    let y_spread = median_row_spread(&ws.energies, k, &mut ws.row_spreads);
 
     let (mut err_sum, mut err_n, mut cov_hit, mut cov_n) = (0.0, 0usize, 0usize, 0usize);
     scan_rows(
@@ -150,7 +156,7 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
 
     let state = if !finite || !inp.loss.is_finite() || !inp.model.is_finite() {
         State::Diverged
-    } else if inp.spread0.is_some_and(|s0| spread < 0.05 * s0) {
+    } else if inp.y_spread0.is_some_and(|s0| is_collapsed(y_spread, s0)) {
         State::Collapsed
     } else if inference_error < 0.05 && coverage.is_none_or(|c| c >= 0.9) {
         State::Learned
@@ -160,10 +166,38 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     Metrics {
         loss: inp.loss,
         spread,
+        y_spread,
         contrast,
         inference_error,
         coverage,
         state,
+    }
+}
+
+/// The state rule's collapse test (DESIGN §3): `y_spread` under 5% of its step-0 value.
+pub fn is_collapsed(y_spread: f64, y_spread0: f64) -> bool {
+    y_spread < 0.05 * y_spread0
+}
+
+/// Median over the rows (of length `k`) of max − min within the row.
+fn median_row_spread(energies: &[f32], k: usize, spreads: &mut Vec<f64>) -> f64 {
+    spreads.clear();
+    if k == 0 {
+        return f64::NAN;
+    }
+    spreads.extend(energies.chunks(k).map(|row| {
+        let (lo, hi, _) = range_of(row);
+        hi as f64 - lo as f64
+    }));
+    let n = spreads.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    spreads.sort_by(f64::total_cmp);
+    if n % 2 == 1 {
+        spreads[n / 2]
+    } else {
+        0.5 * (spreads[n / 2 - 1] + spreads[n / 2])
     }
 }
 
@@ -216,4 +250,85 @@ pub fn sample_energies<T: Real>(
             .cost
             .value(&ws.x.out[i * d..(i + 1) * d], &ws.y.out[i * d..(i + 1) * d])
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Architecture, Cost, DatasetKind, Spacing};
+    use rand::SeedableRng;
+
+    fn parabola() -> Dataset {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+        Dataset::builtin(DatasetKind::Parabola, 20, Spacing::Even, 0.0, &mut rng)
+    }
+
+    /// E(x, y) = |2 + tanh(s·x) − t·tanh(y)| from one hidden unit per net (d = 1,
+    /// l1 cost); for t ≤ 1 on the parabola's ranges G1 > G2, so E = G1 − G2.
+    fn tilted(s: f32, t: f32) -> Model<f32> {
+        let mut m = Model::<f32>::zeros(Architecture::Dual, Cost::L1, 1, 1);
+        // G1: w1, b1, w2, b2 = s, 0, 1, 2.
+        m.params[..4].copy_from_slice(&[s, 0.0, 1.0, 2.0]);
+        // G2: w1, b1, w2, b2 = 1, 0, t, 0: G2(y) = t·tanh(y).
+        m.params[4..].copy_from_slice(&[1.0, 0.0, t, 0.0]);
+        m
+    }
+
+    fn metrics_of(model: &Model<f32>, y_spread0: Option<f64>) -> Metrics {
+        let data = parabola();
+        let xs: Vec<f32> = data.xs.iter().map(|&v| v as f32).collect();
+        let ys: Vec<f32> = data.ys.iter().map(|&v| v as f32).collect();
+        let y_grid: Vec<f32> = grid::y_grid(data.y_range, 128)
+            .into_iter()
+            .map(|v| v as f32)
+            .collect();
+        let inp = MetricInputs {
+            model,
+            data: &data,
+            xs: &xs,
+            ys: &ys,
+            y_grid: &y_grid,
+            radius: 0.3,
+            loss: 1.0,
+            y_spread0,
+        };
+        measure(&inp, &mut MetricsWorkspace::default())
+    }
+
+    #[test]
+    fn a_surface_flat_in_y_but_tilted_in_x_reads_collapsed() {
+        let start = metrics_of(&tilted(1.0, 1.0), None);
+        assert!(start.y_spread > 0.5, "step-0 y_spread {}", start.y_spread);
+        let flat = metrics_of(&tilted(1.0, 0.0), Some(start.y_spread));
+        // E still varies with x (tanh over [-1, 1]: 2·tanh(1) ≈ 1.52) ...
+        assert!(flat.spread > 1.5, "spread {}", flat.spread);
+        assert!(flat.spread > 0.05 * start.spread);
+        // ... but not with y at any x: collapsed, as the paper means it.
+        assert!(flat.y_spread < 1e-6, "y_spread {}", flat.y_spread);
+        assert_eq!(flat.state, State::Collapsed);
+    }
+
+    #[test]
+    fn a_surface_that_still_varies_in_y_is_not_collapsed() {
+        let start = metrics_of(&tilted(1.0, 1.0), None);
+        let m = metrics_of(&tilted(1.0, 0.2), Some(start.y_spread));
+        assert!(
+            (m.y_spread / start.y_spread - 0.2).abs() < 1e-3,
+            "ratio {}",
+            m.y_spread / start.y_spread
+        );
+        assert_ne!(m.state, State::Collapsed);
+    }
+
+    #[test]
+    fn y_spread_is_the_median_over_the_probes() {
+        let mut v = Vec::new();
+        // Rows of 2: spreads 1, 5, 3 → median 3; with a fourth (7) → (3 + 5) / 2.
+        assert_eq!(
+            median_row_spread(&[0.0, 1.0, 2.0, 7.0, 1.0, 4.0], 2, &mut v),
+            3.0
+        );
+        let e = [0.0, 1.0, 2.0, 7.0, 1.0, 4.0, 0.0, 7.0];
+        assert_eq!(median_row_spread(&e, 2, &mut v), 4.0);
+    }
 }

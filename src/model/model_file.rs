@@ -90,7 +90,9 @@ pub fn model_from_json<T: Real>(text: &str) -> Result<Model<T>, String> {
             return Err("a dual model needs exactly `nets.g1` and `nets.g2`".into())
         }
     };
-    let s1 = shape_of("g1", &first)?;
+    let name1 = if second.is_some() { "g1" } else { "g" };
+    let s1 = shape_of(name1, &first)?;
+    fits::<T>(name1, &first)?;
     let out_dim = s1.out;
     if file.architecture == Architecture::Regressor && out_dim != 1 {
         return Err(format!(
@@ -102,6 +104,7 @@ pub fn model_from_json<T: Real>(text: &str) -> Result<Model<T>, String> {
     set_params(s1, &first, &mut model.params[..n1]);
     if let Some(g2) = second {
         let s2 = shape_of("g2", &g2)?;
+        fits::<T>("g2", &g2)?;
         if s2 != s1 {
             return Err(format!(
                 "g1 is 1→{}→{} but g2 is 1→{}→{}: they must match",
@@ -137,6 +140,32 @@ fn shape_of(name: &str, layers: &[Layer]) -> Result<MlpShape, String> {
         ));
     }
     Ok(MlpShape { hidden, out })
+}
+
+/// Every weight must be finite in the model's precision (`T`): 1e39 is a
+/// finite f64 but an infinite f32. Names the first offender.
+fn fits<T: Real>(net: &str, layers: &[Layer]) -> Result<(), String> {
+    for (l, layer) in layers.iter().enumerate() {
+        let ws = layer.w.iter().enumerate().flat_map(|(i, r)| {
+            r.iter()
+                .enumerate()
+                .map(move |(j, v)| (format!("w[{i}][{j}]"), *v))
+        });
+        let bs = layer
+            .b
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("b[{i}]"), *v));
+        for (field, v) in ws.chain(bs) {
+            if !T::of(v).is_finite() {
+                return Err(format!(
+                    "nets.{net}[{l}].{field} = {v:e} does not fit the model's {}-bit floats",
+                    std::mem::size_of::<T>() * 8
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn set_params<T: Real>(shape: MlpShape, layers: &[Layer], params: &mut [T]) {

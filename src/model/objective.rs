@@ -98,41 +98,28 @@ pub fn loss_and_grad_reference<T: Real>(
     let radius = T::of(cfg.radius);
     let mut total = 0.0;
     let has_b = model.g2.is_some();
-    for i in 0..n {
+    for (i, &y) in ys.iter().enumerate().take(n) {
         let e = ws.e_sample[i].as_f64();
         let row = &ws.rows[i * k..(i + 1) * k];
-        let (pull, contrast_k) = pull_of(cfg, e, row, y_grid, ys[i], radius, dy, &mut ws.weights);
+        let (pull, contrast_k) = pull_of(cfg, e, row, y_grid, y, radius, dy, &mut ws.weights);
         total += pull.loss;
-        let ai = &a[i * d..(i + 1) * d];
-        let da = &mut ws.d_a[i * d..(i + 1) * d];
-        let (db_grid, db_samples) = ws.d_b.split_at_mut(k * d);
-        let bi = &b[(k + i) * d..(k + i + 1) * d];
-        let db_i = has_b.then(|| &mut db_samples[i * d..(i + 1) * d]);
-        model
-            .cost
-            .accumulate(ai, bi, T::of(pull.on_sample * scale), da, db_i);
-        if let Some(kc) = contrast_k {
-            if pull.on_contrast != 0.0 {
-                let db_k = has_b.then(|| &mut db_grid[kc * d..(kc + 1) * d]);
-                model.cost.accumulate(
-                    ai,
-                    &b[kc * d..(kc + 1) * d],
-                    T::of(pull.on_contrast * scale),
-                    da,
-                    db_k,
-                );
-            }
-        }
-        if contrast == Contrast::LogPartition {
-            let s = T::of(scale);
-            for kk in 0..k {
-                let w = ws.weights[kk] * s;
-                let db_k = has_b.then(|| &mut db_grid[kk * d..(kk + 1) * d]);
-                model
-                    .cost
-                    .accumulate(ai, &b[kk * d..(kk + 1) * d], w, da, db_k);
-            }
-        }
+        let grads = Grads {
+            da: &mut ws.d_a[i * d..(i + 1) * d],
+            d_b: &mut ws.d_b,
+            has_b,
+        };
+        let at = (i, k, contrast == Contrast::LogPartition);
+        accumulate_sample(
+            model,
+            a,
+            b,
+            at,
+            &pull,
+            contrast_k,
+            scale,
+            &ws.weights,
+            grads,
+        );
     }
     let mean = total * scale;
     if !mean.is_finite() || ws.e_sample.iter().any(|e| !e.is_finite()) {
@@ -151,6 +138,55 @@ pub fn loss_and_grad_reference<T: Real>(
         &mut ws.scratch,
     );
     mean
+}
+
+/// Where one sample's gradient goes: its row of ∂L/∂A and all of ∂L/∂B
+/// (grid rows first, then the samples'), absent for the regressor.
+struct Grads<'a, T> {
+    da: &'a mut [T],
+    d_b: &'a mut [T],
+    has_b: bool,
+}
+
+/// Adds sample i's gradient (of the k grid rows): its own energy, its contrast,
+/// and with `partition` (the `LogPartition` contrast) every grid value by its weight.
+#[allow(clippy::too_many_arguments)]
+fn accumulate_sample<T: Real>(
+    model: &Model<T>,
+    a: &[T],
+    b: &[T],
+    (i, k, partition): (usize, usize, bool),
+    pull: &Pull,
+    contrast_k: Option<usize>,
+    scale: f64,
+    weights: &[T],
+    g: Grads<T>,
+) {
+    let d = model.dim();
+    let ai = &a[i * d..(i + 1) * d];
+    let (db_grid, db_samples) = g.d_b.split_at_mut(k * d);
+    let bi = &b[(k + i) * d..(k + i + 1) * d];
+    let db_i = g.has_b.then(|| &mut db_samples[i * d..(i + 1) * d]);
+    model
+        .cost
+        .accumulate(ai, bi, T::of(pull.on_sample * scale), g.da, db_i);
+    if let Some(kc) = contrast_k.filter(|_| pull.on_contrast != 0.0) {
+        let db_k = g.has_b.then(|| &mut db_grid[kc * d..(kc + 1) * d]);
+        let w = T::of(pull.on_contrast * scale);
+        model
+            .cost
+            .accumulate(ai, &b[kc * d..(kc + 1) * d], w, g.da, db_k);
+    }
+    if partition {
+        let s = T::of(scale);
+        for kk in 0..k {
+            let w = weights[kk] * s;
+            let db_k = g.has_b.then(|| &mut db_grid[kk * d..(kk + 1) * d]);
+            model
+                .cost
+                .accumulate(ai, &b[kk * d..(kk + 1) * d], w, g.da, db_k);
+        }
+    }
 }
 
 /// Eᵢ of every sample and the rows E(xᵢ, y_k) over the first k grid values,

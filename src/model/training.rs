@@ -24,6 +24,10 @@ pub struct Divergence {
     pub what: &'static str,
     /// The spec in force at the step that diverged.
     pub in_force: TrainSpec,
+    /// The largest |weight| the run started from.
+    pub start_weight: f64,
+    /// The largest |x| or |y| of the training data.
+    pub data_extent: f64,
 }
 
 impl std::fmt::Display for Divergence {
@@ -33,6 +37,10 @@ impl std::fmt::Display for Divergence {
 }
 
 impl std::error::Error for Divergence {}
+
+fn max_abs<'a>(v: impl IntoIterator<Item = &'a f64>) -> f64 {
+    v.into_iter().fold(0.0, |m, x| m.max(x.abs()))
+}
 
 pub struct Run {
     pub spec: RunSpec,
@@ -52,7 +60,8 @@ pub struct Run {
     backup: Vec<f32>,
     mws: MetricsWorkspace,
     last_loss: f64,
-    spread0: f64,
+    y_spread0: f64,
+    start_weight: f64,
     initial: Option<Metrics>,
     diverged: Option<Divergence>,
 }
@@ -111,7 +120,8 @@ impl Run {
             backup: Vec::new(),
             mws: MetricsWorkspace::default(),
             last_loss: f64::NAN,
-            spread0: 0.0,
+            y_spread0: 0.0,
+            start_weight: 0.0,
             initial: None,
             diverged: None,
         };
@@ -120,6 +130,11 @@ impl Run {
     }
 
     fn measure_initial(&mut self) {
+        self.start_weight = self
+            .model
+            .params
+            .iter()
+            .fold(0.0, |m, w| m.max(w.abs() as f64));
         let cfg = self.step_config();
         self.last_loss = loss_and_grad(
             &self.model,
@@ -130,7 +145,7 @@ impl Run {
             &mut self.ws,
         );
         let m = self.measure_with(None);
-        self.spread0 = m.spread;
+        self.y_spread0 = m.y_spread;
         self.initial = Some(m);
     }
 
@@ -210,6 +225,12 @@ impl Run {
         };
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
+            // The last step's update made weights whose energies are not
+            // finite: that step diverged; keep the weights from before it.
+            if self.backup.len() == self.model.params.len() && self.step > 0 {
+                self.model.params.copy_from_slice(&self.backup);
+                self.step -= 1;
+            }
             return Err(self.diverge());
         }
         self.backup.clear();
@@ -228,26 +249,33 @@ impl Run {
         Ok(loss)
     }
 
-    fn diverge(&mut self) -> Divergence {
-        let d = Divergence {
+    /// The divergence this run would report now (its facts, for advice).
+    pub fn divergence_now(&self) -> Divergence {
+        Divergence {
             step: self.step + 1,
             what: "the loss or an energy became non-finite",
             in_force: self.spec.train.clone(),
-        };
+            start_weight: self.start_weight,
+            data_extent: max_abs(&self.data.xs).max(max_abs(&self.data.ys)),
+        }
+    }
+
+    fn diverge(&mut self) -> Divergence {
+        let d = self.divergence_now();
         self.diverged = Some(d.clone());
         d
     }
 
     /// The metrics of the model as it is now.
     pub fn metrics(&mut self) -> Metrics {
-        let mut m = self.measure_with(Some(self.spread0));
+        let mut m = self.measure_with(Some(self.y_spread0));
         if self.diverged.is_some() {
             m.state = crate::model::State::Diverged;
         }
         m
     }
 
-    fn measure_with(&mut self, spread0: Option<f64>) -> Metrics {
+    fn measure_with(&mut self, y_spread0: Option<f64>) -> Metrics {
         let inputs = MetricInputs {
             model: &self.model,
             data: &self.data,
@@ -256,7 +284,7 @@ impl Run {
             y_grid: &self.y_grid,
             radius: self.spec.train.radius_at(self.step),
             loss: self.last_loss,
-            spread0,
+            y_spread0,
         };
         metrics::measure(&inputs, &mut self.mws)
     }

@@ -14,6 +14,9 @@ use image::{Delay, Frame, RgbaImage};
 /// NeuQuant sampling speed (1 best … 30 fastest); 10 keeps colours smooth at a few ms per frame.
 const QUANTISE_SPEED: i32 = 10;
 
+/// The largest side of a GIF frame (quantising 2048² takes about a second).
+pub const MAX_GIF_SIDE: u32 = 2048;
+
 pub struct GifRecorder {
     path: PathBuf,
     tmp: PathBuf,
@@ -28,22 +31,26 @@ impl GifRecorder {
     /// Starts a `width` × `height` GIF at `fps` frames per second (0.1 ..= 50).
     /// Fails at once (nothing created) when `path` cannot be written.
     pub fn new(path: &Path, width: u32, height: u32, fps: f32) -> Result<GifRecorder> {
-        if !(1..=u16::MAX as u32).contains(&width) || !(1..=u16::MAX as u32).contains(&height) {
-            bail!("GIF size {width}x{height} is not allowed; allowed: 1 ..= 65535 each way");
+        if !(1..=MAX_GIF_SIDE).contains(&width) || !(1..=MAX_GIF_SIDE).contains(&height) {
+            bail!(
+                "GIF size {width}x{height} is not allowed; allowed: 1 ..= {MAX_GIF_SIDE} each way"
+            );
         }
         if !fps.is_finite() || !(0.1..=50.0).contains(&fps) {
             bail!("--fps {fps} is not allowed; allowed: 0.1 ..= 50");
         }
-        if path.is_dir() {
-            bail!("cannot write {}: it is a directory", path.display());
-        }
-        let tmp = crate::files::temp_path(path);
-        let file =
-            File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
+        let tmp = crate::files::temp_for(path)?;
+        let file = match File::create(&tmp) {
+            Ok(f) => f,
+            Err(e) => {
+                crate::files::discard_temp(&tmp);
+                return Err(e).with_context(|| format!("cannot write {}", path.display()));
+            }
+        };
         let mut encoder = GifEncoder::new_with_speed(BufWriter::new(file), QUANTISE_SPEED);
         if let Err(e) = encoder.set_repeat(Repeat::Infinite) {
             drop(encoder);
-            let _ = std::fs::remove_file(&tmp);
+            crate::files::discard_temp(&tmp);
             return Err(e).with_context(|| format!("cannot write {}", path.display()));
         }
         let ms = (1000.0 / fps).round().max(20.0) as u32;
@@ -97,9 +104,7 @@ impl GifRecorder {
         drop(self.encoder.take());
         self.check_complete()
             .with_context(|| format!("cannot write {}", self.path.display()))?;
-        std::fs::rename(&self.tmp, &self.path)
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
-        Ok(())
+        crate::files::commit_temp(&self.tmp, &self.path)
     }
 
     /// The flush inside the encoder's drop cannot report errors: read the end back.
@@ -120,6 +125,6 @@ impl Drop for GifRecorder {
     fn drop(&mut self) {
         drop(self.encoder.take());
         // After a successful finish the temporary file has been renamed away.
-        let _ = std::fs::remove_file(&self.tmp);
+        crate::files::discard_temp(&self.tmp);
     }
 }

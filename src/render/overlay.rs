@@ -1,11 +1,15 @@
 //! The text layer of a headless picture: the scene's labels projected with the
-//! same camera, and a caption (step and state). The window paints the same
+//! same camera, a caption (step and state) and the key to the beads and lines. The window paints the same
 //! labels with egui from `Scene::projected_labels`.
 
 use three_d::Viewport;
 
-use super::font::{text_size, Canvas};
-use crate::scene::colormap::{BACKGROUND, TEXT};
+use super::font::{text_size, Canvas, GLYPH_H};
+use crate::scene::colormap::{Mark, BACKGROUND, KEY, TEXT};
+
+/// The key's card, and the ghost's patch on it (the ghost blended over the card).
+const CARD: [u8; 3] = [10, 11, 15];
+const GHOST_PATCH: [u8; 3] = [70, 72, 80];
 use crate::scene::{LabelKind, OrbitCamera, Scene};
 
 /// Text scale for an image `height` pixels tall: 2 px per font pixel at 400, 3 at 800.
@@ -70,4 +74,39 @@ pub fn draw_caption(pixels: &mut [u8], (width, height): (u32, u32), text: &str) 
     };
     let m = 6 * scale as i64;
     shadowed(&mut canvas, m, m, text, scale);
+}
+
+/// The key to the beads and lines (as in the window's 3D view), in the
+/// bottom-left corner on a darker card.
+pub fn draw_key(pixels: &mut [u8], (width, height): (u32, u32), show_ghost: bool) {
+    let scale = text_scale(height);
+    let mut canvas = Canvas {
+        pixels,
+        width,
+        height,
+    };
+    let entries: Vec<_> = KEY
+        .iter()
+        .filter(|e| !e.window_only && (show_ghost || e.mark != Mark::Patch))
+        .collect();
+    let s = scale as i64;
+    let row = (GLYPH_H as i64 + 3) * s;
+    let widest = entries
+        .iter()
+        .map(|e| text_size(e.ascii, scale).0 as i64)
+        .max()
+        .unwrap_or(0);
+    let (w, h) = (widest + 16 * s, row * entries.len() as i64 + 4 * s);
+    let (x0, y0) = (4 * s, height as i64 - h - 4 * s);
+    canvas.fill(x0, y0, w as u32, h as u32, CARD);
+    for (n, e) in entries.iter().enumerate() {
+        let y = y0 + 2 * s + row * n as i64;
+        let mid = y + (GLYPH_H as i64 * s) / 2;
+        match e.mark {
+            Mark::Bead => canvas.fill(x0 + 3 * s, mid - 2 * s, 4 * scale, 4 * scale, e.color),
+            Mark::Line => canvas.fill(x0 + 2 * s, mid - s / 2, 7 * scale, scale.max(2), e.color),
+            Mark::Patch => canvas.fill(x0 + 2 * s, mid - 2 * s, 7 * scale, 4 * scale, GHOST_PATCH),
+        }
+        canvas.text(x0 + 12 * s, y, e.ascii, scale, TEXT);
+    }
 }

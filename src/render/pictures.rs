@@ -127,6 +127,7 @@ impl Pictures {
             .render(&view, Some(ghost), &self.plan.options, &cam, size)?;
         overlay::draw_labels(&mut px, size, self.headless.scene(), &cam);
         overlay::draw_caption(&mut px, size, &text);
+        overlay::draw_key(&mut px, size, self.plan.options.show_ghost);
         self.render_ms += t.elapsed().as_secs_f64() * 1e3;
         self.rendered += 1;
         Ok(px)
@@ -200,12 +201,23 @@ impl Pictures {
 }
 
 /// Parses `WxH` (each 16 ..= 8192).
-pub fn parse_size(text: &str, flag: &str) -> Result<(u32, u32)> {
-    let bad = || anyhow!("{flag} {text:?}: expected WIDTHxHEIGHT, each 16 ..= 8192, e.g. 1280x800");
+/// The largest side of a PNG (`--size`): 4096² RGBA is 64 MB to read back.
+pub const MAX_PNG_SIDE: u32 = 4096;
+/// The largest side of a GIF frame (`--gif-size`): each frame is quantised
+/// and kept by the encoder, so bigger frames cost seconds and gigabytes.
+pub const MAX_GIF_SIDE: u32 = crate::render::gif::MAX_GIF_SIDE;
+
+/// Parses `WIDTHxHEIGHT`, each side 16 ..= `max`.
+pub fn parse_size(text: &str, flag: &str, max: u32) -> Result<(u32, u32)> {
+    let bad = || {
+        anyhow!(
+            "{flag} {text:?}: expected WIDTHxHEIGHT, each side 16 ..= {max} (the limit for {flag}), e.g. 640x400"
+        )
+    };
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) {
+    if !(16..=max).contains(&w) || !(16..=max).contains(&h) {
         return Err(bad());
     }
     Ok((w, h))
@@ -231,9 +243,12 @@ mod tests {
 
     #[test]
     fn sizes_and_views_parse_or_say_why_not() {
-        assert_eq!(parse_size("640x400", "--size").ok(), Some((640, 400)));
-        assert!(parse_size("640", "--size").is_err());
-        assert!(parse_size("0x400", "--size").is_err());
+        assert_eq!(parse_size("640x400", "--size", 4096).ok(), Some((640, 400)));
+        assert!(parse_size("640", "--size", 4096).is_err());
+        assert!(parse_size("0x400", "--size", 4096).is_err());
+        assert!(parse_size("4096x4096", "--size", MAX_PNG_SIDE).is_ok());
+        let e = parse_size("8192x8192", "--gif-size", MAX_GIF_SIDE).unwrap_err();
+        assert!(e.to_string().contains("16 ..= 2048"), "{e}");
         let c = parse_view("-32,38").ok().unwrap_or_default();
         assert_eq!((c.azimuth, c.elevation), (-32.0, 38.0));
         assert!(parse_view("10,95").is_err());

@@ -41,16 +41,10 @@ pub fn nice_ticks(lo: f32, hi: f32, target: usize) -> Vec<f32> {
     (first..=last).map(|i| i as f32 * step).collect()
 }
 
-/// Tick text with just enough decimals for ticks `step` apart.
+/// Tick text with just enough decimals for ticks `step` apart; engineering
+/// notation for huge or tiny values (a diverging run reaches 10⁴⁵).
 pub fn tick_text(v: f32, step: f32) -> String {
-    let decimals = (0..6)
-        .find(|d| {
-            let s = step * 10f32.powi(*d);
-            (s - s.round()).abs() < 1e-3 * s.max(1.0)
-        })
-        .unwrap_or(6) as usize;
-    let v = if v.abs() < step.abs() * 1e-3 { 0.0 } else { v };
-    format!("{v:.decimals$}")
+    super::numfmt::tick(v as f64, step as f64)
 }
 
 const LINE: f32 = 0.0045;
@@ -173,6 +167,7 @@ mod tests {
         assert_eq!(tick_text(0.2, 0.1), "0.2");
         assert_eq!(tick_text(0.25, 0.25), "0.25");
         assert_eq!(tick_text(1e-9, 0.5), "0.0");
+        assert_eq!(tick_text(2e38, 1e38), "200e36");
     }
 
     #[test]

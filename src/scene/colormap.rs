@@ -18,8 +18,9 @@ const RAMP: [[u8; 3]; 9] = [
     [253, 231, 37],
 ];
 
-/// Background of the 3D view (dark, like egui's dark theme).
+/// Background of the 3D view (dark, like egui's dark theme), and in the light theme.
 pub const BACKGROUND: [u8; 3] = [22, 24, 30];
+pub const BACKGROUND_LIGHT: [u8; 3] = [238, 240, 244];
 /// Axis lines and tick marks.
 pub const AXIS: [u8; 3] = [150, 155, 165];
 /// Text of labels and captions.
@@ -28,11 +29,77 @@ pub const TEXT: [u8; 3] = [215, 218, 225];
 pub const SAMPLE: [u8; 3] = [250, 250, 250];
 /// Most offending incorrect answers ȳ and their links to the samples.
 pub const OFFENDING: [u8; 3] = [255, 40, 90];
-/// The inference curve y̌(x).
+/// The inference curve y̌(x) (3D, slice plot, heat map).
 pub const INFERENCE: [u8; 3] = [255, 150, 30];
+/// The slice x = x₀ and the energy along it, E(y | x₀) (3D, slice plot, heat
+/// map): a blue that reads on both themes and stands apart from the ramp.
+pub const SLICE: [u8; 3] = [30, 150, 255];
 /// The step-0 ghost surface (drawn with [`GHOST_ALPHA`]).
 pub const GHOST: [u8; 3] = [200, 205, 215];
 pub const GHOST_ALPHA: u8 = 50;
+/// The ghost on a light background.
+pub const GHOST_ON_LIGHT: [u8; 3] = [70, 75, 90];
+
+/// How an entry of the key is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Bead,
+    Line,
+    /// A translucent patch (the ghost).
+    Patch,
+}
+
+/// One entry of the key to the scene: its mark, colour and text (with an ASCII
+/// spelling for the headless pictures' font). `window_only` entries (the slice
+/// x₀, which only the window draws) are left out of the pictures' key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyEntry {
+    pub mark: Mark,
+    pub color: [u8; 3],
+    pub text: &'static str,
+    pub ascii: &'static str,
+    pub window_only: bool,
+}
+
+/// The key to everything drawn over the surface; the same colours are used by
+/// the window's 3D view, slice plot and heat map, and by the headless pictures.
+pub const KEY: [KeyEntry; 5] = [
+    KeyEntry {
+        mark: Mark::Bead,
+        color: SAMPLE,
+        text: "training sample (x_i, y_i)",
+        ascii: "training sample",
+        window_only: false,
+    },
+    KeyEntry {
+        mark: Mark::Bead,
+        color: OFFENDING,
+        text: "ȳ most offending answer",
+        ascii: "most offending y",
+        window_only: false,
+    },
+    KeyEntry {
+        mark: Mark::Line,
+        color: INFERENCE,
+        text: "y̌(x) inference: lowest E",
+        ascii: "inference: lowest E",
+        window_only: false,
+    },
+    KeyEntry {
+        mark: Mark::Line,
+        color: SLICE,
+        text: "slice x = x₀",
+        ascii: "slice",
+        window_only: true,
+    },
+    KeyEntry {
+        mark: Mark::Patch,
+        color: GHOST,
+        text: "step-0 surface (ghost)",
+        ascii: "step-0 surface",
+        window_only: false,
+    },
+];
 
 /// The ramp at `t` in [0, 1] (clamped; NaN gives the low end), as sRGB.
 pub fn energy_color(t: f32) -> [u8; 3] {

@@ -13,6 +13,7 @@ pub mod camera;
 pub mod colormap;
 pub mod frame;
 pub mod mesh;
+pub mod numfmt;
 
 use three_d::{
     ClearState, ColorMaterial, Context, Gm, Mesh, RenderTarget, ScissorBox, Srgba, Viewport,
@@ -34,6 +35,8 @@ pub struct SceneOptions {
     pub show_offending: bool,
     pub show_inference: bool,
     pub show_axes: bool,
+    /// Drawn on a light background (the window's light theme): a darker ghost.
+    pub light_background: bool,
 }
 
 impl Default for SceneOptions {
@@ -44,6 +47,7 @@ impl Default for SceneOptions {
             show_offending: true,
             show_inference: true,
             show_axes: true,
+            light_background: false,
         }
     }
 }
@@ -82,7 +86,11 @@ pub fn build_geometry(
 
     let mut ghost_mesh = MeshBuilder::default();
     if let (true, Some(g)) = (opts.show_ghost, ghost) {
-        let c = colormap::GHOST;
+        let c = if opts.light_background {
+            colormap::GHOST_ON_LIGHT
+        } else {
+            colormap::GHOST
+        };
         ghost_mesh.surface(
             &frame,
             &view.xs,
@@ -155,11 +163,12 @@ pub struct Scene {
     ghost: Option<Gm<Mesh, ColorMaterial>>,
     labels: Vec<Label>,
     frame: Frame,
+    background: [u8; 3],
 }
 
-/// The clear colour of the view (sRGB, 0..1).
-pub fn background() -> ClearState {
-    let [r, g, b] = colormap::BACKGROUND.map(|c| c as f32 / 255.0);
+/// The clear state for a background colour (sRGB).
+pub fn background(c: [u8; 3]) -> ClearState {
+    let [r, g, b] = c.map(|c| c as f32 / 255.0);
     ClearState::color_and_depth(r, g, b, 1.0, 1.0)
 }
 
@@ -190,7 +199,13 @@ impl Scene {
             ghost: None,
             labels: Vec::new(),
             frame: Frame::default(),
+            background: colormap::BACKGROUND,
         }
+    }
+
+    /// The colour the view is cleared to (dark by default; the window's light theme sets a light one).
+    pub fn set_background(&mut self, c: [u8; 3]) {
+        self.background = c;
     }
 
     /// Rebuilds the meshes from new data; call it when the data or options change, not per frame.
@@ -253,7 +268,7 @@ impl Scene {
             return;
         }
         let cam = camera.camera(viewport);
-        target.clear_partially(scissor, background());
+        target.clear_partially(scissor, background(self.background));
         let objects = self.opaque.iter().chain(self.ghost.iter());
         target.render_partially(scissor, &cam, objects, &[]);
     }
@@ -309,6 +324,7 @@ mod tests {
                 show_offending: false,
                 show_inference: false,
                 show_axes: false,
+                light_background: false,
             },
         );
         assert!(none.labels.is_empty());

@@ -55,6 +55,13 @@ use slot::{lock, Shared};
 #[cfg(not(target_arch = "wasm32"))]
 use worker::Worker;
 
+/// Steps between two collapse checks while [`Command::PauseOnCollapse`] waits
+/// for the run's first collapse (so the pause comes at the same step whatever
+/// the speed).
+pub const COLLAPSE_CHECK: u64 = 100;
+/// What the window says when training paused at the collapse.
+pub const COLLAPSE_NOTICE: &str = "Collapsed. Now switch the loss: square-square or nll";
+
 /// The display grid of a new session's snapshots.
 pub const DEFAULT_RESOLUTION: (usize, usize) = (64, 64);
 /// Snapshots per second of a new session, at most.
@@ -72,6 +79,7 @@ fn first_config(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Config {
         speed: None,
         publish_rate: DEFAULT_PUBLISH_RATE,
         settings_version: 1,
+        pause_on_collapse: false,
     }
 }
 

@@ -36,10 +36,13 @@ impl Pacer {
         let allowed = (now.duration_since(t0).as_secs_f64() * speed) as u64;
         let done = self.trained - s0;
         let credit = allowed.saturating_sub(done);
-        // Far behind (a slow step, a long pause): do not burst to catch up.
-        if credit as f64 > (0.1 * speed).max(1.0) {
+        // Far behind (a slow step, a long pause, a slow frame of a
+        // frame-driven session): catch up at most 0.1 s of steps, then pace
+        // afresh from now.
+        let cap = (0.1 * speed).max(1.0) as u64;
+        if credit > cap {
             self.anchor = (now, self.trained);
-            return 1;
+            return cap;
         }
         credit
     }

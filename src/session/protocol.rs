@@ -41,6 +41,10 @@ pub enum Command {
     SurfaceResolution(usize, usize),
     /// At most this many snapshots per second (default 60; clamped to 1 ..= 1000).
     PublishRate(f64),
+    /// Whether training pauses by itself the first time a run's state becomes
+    /// collapsed (checked every [`super::COLLAPSE_CHECK`] steps). Off by
+    /// default; the window turns it on for the opening lesson.
+    PauseOnCollapse(bool),
     /// Stop the thread. [`super::Session`] sends this when dropped.
     Shutdown,
     /// Test hook: panic inside the trainer (only with the `test-hooks`
@@ -83,6 +87,10 @@ pub struct Snapshot {
     /// "diverged at step N: …" (kept until a reset), "trainer panicked: …", or
     /// a rejected command (kept until the next accepted command).
     pub error: Option<String>,
+    /// Training paused by itself at this run's first collapse
+    /// ([`Command::PauseOnCollapse`]); cleared by resume, step, reset or a
+    /// setting change (a loss change made there resumes training).
+    pub paused_on_collapse: bool,
     /// Training speed measured over the last fraction of a second (0 when paused).
     pub steps_per_sec: f64,
     /// µs the trainer spent building this snapshot (metrics + view + history).
@@ -107,6 +115,7 @@ pub struct HistoryPoint {
     pub step: u64,
     pub loss: f64,
     pub spread: f64,
+    pub y_spread: f64,
     pub contrast: f64,
     pub inference_error: f64,
 }
@@ -201,6 +210,7 @@ mod tests {
             step,
             loss: step as f64,
             spread: 0.0,
+            y_spread: 0.0,
             contrast: 0.0,
             inference_error: 0.0,
         }

@@ -20,6 +20,7 @@ pub(crate) struct Config {
     pub speed: Option<f64>,
     pub publish_rate: f64,
     pub settings_version: u64,
+    pub pause_on_collapse: bool,
 }
 
 pub(crate) struct Slot {
@@ -106,6 +107,7 @@ fn blank_snapshot(config: &Config) -> Snapshot {
         metrics: Metrics {
             loss: f64::NAN,
             spread: f64::NAN,
+            y_spread: f64::NAN,
             contrast: f64::NAN,
             inference_error: f64::NAN,
             coverage: None,
@@ -115,6 +117,7 @@ fn blank_snapshot(config: &Config) -> Snapshot {
         history: Arc::new(History::default()),
         notice: None,
         error: None,
+        paused_on_collapse: false,
         steps_per_sec: 0.0,
         build_us: 0.0,
         params: Arc::new(Vec::new()),

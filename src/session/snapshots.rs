@@ -17,6 +17,7 @@ pub(crate) struct Extras {
     pub speed: Option<f64>,
     pub notice: Option<String>,
     pub error: Option<String>,
+    pub paused_on_collapse: bool,
     pub steps_per_sec: f64,
 }
 
@@ -58,6 +59,7 @@ impl SnapshotBuilder {
             step: run.step(),
             loss: metrics.loss,
             spread: metrics.spread,
+            y_spread: metrics.y_spread,
             contrast: metrics.contrast,
             inference_error: metrics.inference_error,
         };
@@ -83,6 +85,7 @@ impl SnapshotBuilder {
             history: Arc::clone(&self.history),
             notice: extras.notice,
             error: extras.error,
+            paused_on_collapse: extras.paused_on_collapse,
             steps_per_sec: extras.steps_per_sec,
             build_us: 0.0,
             params: Arc::new(run.model.params.clone()),

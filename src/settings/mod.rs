@@ -30,10 +30,17 @@ pub enum SettingsError {
 }
 
 fn invalid(key: &str, value: &str) -> SettingsError {
-    let allowed = keys()
+    let mut allowed = keys()
         .iter()
         .find(|k| k.name == key)
         .map_or_else(String::new, KeyInfo::allowed);
+    let tiny = value
+        .trim()
+        .parse::<f64>()
+        .is_ok_and(|x| x != 0.0 && x.abs() < f32::MIN_POSITIVE as f64);
+    if tiny {
+        allowed.push_str(" (a nonzero value must be at least 1.2e-38 to fit f32)");
+    }
     SettingsError::Invalid {
         key: key.into(),
         value: value.into(),
@@ -43,7 +50,7 @@ fn invalid(key: &str, value: &str) -> SettingsError {
 
 fn unknown(key: &str) -> SettingsError {
     SettingsError::Unknown {
-        key: key.into(),
+        key: key.escape_debug().to_string(),
         known: keys().iter().map(|k| k.name).collect::<Vec<_>>().join(", "),
     }
 }
@@ -106,11 +113,24 @@ impl Settings {
     /// Parses a settings or preset file: a flat TOML table of the keys above,
     /// any subset (the rest default), plus an optional `story` line.
     pub fn from_toml(text: &str) -> Result<(Settings, Option<String>), SettingsError> {
+        Self::from_toml_over(&Settings::default(), text)
+    }
+
+    /// Like [`Self::from_toml`], the keys the file leaves out keeping `base`'s
+    /// values (a preset, then a settings file on top of it).
+    pub fn from_toml_over(
+        base: &Settings,
+        text: &str,
+    ) -> Result<(Settings, Option<String>), SettingsError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map_or(0, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            });
-            SettingsError::Malformed(format!("TOML line {line}: {}", e.message()))
+            let message = e.message().trim().replace('\n', " ");
+            SettingsError::Malformed(match e.span() {
+                Some(s) => {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("TOML line {line}: {message}")
+                }
+                None => format!("TOML: {message}"),
+            })
         })?;
         let mut story = None;
         let mut pairs = Vec::new();
@@ -120,6 +140,14 @@ impl Settings {
                 toml::Value::Integer(i) => i.to_string(),
                 toml::Value::Float(f) => f.to_string(),
                 toml::Value::Boolean(b) => b.to_string(),
+                _ if k != "story" && key_info(k).is_none() => return Err(unknown(k)),
+                _ if k == "story" => {
+                    return Err(SettingsError::Invalid {
+                        key: "story".into(),
+                        value: v.to_string(),
+                        allowed: "a one-line string".into(),
+                    })
+                }
                 _ => return Err(invalid(k, &v.to_string())),
             };
             if k == "story" {
@@ -128,8 +156,7 @@ impl Settings {
                 pairs.push((k.clone(), text));
             }
         }
-        let s = Settings::default()
-            .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let s = base.with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok((s, story))
     }
 
@@ -223,18 +250,42 @@ impl From<&Settings> for RunSpec {
     }
 }
 
-/// "diverged at step N: …" with advice naming the setting most likely to blame,
-/// judged from the values in force at the step that diverged.
-pub fn explain_divergence(d: &Divergence) -> String {
+/// Values beyond this make f32 energies overflow whatever the learning rate.
+const HUGE: f64 = 1e6;
+
+/// The likely cause of a divergence, as advice naming the setting to blame:
+/// huge data or starting weights first (no learning rate helps there), then
+/// lr, then β with nll, judged from the values in force at that step.
+pub fn divergence_advice(d: &Divergence) -> String {
     let t = &d.in_force;
-    let advice = if t.lr > 0.1 {
-        format!("lr = {} is likely too large (try lr ≤ 0.1)", t.lr)
+    if d.data_extent > HUGE {
+        format!(
+            "the data reach |value| = {:.0e}, where f32 energies overflow: rescale the data to about -1 ..= 1",
+            d.data_extent
+        )
+    } else if d.start_weight > HUGE {
+        format!(
+            "the starting weights reach |w| = {:.0e}, where f32 energies overflow: start from smaller weights",
+            d.start_weight
+        )
+    } else if t.lr > 0.1 {
+        format!(
+            "lr = {} is likely too large (try lr ≤ 0.1); reset to recover",
+            t.lr
+        )
     } else if t.params.beta > 100.0 && t.loss == Loss::Nll {
-        format!("beta = {} is likely too large", t.params.beta)
+        format!(
+            "beta = {} is likely too large; reset to recover",
+            t.params.beta
+        )
     } else {
-        format!("try a smaller lr (now {})", t.lr)
-    };
-    format!("{d}; {advice}; reset to recover")
+        format!("try a smaller lr (now {}); reset to recover", t.lr)
+    }
+}
+
+/// "diverged at step N: …; advice".
+pub fn explain_divergence(d: &Divergence) -> String {
+    format!("{d}; {}", divergence_advice(d))
 }
 
 /// The README's settings table, generated from the settings table (a test

@@ -176,8 +176,12 @@ impl<T: Named> SettingValue for T {
 }
 
 impl SettingValue for f64 {
+    /// The model computes in f32: a value that is not zero must be a normal
+    /// f32 (|x| ≥ 1.2e-38), or `beta = 1e-320` would silently become 0.
     fn from_text(s: &str) -> Option<Self> {
-        s.parse().ok()
+        s.parse()
+            .ok()
+            .filter(|x: &f64| *x == 0.0 || x.abs() >= f32::MIN_POSITIVE as f64)
     }
     fn text(&self) -> String {
         self.to_string()

@@ -18,9 +18,14 @@ impl EbmApp {
         self.session.pump(budget);
     }
 
-    /// The preset the current settings started from, if any.
+    /// The preset the current settings started from, if any (the lesson's
+    /// name when that is a preset; a file's name or "ebm-lab" otherwise).
     pub fn preset(&self) -> Option<&str> {
-        self.preset.as_deref()
+        let name = self.lesson.name.as_str();
+        crate::presets::PRESETS
+            .iter()
+            .any(|(p, _)| *p == name)
+            .then_some(name)
     }
 
     /// Whether the user asked to open a settings file (menu or Ctrl+O) since the
@@ -41,11 +46,7 @@ impl EbmApp {
     /// (`.toml`) replace the run; points (`.csv`) become the custom dataset.
     pub fn open_named(&mut self, name: &str) {
         if name.to_ascii_lowercase().ends_with(".csv") {
-            self.message = None;
-            self.apply_pairs(&[("dataset", "custom"), ("data", name)]);
-            if self.message.is_none() {
-                self.message = Some((format!("opened data {name}"), false));
-            }
+            self.open_points(Path::new(name));
         } else {
             self.open_settings(Path::new(name));
         }

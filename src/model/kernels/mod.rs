@@ -147,7 +147,7 @@ macro_rules! multiversion {
 }
 
 multiversion! {
-    /// The training objective (see [`step`]): mean loss, gradient into `grad`.
+    /// The training objective (see `step.rs`): mean loss, gradient into `grad`.
     pub fn loss_and_grad_at(inp: &StepIn, buf: &mut StepBuffers, grad: &mut Vec<f32>) -> f64 => step::run
 }
 

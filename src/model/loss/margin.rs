@@ -11,6 +11,7 @@ const NOTHING: Pull = Pull {
 };
 
 /// L = max(0, m + Eᵢ − Ē).
+#[inline]
 pub fn hinge(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
     match e_bar {
         Some(eb) if p.margin + e - eb > 0.0 => Pull {
@@ -23,6 +24,7 @@ pub fn hinge(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
 }
 
 /// L = Eᵢ − minₖ E(xᵢ, yₖ).
+#[inline]
 pub fn perceptron(e: f64, e_min: Option<f64>, _: &LossParams) -> Pull {
     match e_min {
         Some(emin) => Pull {
@@ -35,6 +37,7 @@ pub fn perceptron(e: f64, e_min: Option<f64>, _: &LossParams) -> Pull {
 }
 
 /// L = log(1 + exp(Eᵢ − Ē)), and its derivative σ(Eᵢ − Ē), both stable for large |z|.
+#[inline]
 pub fn log(e: f64, e_bar: Option<f64>, _: &LossParams) -> Pull {
     let Some(eb) = e_bar else {
         return NOTHING;

@@ -8,8 +8,8 @@
 //!
 //! One table: the [`Loss`] enum below (name and formula) and [`Loss::def`]
 //! (what it pulls, which contrast it reads, its function). The functions live
-//! in one file per family: [`sample`] (energy and the square losses), [`margin`]
-//! (hinge, log, perceptron), [`partition`] (nll's row term). Adding a loss is one
+//! in one file per family: `sample.rs` (energy and the square losses), `margin.rs`
+//! (hinge, log, perceptron), `partition.rs` (nll's row term). Adding a loss is one
 //! row in each of the two tables and its function (docs/DESIGN.md).
 
 mod margin;
@@ -84,6 +84,7 @@ pub struct LossDef {
 impl Loss {
     /// The loss table. Each arm is one loss; there is no catch-all, so a new
     /// variant does not compile until it has its row.
+    #[inline(always)]
     pub fn def(self) -> LossDef {
         let (pulls, contrast, pull): (&str, Contrast, PullFn) = match self {
             Loss::Energy => ("down on the sample only", Contrast::None, sample::energy),
@@ -142,6 +143,7 @@ impl Loss {
     /// Value and weights for one sample. `e_bar` is the contrast energy
     /// (ignored by `energy`; for `nll` the row term comes from [`nll_row`]).
     /// `None` for `e_bar` means no grid value was eligible: the contrast term is dropped.
+    #[inline(always)]
     pub fn pull(self, e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
         (self.def().pull)(e, e_bar, p)
     }

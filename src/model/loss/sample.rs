@@ -12,11 +12,13 @@ fn only(loss: f64, on_sample: f64) -> Pull {
 }
 
 /// L = Eᵢ (also nll's sample term).
+#[inline]
 pub fn energy(e: f64, _: Option<f64>, _: &LossParams) -> Pull {
     only(e, 1.0)
 }
 
 /// L = Eᵢ² + max(0, m − Ē)².
+#[inline]
 pub fn square_square(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
     let Some(eb) = e_bar else {
         return only(e * e, 2.0 * e);
@@ -30,6 +32,7 @@ pub fn square_square(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
 }
 
 /// L = Eᵢ² + κ·exp(−β·Ē).
+#[inline]
 pub fn square_exp(e: f64, e_bar: Option<f64>, p: &LossParams) -> Pull {
     let Some(eb) = e_bar else {
         return only(e * e, 2.0 * e);

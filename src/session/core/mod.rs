@@ -17,6 +17,8 @@ use super::snapshots::{Extras, SnapshotBuilder};
 use crate::model::{DatasetKind, Model, Run, State};
 use crate::settings::{explain_divergence, Settings};
 
+mod settings_change;
+
 /// Whether the driver should go on after a command.
 pub(crate) enum Flow {
     Continue,
@@ -41,6 +43,10 @@ pub(crate) struct TrainerCore {
     command_error: Option<String>,
     pacer: Pacer,
     snapshots: SnapshotBuilder,
+    pause_on_collapse: bool,
+    /// This run has not collapsed yet (a pause on collapse is still to come).
+    collapse_armed: bool,
+    paused_on_collapse: bool,
 }
 
 impl TrainerCore {
@@ -70,6 +76,9 @@ impl TrainerCore {
             command_error,
             pacer: Pacer::new(config.speed),
             snapshots: SnapshotBuilder::default(),
+            pause_on_collapse: config.pause_on_collapse,
+            collapse_armed: true,
+            paused_on_collapse: false,
         }
     }
 
@@ -82,6 +91,7 @@ impl TrainerCore {
             speed: self.pacer.speed,
             publish_rate: self.publish_rate,
             settings_version: self.settings_version,
+            pause_on_collapse: self.pause_on_collapse,
         }
     }
 
@@ -134,12 +144,19 @@ impl TrainerCore {
                     break;
                 }
             }
+            if self.collapse_pause_due() {
+                self.running = false;
+                self.pending = 0;
+                self.paused_on_collapse = true;
+                self.next_publish = Instant::now();
+                break;
+            }
             if start.elapsed() >= budget {
                 break;
             }
         }
         self.pacer.trained += done;
-        self.pending -= done.min(self.pending);
+        self.pending = self.pending.saturating_sub(done);
         self.dirty = true;
         if failed {
             self.running = false;
@@ -148,6 +165,18 @@ impl TrainerCore {
             self.next_publish = Instant::now();
         }
         done
+    }
+
+    /// Whether this step is the run's first collapse and training pauses there.
+    fn collapse_pause_due(&mut self) -> bool {
+        let at_check = self.pause_on_collapse
+            && self.collapse_armed
+            && self.run.step().is_multiple_of(super::COLLAPSE_CHECK);
+        if at_check && self.run.metrics().state == State::Collapsed {
+            self.collapse_armed = false;
+            return true;
+        }
+        false
     }
 
     /// A snapshot when something changed and the publish interval has passed.
@@ -167,6 +196,7 @@ impl TrainerCore {
             speed: self.pacer.speed,
             notice: self.notice.clone(),
             error: self.error(),
+            paused_on_collapse: self.paused_on_collapse,
             steps_per_sec: self.pacer.steps_per_sec,
         };
         let snap =
@@ -179,6 +209,17 @@ impl TrainerCore {
 
     pub fn handle(&mut self, cmd: Command) -> Flow {
         self.dirty = true;
+        let at_collapse_pause = self.paused_on_collapse;
+        if matches!(
+            cmd,
+            Command::Resume
+                | Command::Step(_)
+                | Command::Reset { .. }
+                | Command::Set(_)
+                | Command::Replace(..)
+        ) {
+            self.paused_on_collapse = false;
+        }
         match cmd {
             Command::Shutdown => return Flow::Exit,
             #[cfg(feature = "test-hooks")]
@@ -189,9 +230,21 @@ impl TrainerCore {
                     .settings
                     .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 match changed {
-                    Ok(new) => self.apply_settings(new, None, false),
+                    Ok(new) => {
+                        let loss_changed = new.loss != self.settings.loss;
+                        self.apply_settings(new, None, false);
+                        // The lesson: the switch made at the collapse pause plays at once.
+                        if at_collapse_pause && loss_changed && self.command_error.is_none() {
+                            self.pacer.repace();
+                            self.running = true;
+                        }
+                    }
                     Err(e) => self.reject(format!("rejected, nothing changed: {e}")),
                 }
+            }
+            Command::PauseOnCollapse(on) => {
+                self.pause_on_collapse = on;
+                self.accept(None);
             }
             Command::Replace(settings, points) => match settings.validated_whole() {
                 Ok(new) => self.apply_settings(new, points, true),
@@ -287,69 +340,7 @@ impl TrainerCore {
         self.command_error = Some(error);
     }
 
-    /// Applies validated settings: live keys in place, structural ones (or
-    /// `force_reset`) with a new model.
-    fn apply_settings(
-        &mut self,
-        new: Settings,
-        points: Option<Vec<(f64, f64)>>,
-        force_reset: bool,
-    ) {
-        let (changed, structural) = self.settings.diff(&new);
-        if changed.is_empty() && !force_reset {
-            self.accept(None);
-            return;
-        }
-        let keys = changed.join(", ");
-        if !(structural || force_reset) {
-            self.apply_live(new, &keys, changed.contains(&"loss"));
-            return;
-        }
-        let pts = match super::points::for_settings(&new, &self.settings, points, &self.points) {
-            Ok(p) => p,
-            Err(e) => {
-                self.reject(format!("rejected, nothing changed: {e}"));
-                return;
-            }
-        };
-        let notice = if force_reset {
-            "model reset: new settings loaded".to_string()
-        } else {
-            format!("model reset: {keys} changed")
-        };
-        self.settings_version += 1;
-        self.reset_run(new, pts);
-        self.accept(Some(notice));
-    }
-
-    fn apply_live(&mut self, new: Settings, keys: &str, loss_changed: bool) {
-        let collapsed = loss_changed && self.run.metrics().state == State::Collapsed;
-        self.run.set_live(&new);
-        self.settings = new;
-        self.settings_version += 1;
-        self.shared_settings = Arc::new(self.settings.clone());
-        let mut notice = format!(
-            "{keys} changed, in force from step {} (no reset)",
-            self.run.step() + 1
-        );
-        if collapsed {
-            notice.push_str(
-                "; the surface has collapsed and its nets may be saturated: if it does not recover, reset",
-            );
-        }
-        self.accept(Some(notice));
-    }
-
-    fn reset_run(&mut self, settings: Settings, points: Option<Vec<(f64, f64)>>) {
-        self.run = Run::new(&settings, points.as_deref());
-        self.initial_model = self.run.model.clone();
-        self.snapshots.new_run();
-        self.shared_settings = Arc::new(settings.clone());
-        self.settings = settings;
-        self.points = points;
-        self.pending = 0;
-    }
-
+    /// The divergence and the last refused command, for the snapshot.
     fn error(&self) -> Option<String> {
         let diverged = self.run.diverged().map(explain_divergence);
         match (diverged, &self.command_error) {

@@ -1,0 +1,137 @@
+//! Screenshots of the window: export of the 3D view, GIF frames and the
+//! `--frames` screenshot, all through one request-and-arrive pair.
+
+use super::*;
+
+pub(super) enum ScreenshotPurpose {
+    /// The whole window, for `--frames`.
+    Window(PathBuf),
+    /// The 3D view only, for File → Export PNG.
+    View(PathBuf, egui::Rect),
+    /// A frame of the 3D view for the GIF being recorded.
+    Record(egui::Rect),
+}
+
+impl EbmApp {
+    pub(super) fn toggle_recording(&mut self) {
+        match self.recording.take() {
+            Some(rec) => {
+                let path = rec.path.clone();
+                self.message = Some(match rec.stop() {
+                    Ok(n) => (format!("saved {} ({n} frames)", path.display()), false),
+                    Err(e) => (format!("{e:#}"), true),
+                });
+            }
+            None => {
+                let name = self
+                    .default_name(DialogKind::ExportPng)
+                    .replace(".png", ".gif");
+                match Recording::start(std::path::Path::new(&name)) {
+                    Ok(rec) => {
+                        self.message = Some((format!("recording to {name}…"), false));
+                        self.recording = Some(rec);
+                    }
+                    Err(e) => self.message = Some((format!("{e:#}"), true)),
+                }
+            }
+        }
+    }
+
+    /// Asks for a frame of the 3D view for the GIF, every few frames.
+    pub(super) fn record_frame(&mut self, ctx: &egui::Context) {
+        if self.recording.is_none()
+            || self.screenshot_purpose.is_some()
+            || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
+        {
+            return;
+        }
+        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view.rect()));
+    }
+
+    /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
+    /// handles it according to `purpose`.
+    pub(super) fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
+        self.screenshot_purpose = Some(purpose);
+        let slot = self.screenshot.clone();
+        ctx.request_screenshot(move |img| {
+            if let Ok(mut s) = slot.lock() {
+                *s = Some(img);
+            }
+        });
+    }
+
+    /// Handles a screenshot that arrived (export or `--frames`).
+    pub(super) fn screenshot_arrived(&mut self, ctx: &egui::Context) {
+        let image = match self.screenshot.lock() {
+            Ok(mut s) => s.take(),
+            Err(_) => None,
+        };
+        let Some(image) = image else { return };
+        let Some(purpose) = self.screenshot_purpose.take() else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        match purpose {
+            ScreenshotPurpose::View(path, rect) => {
+                let result = super::super::export::save_png(&image, Some(rect), ppp, &path);
+                self.message = Some(match result {
+                    Ok(()) => (format!("saved {}", path.display()), false),
+                    Err(e) => (format!("{e:#}"), true),
+                });
+            }
+            ScreenshotPurpose::Record(rect) => {
+                if let Some(rec) = &mut self.recording {
+                    let caption = match &self.snap {
+                        Some(s) => {
+                            crate::render::pictures::caption(&self.lesson.name, s.step, s.state())
+                        }
+                        None => String::new(),
+                    };
+                    rec.push(
+                        &super::super::export::crop(&image, Some(rect), ppp),
+                        &caption,
+                    );
+                }
+            }
+            ScreenshotPurpose::Window(path) => {
+                let code = match super::super::export::save_png(&image, None, ppp, &path) {
+                    Ok(()) => {
+                        let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
+                        println!(
+                            "{}",
+                            self.timings.summary(
+                                self.frames.as_ref().map_or(self.frame_count, |f| f.0),
+                                steps
+                            )
+                        );
+                        let r = self.view.rect();
+                        println!(
+                            "view: {:.0}x{:.0} at {:.0},{:.0}",
+                            r.width(),
+                            r.height(),
+                            r.left(),
+                            r.top()
+                        );
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        1
+                    }
+                };
+                self.exit_code.store(code, Ordering::SeqCst);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    pub(super) fn frames_mode(&mut self, ctx: &egui::Context) {
+        let Some((n, path)) = &self.frames else {
+            return;
+        };
+        if self.frame_count == *n && self.screenshot_purpose.is_none() {
+            let purpose = ScreenshotPurpose::Window(path.clone());
+            self.request_screenshot(ctx, purpose);
+        }
+    }
+}

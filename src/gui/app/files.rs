@@ -1,0 +1,133 @@
+//! Files: the path prompt for open, save and export, opening settings, and
+//! files dropped on the window (a `.toml` opens as settings, a `.csv` loads as
+//! the custom dataset).
+
+use std::path::Path;
+
+use super::*;
+
+impl EbmApp {
+    pub fn open_settings(&mut self, path: &Path) {
+        let loaded = crate::files::read_settings(path)
+            .and_then(|s| crate::files::read_points(&s).map(|p| (s, p)));
+        match loaded {
+            Ok((settings, points)) => {
+                self.edit = settings.clone();
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                );
+                let story = format!("settings from {}", path.display());
+                self.lesson = Lesson::new(name, settings.clone(), story);
+                self.session.send(Command::Replace(settings, points));
+                self.message = Some((format!("opened {}", path.display()), false));
+            }
+            Err(e) => self.message = Some((format!("{e:#}"), true)),
+        }
+    }
+
+    /// Loads a CSV of `x,y` points as the custom dataset (a new model).
+    pub fn open_points(&mut self, path: &Path) {
+        let data = path.display().to_string();
+        self.apply_pairs(&[("data", data.as_str()), ("dataset", "custom")]);
+        if !self.message.as_ref().is_some_and(|(_, err)| *err) {
+            self.message = Some((format!("loaded the points of {data}"), false));
+        }
+    }
+
+    /// Opens what was dropped on the window: settings (.toml) or points (.csv).
+    /// (A browser reads dropped files asynchronously: the page does it and
+    /// calls [`EbmApp::open_named`].)
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        for f in dropped {
+            let path = f.path().to_path_buf();
+            match path.extension().and_then(|e| e.to_str()) {
+                Some(e) if e.eq_ignore_ascii_case("toml") => self.open_settings(&path),
+                Some(e) if e.eq_ignore_ascii_case("csv") => self.open_points(&path),
+                _ => {
+                    self.message = Some((
+                        format!(
+                            "{}: drop a settings file (.toml) or a CSV of x,y points (.csv)",
+                            path.display()
+                        ),
+                        true,
+                    ))
+                }
+            }
+        }
+    }
+
+    /// The prompt's starting text: the last path used, else a name for what is saved.
+    pub(super) fn default_name(&self, kind: DialogKind) -> String {
+        let base = self.lesson.name.trim_end_matches(".toml").to_string();
+        let step = self.snap.as_ref().map_or(0, |s| s.step);
+        let fresh = match kind {
+            DialogKind::OpenSettings => String::new(),
+            DialogKind::SaveSettings => format!("{base}.toml"),
+            DialogKind::ExportPng => format!("{base}-step{step}.png"),
+            DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
+        };
+        match (&self.last_path, kind) {
+            (Some(last), DialogKind::OpenSettings | DialogKind::SaveSettings)
+                if last.ends_with(".toml") =>
+            {
+                last.clone()
+            }
+            (Some(last), _) if kind == DialogKind::OpenSettings => {
+                // The folder of the last file, so that only the name is to type.
+                Path::new(last)
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .filter(|p| !p.is_empty())
+                    .map_or(String::new(), |p| format!("{p}/"))
+            }
+            _ => fresh,
+        }
+    }
+
+    pub(super) fn open_dialog(&mut self, kind: DialogKind) {
+        self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+    }
+
+    pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.dialog else {
+            return;
+        };
+        let Some((kind, path)) = dialog.ui(ctx) else {
+            if dialog.closed {
+                self.dialog = None;
+            }
+            return;
+        };
+        self.dialog = None;
+        self.last_path = Some(path.clone());
+        let path = PathBuf::from(path);
+        let result = match kind {
+            DialogKind::OpenSettings => {
+                self.open_settings(&path);
+                return;
+            }
+            DialogKind::SaveSettings => {
+                let story = self.lesson.story_for(&self.edit);
+                crate::files::write_atomic(&path, self.edit.to_toml(Some(&story)).as_bytes())
+            }
+            DialogKind::ExportCsv => match &self.snap {
+                Some(s) => crate::files::write_atomic(
+                    &path,
+                    crate::export::csv_from_view(&s.view).as_bytes(),
+                ),
+                None => Err(anyhow::anyhow!("nothing to export yet")),
+            },
+            DialogKind::ExportPng => {
+                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view.rect()));
+                return;
+            }
+        };
+        self.message = Some(match result {
+            Ok(()) => (format!("saved {}", path.display()), false),
+            Err(e) => (format!("{e:#}"), true),
+        });
+    }
+}

@@ -1,0 +1,37 @@
+//! The plots column: metrics over steps, the slice at x₀ and the heat map.
+
+use egui::{RichText, Ui};
+
+use super::*;
+
+impl EbmApp {
+    pub(super) fn plots_ui(&mut self, ui: &mut Ui) {
+        let Some(snap) = self.snap.clone() else {
+            return;
+        };
+        // Three plots, each under a title and a key row.
+        let h = (ui.available_height() / 3.0 - 48.0).max(80.0);
+        ui.label(RichText::new("Metrics over steps").strong());
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)
+        });
+        ui.horizontal(|ui| {
+            let name = ui.label(RichText::new("Slice E(y | x₀)").strong());
+            let (a, b) = (snap.view.x_range.0 as f64, snap.view.x_range.1 as f64);
+            ui.add(egui::Slider::new(&mut self.slice_x, a..=b).text("x₀"))
+                .labelled_by(name.id);
+        });
+        ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
+            plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost)
+        });
+        ui.label(RichText::new("Heat map (drag to move x₀)").strong());
+        ui.allocate_ui(
+            egui::vec2(ui.available_width(), ui.available_height()),
+            |ui| {
+                if let Some(x) = self.heat.ui(ui, &snap, self.slice_x) {
+                    self.slice_x = x;
+                }
+            },
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! The toolbar: play, step, reset, record, speed, and the state badge at its
+//! right end (its place depends only on the window's width, so nothing jumps
+//! when a button's text changes).
+
+use egui::{Color32, RichText, Ui};
+
+use super::*;
+
+impl EbmApp {
+    pub(super) fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let running = self.running();
+            let play = if running { "Pause" } else { "Play" };
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
+                )
+                .on_hover_text("Space")
+                .clicked()
+            {
+                self.toggle_play();
+            }
+            if ui
+                .button("Step")
+                .on_hover_text("S: train this many steps, then pause")
+                .clicked()
+            {
+                self.session.send(Command::Step(self.step_n));
+            }
+            let steps = egui::DragValue::new(&mut self.step_n)
+                .range(1..=1_000_000)
+                .speed(10);
+            ui.add(steps).on_hover_text("steps per Step");
+            if ui
+                .button("Reset")
+                .on_hover_text("R: new model, same seed")
+                .clicked()
+            {
+                self.reset(false);
+            }
+            if ui
+                .button("New seed")
+                .on_hover_text("N: new model, next seed")
+                .clicked()
+            {
+                self.reset(true);
+            }
+            let rec_label = if self.recording.is_some() {
+                "Stop recording"
+            } else {
+                "Record GIF"
+            };
+            let rec = egui::Button::new(rec_label)
+                .selected(self.recording.is_some())
+                .min_size(egui::vec2(120.0, 0.0));
+            if ui
+                .add(rec)
+                .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
+                .clicked()
+            {
+                self.toggle_recording();
+            }
+            ui.separator();
+            let name = ui.label("speed");
+            let was = (self.speed_max, self.speed);
+            ui.toggle_value(&mut self.speed_max, "max");
+            ui.add_enabled(
+                !self.speed_max,
+                egui::Slider::new(&mut self.speed, 1.0..=100_000.0)
+                    .logarithmic(true)
+                    .suffix(" steps/s"),
+            )
+            .labelled_by(name.id);
+            if was != (self.speed_max, self.speed) {
+                self.session
+                    .send(Command::Speed((!self.speed_max).then_some(self.speed)));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.badge_ui(ui, BADGE_TEXT);
+            });
+        });
+    }
+
+    /// The state badge ("STARTING" before the first snapshot, so the bar's height never changes).
+    pub(super) fn badge_ui(&self, ui: &mut Ui, size: f32) {
+        match &self.snap {
+            Some(s) => state_badge_ui(ui, s.state(), size),
+            None => badge(ui, "STARTING", Color32::GRAY, size),
+        }
+    }
+}
+
+/// Text size of the badge in the working layout.
+pub const BADGE_TEXT: f32 = 18.0;
+
+pub fn state_badge_ui(ui: &mut Ui, state: State, size: f32) {
+    let (text, fill) = match state {
+        State::Collapsed => ("COLLAPSED", Color32::from_rgb(200, 40, 40)),
+        State::Training => ("TRAINING", Color32::from_rgb(200, 140, 20)),
+        State::Learned => ("LEARNED", Color32::from_rgb(30, 150, 60)),
+        State::Diverged => ("DIVERGED", Color32::from_rgb(150, 30, 150)),
+    };
+    badge(ui, text, fill, size);
+}
+
+fn badge(ui: &mut Ui, text: &str, fill: Color32, size: f32) {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 3))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(text)
+                    .color(Color32::WHITE)
+                    .strong()
+                    .size(size),
+            );
+        });
+}

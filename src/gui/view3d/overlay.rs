@@ -1,0 +1,195 @@
+//! What egui paints over the 3D view (three-d draws no text): axis names and
+//! tick values, the slice x = x₀ along the surface, the energy colour bar and
+//! the key to the beads and lines. Colours come from `scene::colormap`, the
+//! palette shared with the plots and the headless pictures.
+
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Ui};
+use three_d::Viewport;
+
+use super::{View3d, ViewOptions};
+use crate::scene::colormap::{energy_color, Mark, GHOST_ALPHA, KEY, SLICE};
+use crate::scene::numfmt::eng;
+use crate::scene::LabelKind;
+use crate::session::Snapshot;
+
+pub fn rgb(c: [u8; 3]) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
+/// Text and its halo for the theme: labels must read on the view's background.
+fn text_colors(ui: &Ui) -> (Color32, Color32) {
+    if ui.visuals().dark_mode {
+        (Color32::from_gray(232), Color32::from_gray(20))
+    } else {
+        (Color32::from_gray(25), Color32::from_gray(245))
+    }
+}
+
+pub(super) struct Projector {
+    camera: three_d::Camera,
+    origin: Pos2,
+    ppp: f32,
+}
+
+impl Projector {
+    /// Pixel (in points) of a world point.
+    fn to_screen(&self, p: [f32; 3]) -> Option<Pos2> {
+        let [x, y] = crate::scene::camera::project_with(&self.camera, p)?;
+        Some(self.origin + egui::vec2(x / self.ppp, y / self.ppp))
+    }
+}
+
+impl View3d {
+    /// The projection of world points to points inside `rect`, made once a frame.
+    fn projector(&self, rect: Rect, ppp: f32) -> Projector {
+        let vp = Viewport::new_at_origo((rect.width() * ppp) as u32, (rect.height() * ppp) as u32);
+        Projector {
+            camera: self.fitted_camera(rect).camera(vp),
+            origin: rect.min,
+            ppp,
+        }
+    }
+
+    pub(super) fn overlay_ui(
+        &self,
+        ui: &Ui,
+        rect: Rect,
+        snap: Option<&Snapshot>,
+        opts: &ViewOptions,
+    ) {
+        let painter = ui.painter_at(rect);
+        let ppp = ui.ctx().pixels_per_point();
+        let (text, _) = text_colors(ui);
+        let k = opts.text_scale;
+        let projector = self.projector(rect, ppp);
+        for label in &self.labels {
+            if let Some(p) = projector.to_screen(label.anchor) {
+                let size = match label.kind {
+                    LabelKind::AxisName => 18.0,
+                    LabelKind::Tick => 12.0,
+                };
+                painter.text(
+                    p,
+                    Align2::CENTER_CENTER,
+                    &label.text,
+                    FontId::proportional(size * k),
+                    text,
+                );
+            }
+        }
+        if let (Some(s), Some(x0)) = (snap, opts.slice_x) {
+            self.slice_line_ui(&painter, &projector, s, x0);
+        }
+        self.colour_bar_ui(ui, &painter, rect, k);
+        if opts.show_key {
+            key_ui(ui, &painter, rect, k, opts.show_ghost);
+        }
+    }
+
+    /// The slice x = x₀ of the slice plot, drawn along the surface with a dark
+    /// edge so that it reads on every colour of the ramp.
+    fn slice_line_ui(&self, painter: &Painter, projector: &Projector, s: &Snapshot, x0: f32) {
+        let view = &s.view;
+        let i = super::super::plots::column_of(view, x0 as f64);
+        let Some(&x) = view.xs.get(i) else { return };
+        let pts: Vec<Pos2> = view
+            .ys
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &y)| projector.to_screen(self.frame.world(x, y, view.at(i, k))))
+            .collect();
+        painter.add(egui::Shape::line(
+            pts.clone(),
+            Stroke::new(4.0, Color32::from_black_alpha(150)),
+        ));
+        painter.add(egui::Shape::line(pts, Stroke::new(2.0, rgb(SLICE))));
+    }
+
+    /// A vertical colour bar with the energy range, in the view's top-right corner.
+    fn colour_bar_ui(&self, ui: &Ui, painter: &Painter, rect: Rect, k: f32) {
+        let (lo, hi) = self.frame.e_range;
+        let bar = Rect::from_min_size(
+            rect.right_top() + egui::vec2(-46.0 * k, 30.0 * k),
+            egui::vec2(14.0 * k, 160.0 * k),
+        );
+        let n = 32;
+        for j in 0..n {
+            let t = 1.0 - j as f32 / n as f32;
+            let y0 = bar.top() + bar.height() * j as f32 / n as f32;
+            let cell = Rect::from_min_max(
+                egui::pos2(bar.left(), y0),
+                egui::pos2(bar.right(), y0 + bar.height() / n as f32 + 0.5),
+            );
+            painter.rect_filled(cell, 0.0, rgb(energy_color(t)));
+        }
+        let font = FontId::proportional(12.0 * k);
+        let (c, _) = text_colors(ui);
+        painter.text(
+            bar.right_top() + egui::vec2(0.0, -4.0),
+            Align2::RIGHT_BOTTOM,
+            format!("E {}", eng(hi as f64, 3)),
+            font.clone(),
+            c,
+        );
+        painter.text(
+            bar.right_bottom() + egui::vec2(0.0, 4.0),
+            Align2::RIGHT_TOP,
+            eng(lo as f64, 3),
+            font,
+            c,
+        );
+    }
+}
+
+/// The key, in the view's bottom-left corner on a translucent card.
+fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
+    let font = FontId::proportional(13.0 * k);
+    let (text, halo) = text_colors(ui);
+    let row = 18.0 * k;
+    let entries: Vec<_> = KEY
+        .iter()
+        .filter(|e| ghost || e.mark != Mark::Patch)
+        .collect();
+    let widest = entries
+        .iter()
+        .map(|e| {
+            painter
+                .layout_no_wrap(e.text.to_string(), font.clone(), text)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    let size = egui::vec2(widest + 40.0 * k, row * entries.len() as f32 + 10.0 * k);
+    let card = Rect::from_min_size(rect.left_bottom() + egui::vec2(8.0, -8.0 - size.y), size);
+    painter.rect_filled(card, 6.0, halo.gamma_multiply(0.75));
+    for (n, e) in entries.iter().enumerate() {
+        let y = card.top() + 5.0 * k + row * (n as f32 + 0.5);
+        let mark = egui::pos2(card.left() + 16.0 * k, y);
+        let c = rgb(e.color);
+        match e.mark {
+            Mark::Bead => {
+                painter.circle(mark, 5.0 * k, c, Stroke::new(1.0, Color32::from_gray(40)));
+            }
+            Mark::Line => {
+                let d = egui::vec2(9.0 * k, 0.0);
+                painter.line_segment([mark - d, mark + d], Stroke::new(3.0 * k, c));
+            }
+            Mark::Patch => {
+                let r = Rect::from_center_size(mark, egui::vec2(18.0, 10.0) * k);
+                let a = (GHOST_ALPHA as f32 * 2.5) as u8;
+                painter.rect_filled(
+                    r,
+                    2.0,
+                    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a),
+                );
+            }
+        }
+        painter.text(
+            egui::pos2(card.left() + 32.0 * k, y),
+            Align2::LEFT_CENTER,
+            e.text,
+            font.clone(),
+            text,
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! The window under egui_kittest, shared by tests/gui.rs and tests/gui_layout.rs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+
+use std::time::{Duration, Instant};
+
+use ebm_lab::gui::{EbmApp, LaunchOptions};
+use ebm_lab::presets::load_preset;
+use egui_kittest::Harness;
+
+/// The window at 1280×800 on a preset, as `ebm-lab --preset NAME` opens it.
+pub fn app(preset: &str) -> Harness<'static, EbmApp> {
+    let (settings, story) = load_preset(preset).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            EbmApp::new(
+                cc,
+                LaunchOptions {
+                    settings,
+                    points: None,
+                    story,
+                    preset: Some(preset.to_string()),
+                    frames: None,
+                    exit_code: Default::default(),
+                },
+            )
+        })
+}
+
+/// Steps the UI until `cond` holds (the trainer runs on its own thread), at
+/// most `limit`.
+pub fn wait_up_to(
+    h: &mut Harness<'static, EbmApp>,
+    limit: Duration,
+    what: &str,
+    cond: impl Fn(&EbmApp) -> bool,
+) {
+    let start = Instant::now();
+    while !cond(h.state()) {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
