@@ -1,6 +1,78 @@
 //! The demos of DESIGN §4, compiled into the binary so it runs from anywhere.
 
+use crate::model::State;
 use crate::settings::{Settings, SettingsError};
+
+crate::named_enum! {
+    /// What a preset promises on seeds 0-9 by its `steps`.
+    pub enum Expect {
+        Collapsed = "collapsed": "collapsed (flat in y)",
+        Learned = "learned": "learned",
+        NotLearned = "not-learned": "not learned",
+    }
+}
+
+impl Expect {
+    /// Whether a run in `state` at the preset's `steps` keeps the promise
+    /// (a `not-learned` run may have passed through `learned` on the way, as
+    /// the perceptron does when it stops pushing: the promise is about `steps`).
+    pub fn kept(self, state: State) -> bool {
+        match self {
+            Expect::Collapsed => state == State::Collapsed,
+            Expect::Learned => state == State::Learned,
+            Expect::NotLearned => state != State::Learned,
+        }
+    }
+}
+
+/// A preset file in full: its settings, its story and its promise.
+#[derive(Clone, Debug)]
+pub struct Preset {
+    pub name: &'static str,
+    pub settings: Settings,
+    pub story: String,
+    pub expect: Expect,
+    /// By when `expect` holds.
+    pub steps: u64,
+}
+
+/// Every preset in teaching order. Each file must carry `story`, `expect`
+/// and `steps`; a file without one is an error naming the preset and line.
+pub fn all_presets() -> Result<Vec<Preset>, SettingsError> {
+    PRESETS
+        .iter()
+        .map(|&(name, text)| preset_from(name, text))
+        .collect()
+}
+
+/// One preset from its name and file text.
+pub fn preset_from(name: &'static str, text: &str) -> Result<Preset, SettingsError> {
+    let (settings, meta) = Settings::from_toml_meta(text)?;
+    let missing = |line: &str| SettingsError::Malformed(format!("preset {name}: no `{line}` line"));
+    let expect_text = meta.expect.ok_or_else(|| missing("expect"))?;
+    let expect = Expect::from_name(&expect_text).ok_or_else(|| SettingsError::Invalid {
+        key: format!("{name}: expect"),
+        value: expect_text.clone(),
+        allowed: Expect::ALL.map(|e| e.name()).join(" | "),
+    })?;
+    let steps_text = meta.steps.ok_or_else(|| missing("steps"))?;
+    let steps = steps_text
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| SettingsError::Invalid {
+            key: format!("{name}: steps"),
+            value: steps_text.clone(),
+            allowed: "a whole number ≥ 1".into(),
+        })?;
+    Ok(Preset {
+        name,
+        settings,
+        story: meta.story.ok_or_else(|| missing("story"))?,
+        expect,
+        steps,
+    })
+}
 
 pub const DEFAULT_PRESET: &str = "dual-energy";
 
@@ -23,6 +95,37 @@ pub const PRESETS: &[(&str, &str)] = &[
     (
         "eye-regressor",
         include_str!("../assets/presets/eye-regressor.toml"),
+    ),
+    // The catalogue: every loss of the paper (DESIGN §4).
+    (
+        "dual-perceptron",
+        include_str!("../assets/presets/dual-perceptron.toml"),
+    ),
+    (
+        "dual-hinge-no-margin",
+        include_str!("../assets/presets/dual-hinge-no-margin.toml"),
+    ),
+    (
+        "dual-hinge",
+        include_str!("../assets/presets/dual-hinge.toml"),
+    ),
+    ("dual-log", include_str!("../assets/presets/dual-log.toml")),
+    (
+        "dual-square-exp",
+        include_str!("../assets/presets/dual-square-exp.toml"),
+    ),
+    (
+        "d1-square-square",
+        include_str!("../assets/presets/d1-square-square.toml"),
+    ),
+    ("d1-nll", include_str!("../assets/presets/d1-nll.toml")),
+    (
+        "regressor-saturated",
+        include_str!("../assets/presets/regressor-saturated.toml"),
+    ),
+    (
+        "eye-square-square",
+        include_str!("../assets/presets/eye-square-square.toml"),
     ),
 ];
 

@@ -369,6 +369,11 @@ fn presets_lists_every_preset_with_its_story() {
         assert!(out.contains(name), "{name} missing from {out}");
     }
     assert!(out.contains("collapses"));
+    assert!(out.contains("dual-energy") && out.contains("collapsed by step 10000"));
+    assert_eq!(
+        out.matches(" by step ").count(),
+        ebm_lab::presets::PRESETS.len()
+    );
 }
 
 #[test]

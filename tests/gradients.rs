@@ -2,12 +2,13 @@
 //! central finite differences, in f64, on points away from the argmin/abs kinks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use ebm_lab::model::loss::Partition;
 use ebm_lab::model::objective::{loss_and_grad, loss_only, StepConfig, Workspace};
 use ebm_lab::model::{Architecture, Cost, Loss, LossParams, Model};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
+fn check(arch: Architecture, cost: Cost, loss: Loss, partition: Partition, seed: u64) {
     let mut rng = StdRng::seed_from_u64(seed);
     let model: Model<f64> = Model::new(arch, cost, 5, 3, &mut rng);
     let n = 7;
@@ -24,6 +25,7 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
             margin: 6.0,
             beta: 1.0,
             kappa: 1.5,
+            partition,
         },
         radius: 0.3,
     };
@@ -53,10 +55,11 @@ fn check(arch: Architecture, cost: Cost, loss: Loss, seed: u64) {
         }
         assert!(
             err < 1e-6,
-            "{} / {} / {}: param {p}: analytic {} vs finite difference {fd}",
+            "{} / {} / {} / {}: param {p}: analytic {} vs finite difference {fd}",
             arch.name(),
             cost.name(),
             loss.name(),
+            partition.name(),
             grad[p]
         );
     }
@@ -77,8 +80,12 @@ fn every_loss_architecture_and_cost_matches_finite_differences() {
         for cost in Cost::ALL {
             for loss in Loss::ALL {
                 for seed in 0..2 {
-                    check(arch, cost, loss, seed);
+                    check(arch, cost, loss, Partition::Grid, seed);
                 }
+            }
+            // The sample inside nll's partition sum (the other losses ignore it).
+            for seed in 0..2 {
+                check(arch, cost, Loss::Nll, Partition::GridAndSample, seed);
             }
         }
     }
@@ -98,6 +105,7 @@ fn a_wrong_gradient_would_be_caught() {
             margin: 0.5,
             beta: 5.0,
             kappa: 1.0,
+            partition: Partition::Grid,
         },
         radius: 0.3,
     };

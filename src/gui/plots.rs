@@ -253,25 +253,30 @@ pub fn image_from_view(view: &SurfaceView, ghost: &[f32]) -> egui::ColorImage {
 
 impl HeatMap {
     /// Draws the map; dragging on it moves x₀ (returned when moved).
+    /// The heat map's texture, redrawn when a new snapshot arrives.
+    fn refresh_texture(&mut self, ui: &Ui, snap: &Snapshot) {
+        if self.seq == snap.seq && self.texture.is_some() {
+            return;
+        }
+        let image = image_from_view(&snap.view, &snap.initial_energy);
+        match &mut self.texture {
+            Some(t) => t.set(image, TextureOptions::LINEAR),
+            None => {
+                self.texture = Some(
+                    ui.ctx()
+                        .load_texture("heatmap", image, TextureOptions::LINEAR),
+                )
+            }
+        }
+        self.seq = snap.seq;
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, slice_x: f64) -> Option<f64> {
         let view = &snap.view;
         if view.xs.len() < 2 || view.ys.len() < 2 {
             return None;
         }
-        if self.seq != snap.seq || self.texture.is_none() {
-            let image = image_from_view(view, &snap.initial_energy);
-            match &mut self.texture {
-                Some(t) => t.set(image, TextureOptions::LINEAR),
-                None => {
-                    self.texture = Some(ui.ctx().load_texture(
-                        "heatmap",
-                        image,
-                        TextureOptions::LINEAR,
-                    ))
-                }
-            }
-            self.seq = snap.seq;
-        }
+        self.refresh_texture(ui, snap);
         let texture = self.texture.as_ref()?;
         key_row_ui(
             ui,
@@ -304,29 +309,7 @@ impl HeatMap {
             .include_y(y1)
             .show(ui, |p| {
                 p.image(PlotImage::new("E", texture.id(), center, size));
-                let samples: Vec<[f64; 2]> = view
-                    .samples
-                    .iter()
-                    .map(|s| [s[0] as f64, s[1] as f64])
-                    .collect();
-                beads(p, "samples", samples, 2.5, SAMPLE_COLOR);
-                let bars: Vec<[f64; 2]> = view
-                    .offending
-                    .iter()
-                    .flatten()
-                    .map(|s| [s[0] as f64, s[1] as f64])
-                    .collect();
-                beads(p, "ȳ", bars, 2.0, OFFENDING_COLOR);
-                let inf: Vec<[f64; 2]> = view
-                    .inference
-                    .iter()
-                    .map(|s| [s[0] as f64, s[1] as f64])
-                    .collect();
-                p.line(
-                    Line::new("y̌(x)", PlotPoints::from(inf))
-                        .color(INFERENCE_COLOR)
-                        .width(2.0),
-                );
+                marks_ui(p, view);
                 p.vline(VLine::new("x₀", slice_x).color(SLICE_COLOR).width(2.0));
                 let r = p.response();
                 if r.dragged() || r.clicked() {
@@ -337,4 +320,30 @@ impl HeatMap {
             });
         resp.inner
     }
+}
+
+/// The samples, ȳ and the inference curve over the heat map.
+fn marks_ui(p: &mut egui_plot::PlotUi<'_>, view: &SurfaceView) {
+    let pairs = |v: &mut dyn Iterator<Item = &[f32; 3]>| -> Vec<[f64; 2]> {
+        v.map(|s| [s[0] as f64, s[1] as f64]).collect()
+    };
+    beads(
+        p,
+        "samples",
+        pairs(&mut view.samples.iter()),
+        2.5,
+        SAMPLE_COLOR,
+    );
+    beads(
+        p,
+        "ȳ",
+        pairs(&mut view.offending.iter().flatten()),
+        2.0,
+        OFFENDING_COLOR,
+    );
+    p.line(
+        Line::new("y̌(x)", PlotPoints::from(pairs(&mut view.inference.iter())))
+            .color(INFERENCE_COLOR)
+            .width(2.0),
+    );
 }

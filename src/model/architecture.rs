@@ -9,6 +9,7 @@
 use rand::Rng;
 
 use super::cost::Cost;
+use super::kernels::{self, Simd};
 use super::mlp::{self, MlpCache, MlpShape};
 use super::real::Real;
 
@@ -76,6 +77,16 @@ impl<T: Real> Model<T> {
         self.g1.out
     }
 
+    /// The nets as the f32 kernels read them (`None` unless `T` is f32).
+    pub fn kernel_net(&self) -> Option<kernels::Net<'_>> {
+        T::f32s(&self.params).map(|params| kernels::Net {
+            g1: self.g1,
+            g2: self.g2,
+            params,
+            cost: self.cost,
+        })
+    }
+
     pub fn g1_params(&self) -> &[T] {
         &self.params[..self.g1.n_params()]
     }
@@ -130,7 +141,9 @@ impl<T: Real> Model<T> {
     /// Energies on the grid xs × ys, row-major (one row per x), into `out`.
     /// For f32 this runs the vectorised kernels (`super::kernels`).
     pub fn energy_grid(&self, xs: &[T], ys: &[T], ws: &mut GridWorkspace<T>, out: &mut Vec<T>) {
-        if T::fast_energy_grid(self, xs, ys, ws, out) {
+        let fast = (self.kernel_net(), T::f32s(xs), T::f32s(ys));
+        if let ((Some(net), Some(xs), Some(ys)), Some(out)) = (fast, T::f32s_mut(out)) {
+            kernels::energy_grid_at(Simd::best(), net, xs, ys, &mut ws.fast, out);
             return;
         }
         self.x_side(xs, &mut ws.x);
@@ -167,5 +180,5 @@ pub struct GridWorkspace<T> {
     pub x: MlpCache<T>,
     pub y: MlpCache<T>,
     /// Buffers of the f32 kernels (unused for other types).
-    pub(crate) fast: super::kernels::GridBuffers,
+    pub(crate) fast: kernels::GridBuffers,
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::architecture::{GridWorkspace, Model};
 use super::dataset::Dataset;
 use super::grid;
-use super::kernels::{scan_rows, ScanBuffers};
+use super::kernels::{self, scan_rows, ScanBuffers, Simd};
 use super::real::Real;
 
 pub const PROBES: usize = 64;
@@ -86,7 +86,34 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     let (lo, hi, finite) = range_of(&ws.energies);
     let spread = hi as f64 - lo as f64;
     let y_spread = median_row_spread(&ws.energies, k, &mut ws.row_spreads);
+    let (inference_error, coverage) = inference(inp, ws);
+    let contrast = mean_contrast(inp, ws);
+    let state = if !finite || !inp.loss.is_finite() || !inp.model.is_finite() {
+        State::Diverged
+    } else if inp.y_spread0.is_some_and(|s0| is_collapsed(y_spread, s0)) {
+        State::Collapsed
+    } else if inference_error < 0.05 && coverage.is_none_or(|c| c >= 0.9) {
+        State::Learned
+    } else {
+        State::Training
+    };
+    Metrics {
+        loss: inp.loss,
+        spread,
+        y_spread,
+        contrast,
+        inference_error,
+        coverage,
+        state,
+    }
+}
 
+/// The inference error (mean over probes of the distance from argmin_y E to
+/// the nearest true y) and, on a multi-valued set, the coverage (share of
+/// probes |x| < 0.8 whose every true y has a local minimum within 0.1), from
+/// the probe rows in `ws.energies`.
+fn inference(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> (f64, Option<f64>) {
+    let k = inp.y_grid.len();
     let (mut err_sum, mut err_n, mut cov_hit, mut cov_n) = (0.0, 0usize, 0usize, 0usize);
     scan_rows(
         &ws.energies,
@@ -120,7 +147,7 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
             cov_hit += covered as usize;
         }
     }
-    let inference_error = if err_n > 0 {
+    let error = if err_n > 0 {
         err_sum / err_n as f64
     } else {
         f64::NAN
@@ -132,17 +159,22 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
             0.0
         }
     });
+    (error, coverage)
+}
 
+/// Mean over the samples of Ē − Eᵢ (ȳ the most offending answer outside the
+/// radius; samples without one are skipped; 0 when none has one).
+fn mean_contrast(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> f64 {
+    let k = inp.y_grid.len();
     inp.model
         .energy_grid(inp.xs, inp.y_grid, &mut ws.grid_ws, &mut ws.sample_rows);
     sample_energies(inp.model, inp.xs, inp.ys, &mut ws.grid_ws, &mut ws.sample_e);
-    let radius = inp.radius as f32;
     let (mut c_sum, mut c_n) = (0.0, 0usize);
     scan_rows(
         &ws.sample_rows,
         inp.y_grid,
         Some(inp.ys),
-        radius,
+        inp.radius as f32,
         &mut ws.scan,
         &mut ws.found,
     );
@@ -152,25 +184,10 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
             c_n += 1;
         }
     }
-    let contrast = if c_n > 0 { c_sum / c_n as f64 } else { 0.0 };
-
-    let state = if !finite || !inp.loss.is_finite() || !inp.model.is_finite() {
-        State::Diverged
-    } else if inp.y_spread0.is_some_and(|s0| is_collapsed(y_spread, s0)) {
-        State::Collapsed
-    } else if inference_error < 0.05 && coverage.is_none_or(|c| c >= 0.9) {
-        State::Learned
+    if c_n > 0 {
+        c_sum / c_n as f64
     } else {
-        State::Training
-    };
-    Metrics {
-        loss: inp.loss,
-        spread,
-        y_spread,
-        contrast,
-        inference_error,
-        coverage,
-        state,
+        0.0
     }
 }
 
@@ -238,7 +255,9 @@ pub fn sample_energies<T: Real>(
     ws: &mut GridWorkspace<T>,
     out: &mut Vec<T>,
 ) {
-    if T::fast_pair_energies(model, xs, ys, ws, out) {
+    let fast = (model.kernel_net(), T::f32s(xs), T::f32s(ys));
+    if let ((Some(net), Some(xs), Some(ys)), Some(out)) = (fast, T::f32s_mut(out)) {
+        kernels::pair_energies_at(Simd::best(), net, xs, ys, &mut ws.fast, out);
         return;
     }
     model.x_side(xs, &mut ws.x);

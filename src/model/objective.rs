@@ -8,18 +8,12 @@
 
 use super::architecture::Model;
 use super::grid;
-use super::kernels::StepBuffers;
-use super::loss::{nll_row, Contrast, Loss, LossParams, Pull};
+use super::kernels::{self, Simd, StepBuffers, StepIn};
+use super::loss::{nll_row, Contrast, Partition, Pull};
 use super::mlp::MlpCache;
 use super::real::Real;
 
-/// Everything a step needs besides the model.
-#[derive(Clone, Copy, Debug)]
-pub struct StepConfig {
-    pub loss: Loss,
-    pub params: LossParams,
-    pub radius: f64,
-}
+pub use super::loss::StepConfig;
 
 #[derive(Clone, Debug, Default)]
 pub struct Workspace<T> {
@@ -50,8 +44,23 @@ pub fn loss_and_grad<T: Real>(
     cfg: &StepConfig,
     ws: &mut Workspace<T>,
 ) -> f64 {
-    if let Some(loss) = T::fast_loss_and_grad(model, xs, ys, y_grid, cfg, ws) {
-        return loss;
+    let fast = (
+        model.kernel_net(),
+        T::f32s(xs),
+        T::f32s(ys),
+        T::f32s(y_grid),
+    );
+    if let ((Some(net), Some(xs), Some(ys), Some(y_grid)), Some(grad)) =
+        (fast, T::f32s_mut(&mut ws.grad))
+    {
+        let inp = StepIn {
+            net,
+            xs,
+            ys,
+            y_grid,
+            cfg,
+        };
+        return kernels::loss_and_grad_at(Simd::best(), &inp, &mut ws.fast, grad);
     }
     loss_and_grad_reference(model, xs, ys, y_grid, cfg, ws)
 }
@@ -238,7 +247,10 @@ fn pull_of<T: Real>(
         }
         Contrast::LogPartition => {
             let mut p = cfg.loss.pull(e, None, &cfg.params);
-            p.loss += nll_row(row, dy, cfg.params.beta, weights);
+            let sample = (cfg.params.partition == Partition::GridAndSample).then(|| T::of(e));
+            let (value, on_sample) = nll_row(row, dy, cfg.params.beta, weights, sample);
+            p.loss += value;
+            p.on_sample += on_sample.as_f64();
             (p, None)
         }
     }

@@ -38,6 +38,11 @@ pub struct TrainSpec {
     pub radius_late_step: u64,
     pub lr: f64,
     pub momentum: f64,
+    /// λ of the regulariser λ/2·‖W‖² (0 = none).
+    pub weight_decay: f64,
+    /// How far the losses' Y grid moves each step, as a fraction of its
+    /// spacing (0 = the fixed grid).
+    pub grid_jitter: f64,
     /// 0 = full batch.
     pub batch: usize,
     pub optimizer: OptimizerKind,

@@ -4,7 +4,7 @@
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 
 use super::architecture::Model;
 use super::dataset::{Dataset, DatasetKind};
@@ -50,6 +50,8 @@ pub struct Run {
     pub xs: Vec<f32>,
     pub ys: Vec<f32>,
     pub y_grid: Vec<f32>,
+    /// The losses' grid of this step when it is jittered.
+    step_grid: Vec<f32>,
     step: u64,
     rng: StdRng,
     order: Vec<usize>,
@@ -111,6 +113,7 @@ impl Run {
             xs,
             ys,
             y_grid: grid,
+            step_grid: Vec::new(),
             step: 0,
             rng,
             cursor: usize::MAX,
@@ -190,39 +193,7 @@ impl Run {
         if let Some(d) = &self.diverged {
             return Err(d.clone());
         }
-        let cfg = self.step_config();
-        let n = self.data.len();
-        let batch = self.spec.train.batch;
-        let loss = if batch == 0 || batch >= n {
-            loss_and_grad(
-                &self.model,
-                &self.xs,
-                &self.ys,
-                &self.y_grid,
-                &cfg,
-                &mut self.ws,
-            )
-        } else {
-            if self.cursor.saturating_add(batch) > n {
-                self.order.shuffle(&mut self.rng);
-                self.cursor = 0;
-            }
-            self.batch_x.clear();
-            self.batch_y.clear();
-            for &i in &self.order[self.cursor..self.cursor + batch] {
-                self.batch_x.push(self.xs[i]);
-                self.batch_y.push(self.ys[i]);
-            }
-            self.cursor += batch;
-            loss_and_grad(
-                &self.model,
-                &self.batch_x,
-                &self.batch_y,
-                &self.y_grid,
-                &cfg,
-                &mut self.ws,
-            )
-        };
+        let loss = self.batch_loss();
         self.last_loss = loss;
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
             // The last step's update made weights whose energies are not
@@ -235,6 +206,13 @@ impl Run {
         }
         self.backup.clear();
         self.backup.extend_from_slice(&self.model.params);
+        let decay = self.spec.train.weight_decay as f32;
+        if decay > 0.0 {
+            // The gradient of λ/2·‖W‖².
+            for (g, &w) in self.ws.grad.iter_mut().zip(&self.model.params) {
+                *g += decay * w;
+            }
+        }
         self.optimizer.step(
             &mut self.model.params,
             &self.ws.grad,
@@ -247,6 +225,47 @@ impl Run {
         }
         self.step += 1;
         Ok(loss)
+    }
+
+    /// The data loss of this step's batch and its gradient (into `self.ws`),
+    /// on the Y grid moved by this step's jitter.
+    fn batch_loss(&mut self) -> f64 {
+        let cfg = self.step_config();
+        let jitter = self.spec.train.grid_jitter;
+        let grid = if jitter > 0.0 && self.y_grid.len() > 1 {
+            let spacing = self.y_grid[1] - self.y_grid[0];
+            let shift = (self.rng.random::<f32>() - 0.5) * jitter as f32 * spacing;
+            self.step_grid.clear();
+            self.step_grid
+                .extend(self.y_grid.iter().map(|&y| y + shift));
+            &self.step_grid
+        } else {
+            &self.y_grid
+        };
+        let n = self.data.len();
+        let batch = self.spec.train.batch;
+        if batch == 0 || batch >= n {
+            return loss_and_grad(&self.model, &self.xs, &self.ys, grid, &cfg, &mut self.ws);
+        }
+        if self.cursor.saturating_add(batch) > n {
+            self.order.shuffle(&mut self.rng);
+            self.cursor = 0;
+        }
+        self.batch_x.clear();
+        self.batch_y.clear();
+        for &i in &self.order[self.cursor..self.cursor + batch] {
+            self.batch_x.push(self.xs[i]);
+            self.batch_y.push(self.ys[i]);
+        }
+        self.cursor += batch;
+        loss_and_grad(
+            &self.model,
+            &self.batch_x,
+            &self.batch_y,
+            grid,
+            &cfg,
+            &mut self.ws,
+        )
     }
 
     /// The divergence this run would report now (its facts, for advice).
@@ -287,5 +306,99 @@ impl Run {
             y_spread0,
         };
         metrics::measure(&inputs, &mut self.mws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loss::{LossParams, Partition};
+    use crate::model::spec::BuildSpec;
+    use crate::model::{Architecture, Cost, Loss, OptimizerKind, Spacing};
+
+    fn spec(loss: Loss) -> RunSpec {
+        RunSpec {
+            build: BuildSpec {
+                dataset: DatasetKind::Parabola,
+                samples: 20,
+                spacing: Spacing::Even,
+                noise: 0.0,
+                architecture: Architecture::Dual,
+                hidden: 6,
+                out_dim: 2,
+                cost: Cost::L1,
+                grid: 32,
+                seed: 3,
+            },
+            train: TrainSpec {
+                loss,
+                params: LossParams {
+                    margin: 0.5,
+                    beta: 5.0,
+                    kappa: 1.0,
+                    partition: Partition::Grid,
+                },
+                radius: 0.3,
+                radius_late: 0.1,
+                radius_late_step: 0,
+                lr: 0.01,
+                momentum: 0.0,
+                batch: 0,
+                optimizer: OptimizerKind::Sgd,
+                weight_decay: 0.0,
+                grid_jitter: 0.0,
+            },
+        }
+    }
+
+    #[test]
+    fn weight_decay_adds_lambda_w_to_the_gradient() {
+        let plain = spec(Loss::Nll);
+        let mut decayed = plain.clone();
+        decayed.train.weight_decay = 0.1;
+        let (mut a, mut b) = (Run::new(plain, None), Run::new(decayed, None));
+        let w0 = a.model.params.clone();
+        a.train_step().unwrap();
+        b.train_step().unwrap();
+        // SGD without momentum: θ − lr·(g + λθ) = (θ − lr·g) − lr·λ·θ.
+        for ((wa, wb), w) in a.model.params.iter().zip(&b.model.params).zip(&w0) {
+            let expected = wa - 0.01 * 0.1 * w;
+            assert!(
+                (wb - expected).abs() <= 1e-6 * (1.0 + w.abs()),
+                "{wb} vs {expected}"
+            );
+        }
+        assert!(a.model.params != b.model.params);
+    }
+
+    #[test]
+    fn grid_jitter_moves_only_the_losses_grid_and_off_changes_nothing() {
+        let base = spec(Loss::Nll);
+        let mut jittered = base.clone();
+        jittered.train.grid_jitter = 1.0;
+        let (mut a, mut b, mut c) = (
+            Run::new(base.clone(), None),
+            Run::new(base, None),
+            Run::new(jittered, None),
+        );
+        let grid = a.y_grid.clone();
+        for _ in 0..5 {
+            a.train_step().unwrap();
+            b.train_step().unwrap();
+            c.train_step().unwrap();
+        }
+        assert_eq!(a.model.params, b.model.params, "jitter 0 is deterministic");
+        assert!(
+            a.model.params != c.model.params,
+            "jitter 1 changes the steps"
+        );
+        assert_eq!(
+            c.y_grid, grid,
+            "the grid of inference and metrics stays put"
+        );
+        let spacing = grid[1] - grid[0];
+        for (s, g) in c.step_grid.iter().zip(&grid) {
+            assert!((s - g).abs() <= 0.5 * spacing + 1e-6, "{s} vs {g}");
+        }
     }
 }

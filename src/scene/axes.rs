@@ -74,75 +74,79 @@ pub fn build(frame: &Frame, mesh: &mut MeshBuilder) -> Vec<Label> {
     }
     mesh.tube(w(x0, y1, floor), w(x0, y1, e1), LINE, AXIS);
 
-    // `skip`: a value whose text is left out (the floor of E, which would sit
-    // on the y axis's last label).
-    let mut ticks = |vals: Vec<f32>,
-                     at: &dyn Fn(f32) -> [f32; 3],
-                     out: [f32; 3],
-                     skip: Option<f32>,
-                     labels: &mut Vec<Label>| {
-        let step = if vals.len() > 1 {
-            vals[1] - vals[0]
-        } else {
-            1.0
-        };
-        for v in &vals {
-            let p = at(*v);
-            let q = [
-                p[0] + out[0] * TICK,
-                p[1] + out[1] * TICK,
-                p[2] + out[2] * TICK,
-            ];
-            mesh.tube(p, q, LINE, AXIS);
-            if skip.is_some_and(|s| (s - v).abs() < 1e-3 * step) {
-                continue;
-            }
-            labels.push(Label {
-                anchor: [
-                    p[0] + out[0] * 3.5 * TICK,
-                    p[1] + out[1] * 3.5 * TICK,
-                    p[2] + out[2] * 3.5 * TICK,
-                ],
-                text: tick_text(*v, step),
-                kind: LabelKind::Tick,
-            });
-        }
-    };
     ticks(
+        (mesh, &mut labels),
         nice_ticks(x0, x1, 4),
         &|v| w(v, y0, floor),
         [0.0, 0.0, 1.0],
         None,
-        &mut labels,
     );
     ticks(
+        (mesh, &mut labels),
         nice_ticks(y0, y1, 4),
         &|v| w(x0, v, floor),
         [-1.0, 0.0, 0.0],
         None,
-        &mut labels,
     );
     ticks(
+        (mesh, &mut labels),
         nice_ticks(e0, e1, 4),
         &|v| w(x0, y1, v),
         [-0.7, 0.0, -0.7],
         Some(e0),
-        &mut labels,
     );
+    axis_names(frame, &mut labels);
+    labels
+}
 
+/// Tick marks at `vals` along one axis (`at` places a value, `out` points
+/// away from the box) and their labels; `skip`: a value whose text is left out
+/// (the floor of E, which would sit on the y axis's last label).
+fn ticks(
+    (mesh, labels): (&mut MeshBuilder, &mut Vec<Label>),
+    vals: Vec<f32>,
+    at: &dyn Fn(f32) -> [f32; 3],
+    out: [f32; 3],
+    skip: Option<f32>,
+) {
+    let step = if vals.len() > 1 {
+        vals[1] - vals[0]
+    } else {
+        1.0
+    };
+    let off = |p: [f32; 3], by: f32| [p[0] + out[0] * by, p[1] + out[1] * by, p[2] + out[2] * by];
+    for v in &vals {
+        let p = at(*v);
+        mesh.tube(p, off(p, TICK), LINE, AXIS);
+        if skip.is_some_and(|s| (s - v).abs() < 1e-3 * step) {
+            continue;
+        }
+        labels.push(Label {
+            anchor: off(p, 3.5 * TICK),
+            text: tick_text(*v, step),
+            kind: LabelKind::Tick,
+        });
+    }
+}
+
+/// The names x, y and E beside their axes.
+fn axis_names(frame: &Frame, labels: &mut Vec<Label>) {
+    let (x0, x1) = frame.x_range;
+    let (y0, y1) = frame.y_range;
+    let (e0, e1) = frame.e_range;
+    let w = |x: f32, y: f32, e: f32| frame.world(x, y, e);
     let mid = |a: f32, b: f32| 0.5 * (a + b);
     let name = |p: [f32; 3], text: &str| Label {
         anchor: p,
         text: text.to_string(),
         kind: LabelKind::AxisName,
     };
-    let px = w(mid(x0, x1), y0, floor);
+    let px = w(mid(x0, x1), y0, e0);
     labels.push(name([px[0], px[1], px[2] + 0.42], "x"));
-    let py = w(x0, mid(y0, y1), floor);
+    let py = w(x0, mid(y0, y1), e0);
     labels.push(name([py[0] - 0.42, py[1], py[2]], "y"));
     let pe = w(x0, y1, e1);
     labels.push(name([pe[0], pe[1] + 0.12, pe[2]], "E"));
-    labels
 }
 
 #[cfg(test)]

@@ -66,6 +66,7 @@ impl Settings {
             margin: self.margin,
             beta: self.beta,
             kappa: self.kappa,
+            partition: self.partition,
         }
     }
 
@@ -122,6 +123,20 @@ impl Settings {
         base: &Settings,
         text: &str,
     ) -> Result<(Settings, Option<String>), SettingsError> {
+        Self::from_toml_meta_over(base, text).map(|(s, meta)| (s, meta.story))
+    }
+
+    /// [`Self::from_toml`] with every line that is not a setting: `story`,
+    /// and a preset's promise `expect` and `steps` (read by `presets.rs`;
+    /// a settings file may carry them and they change nothing).
+    pub fn from_toml_meta(text: &str) -> Result<(Settings, FileMeta), SettingsError> {
+        Self::from_toml_meta_over(&Settings::default(), text)
+    }
+
+    fn from_toml_meta_over(
+        base: &Settings,
+        text: &str,
+    ) -> Result<(Settings, FileMeta), SettingsError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let message = e.message().trim().replace('\n', " ");
             SettingsError::Malformed(match e.span() {
@@ -132,7 +147,7 @@ impl Settings {
                 None => format!("TOML: {message}"),
             })
         })?;
-        let mut story = None;
+        let mut meta = FileMeta::default();
         let mut pairs = Vec::new();
         for (k, v) in &table {
             let text = match v {
@@ -140,24 +155,23 @@ impl Settings {
                 toml::Value::Integer(i) => i.to_string(),
                 toml::Value::Float(f) => f.to_string(),
                 toml::Value::Boolean(b) => b.to_string(),
-                _ if k != "story" && key_info(k).is_none() => return Err(unknown(k)),
-                _ if k == "story" => {
+                _ if meta.slot(k).is_some() => {
                     return Err(SettingsError::Invalid {
-                        key: "story".into(),
+                        key: k.clone(),
                         value: v.to_string(),
-                        allowed: "a one-line string".into(),
+                        allowed: "a one-line string or number".into(),
                     })
                 }
+                _ if key_info(k).is_none() => return Err(unknown(k)),
                 _ => return Err(invalid(k, &v.to_string())),
             };
-            if k == "story" {
-                story = Some(text);
-            } else {
-                pairs.push((k.clone(), text));
+            match meta.slot(k) {
+                Some(slot) => *slot = Some(text),
+                None => pairs.push((k.clone(), text)),
             }
         }
         let s = base.with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-        Ok((s, story))
+        Ok((s, meta))
     }
 
     /// The settings as a TOML file that [`Self::from_toml`] reads back identically.
@@ -243,6 +257,8 @@ impl From<&Settings> for RunSpec {
                 radius_late_step: s.radius_late_step,
                 lr: s.lr,
                 momentum: s.momentum,
+                weight_decay: s.weight_decay,
+                grid_jitter: s.grid_jitter,
                 batch: s.batch,
                 optimizer: s.optimizer,
             },
@@ -312,4 +328,26 @@ pub fn markdown_table() -> String {
         );
     }
     out
+}
+
+/// The lines of a settings or preset file that are not settings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileMeta {
+    /// One line on what the demo shows.
+    pub story: Option<String>,
+    /// A preset's promise: the state every seed is in at `steps`.
+    pub expect: Option<String>,
+    pub steps: Option<String>,
+}
+
+impl FileMeta {
+    /// Where the line `key` goes, if it is one of these.
+    fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
+        match key {
+            "story" => Some(&mut self.story),
+            "expect" => Some(&mut self.expect),
+            "steps" => Some(&mut self.steps),
+            _ => None,
+        }
+    }
 }

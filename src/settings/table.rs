@@ -8,6 +8,7 @@ use super::value::{
     above, below, closed, int, names, Domain, KeyInfo, Section, SettingValue, Widget,
 };
 use super::SettingsError;
+use crate::model::loss::Partition;
 use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
 
 macro_rules! settings_table {
@@ -143,6 +144,15 @@ settings_table! {
         above(0.0, 100.0), log_slider(1e-5, 100.0), "", "learning rate";
     momentum: f64 = 0.9, live, Training, "momentum",
         below(0.0, 1.0), slider(0.0, 0.999), "", "SGD momentum μ";
+    weight_decay: f64 = 0.0, live, Training, "weight decay λ",
+        closed(0.0, 1.0), log_slider(0.0, 1.0), "0 = none",
+        "λ of the regulariser λ/2·‖W‖² added to the loss (the slides' R(W))";
+    partition: Partition = Partition::GridAndSample, live, Loss, "partition sum",
+        names::<Partition>(), Widget::Choice, "",
+        "what nll's log partition sums over: the Y grid, or also the sample's own y (bounds the loss below)";
+    grid_jitter: f64 = 0.0, live, Loss, "grid jitter",
+        closed(0.0, 1.0), slider(0.0, 1.0), "0 = fixed grid",
+        "each step the losses' Y grid moves by up to ± jitter/2 of its spacing";
     batch: usize = 0, live, Training, "batch",
         int(0, 10_000), Widget::Slider { lo: 0.0, hi: 2000.0, log: false },
         "0 = full batch; at most samples", "mini-batch size";

@@ -1,30 +1,44 @@
-//! The cost c as the f32 kernels compute it: a term per component summed over
-//! the d outputs, then a finish on the sum; and the two factors of its
-//! derivative. Every kernel (the step, the surface, the contrast scans) uses
-//! these, and every match is over all costs (no catch-all), so a new cost does
-//! not compile until each part is defined. The f64 reference is `Cost::value`
-//! and `Cost::grad` in `model/cost.rs`; `kernels/tests.rs` checks the two agree.
+//! The cost as the f32 kernels run it: the one definition in `model/cost.rs`
+//! ([`term`], [`finish`], [`scale`], [`dcost`]) in the kernels' arithmetic
+//! [`Lanes`] (fused multiply-add and the fast tanh when `F`), plus the row
+//! loops, written per cost so each loop body is branch-free and vectorises.
 
 use super::math::{fma, tanh};
-use crate::model::cost::Cost;
+use crate::model::cost::{self, Cost, CostMath};
 
-/// acc + |v| (l1) or acc + v² (square, saturated).
+/// The kernels' f32 arithmetic; `F`: the CPU level has FMA.
+pub struct Lanes<const F: bool>;
+
+impl<const F: bool> CostMath for Lanes<F> {
+    type V = f32;
+    #[inline(always)]
+    fn of(v: f64) -> f32 {
+        v as f32
+    }
+    #[inline(always)]
+    fn abs(v: f32) -> f32 {
+        v.abs()
+    }
+    #[inline(always)]
+    fn fma(a: f32, b: f32, c: f32) -> f32 {
+        fma::<F>(a, b, c)
+    }
+    #[inline(always)]
+    fn tanh(v: f32) -> f32 {
+        tanh::<F>(v)
+    }
+}
+
+/// acc + the cost's term of v.
 #[inline(always)]
 pub fn add_term<const F: bool>(cost: Cost, acc: f32, v: f32) -> f32 {
-    match cost {
-        Cost::L1 => acc + v.abs(),
-        Cost::Square | Cost::Saturated => fma::<F>(v, v, acc),
-    }
+    cost::term::<Lanes<F>>(cost, acc, v)
 }
 
 /// The energy from the summed terms.
 #[inline(always)]
 pub fn finish<const F: bool>(cost: Cost, acc: f32) -> f32 {
-    match cost {
-        Cost::L1 => acc,
-        Cost::Square => 0.5 * acc,
-        Cost::Saturated => tanh::<F>(acc),
-    }
+    cost::finish::<Lanes<F>>(cost, acc)
 }
 
 /// [`finish`] over a row, with the match outside the loop.
@@ -32,51 +46,38 @@ pub fn finish<const F: bool>(cost: Cost, acc: f32) -> f32 {
 pub fn finish_row<const F: bool>(cost: Cost, row: &mut [f32]) {
     match cost {
         Cost::L1 => {}
-        Cost::Square => row.iter_mut().for_each(|e| *e *= 0.5),
-        Cost::Saturated => row.iter_mut().for_each(|e| *e = tanh::<F>(*e)),
+        c @ (Cost::Square | Cost::Saturated) => {
+            row.iter_mut().for_each(|e| *e = finish::<F>(c, *e))
+        }
     }
 }
 
-/// row[k] += term(a − b[k]) for every k.
+/// row[k] += term(a − b[k]) for every k, with the match outside the loop.
 #[inline(always)]
 pub fn add_terms<const F: bool>(cost: Cost, a: f32, b: &[f32], row: &mut [f32]) {
+    #[inline(always)]
+    fn each<const F: bool, const C: usize>(a: f32, b: &[f32], row: &mut [f32]) {
+        for (e, &bv) in row.iter_mut().zip(b) {
+            *e = add_term::<F>(from_index::<C>(), *e, a - bv);
+        }
+    }
     match cost {
-        Cost::L1 => {
-            for (e, &bv) in row.iter_mut().zip(b) {
-                *e += (a - bv).abs();
-            }
-        }
-        Cost::Square | Cost::Saturated => {
-            for (e, &bv) in row.iter_mut().zip(b) {
-                let v = a - bv;
-                *e = fma::<F>(v, v, *e);
-            }
-        }
+        Cost::L1 => each::<F, { index(Cost::L1) }>(a, b, row),
+        Cost::Square => each::<F, { index(Cost::Square) }>(a, b, row),
+        Cost::Saturated => each::<F, { index(Cost::Saturated) }>(a, b, row),
     }
 }
 
-/// The weight on an energy turned into the scale [`dcost`] expects (the
-/// saturated cost's tanh′ = 1 − E² folded in).
+/// The weight on an energy turned into the scale [`dcost`] expects.
 #[inline(always)]
 pub fn scale_of(cost: Cost, w: f32, energy: f32) -> f32 {
-    match cost {
-        Cost::Saturated => w * 2.0 * (1.0 - energy * energy),
-        Cost::L1 | Cost::Square => w,
-    }
+    cost::scale::<Lanes<false>>(cost, w, energy)
 }
 
-/// ∂c/∂vⱼ times `scale`. The l1 sign is two selects against 0, not branches,
-/// so loops stay vectorised.
+/// ∂c/∂vⱼ times `scale` (selects, not branches: loops stay vectorised).
 #[inline(always)]
 pub fn dcost(cost: Cost, v: f32, scale: f32) -> f32 {
-    match cost {
-        Cost::L1 => {
-            let pos = if v > 0.0 { scale } else { 0.0 };
-            let neg = if v < 0.0 { scale } else { 0.0 };
-            pos - neg
-        }
-        Cost::Square | Cost::Saturated => scale * v,
-    }
+    cost::dcost::<Lanes<false>>(cost, v, scale)
 }
 
 /// A cost as a const parameter of the monomorphised scans: its index in

@@ -32,7 +32,34 @@ pub use scan::ScanBuffers;
 pub use step::{StepBuffers, StepIn};
 pub use surface::GridBuffers;
 
-use crate::model::architecture::Model;
+use crate::model::cost::Cost;
+use crate::model::mlp::MlpShape;
+
+/// The nets as the kernels read them: the shapes of G1 and (dual) G2, their
+/// parameters in one flat vector (G1's first), and the cost. The kernels take
+/// this and plain slices, never the model's own types (DESIGN §8).
+#[derive(Clone, Copy, Debug)]
+pub struct Net<'a> {
+    pub g1: MlpShape,
+    pub g2: Option<MlpShape>,
+    pub params: &'a [f32],
+    pub cost: Cost,
+}
+
+impl Net<'_> {
+    /// d, where A and B meet.
+    pub fn dim(&self) -> usize {
+        self.g1.out
+    }
+
+    pub fn g1_params(&self) -> &[f32] {
+        &self.params[..self.g1.n_params()]
+    }
+
+    pub fn g2_params(&self) -> &[f32] {
+        &self.params[self.g1.n_params()..]
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Level {
@@ -153,12 +180,12 @@ multiversion! {
 
 multiversion! {
     /// E over xs × ys, row-major, into `out`.
-    pub fn energy_grid_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::energy_grid
+    pub fn energy_grid_at(net: Net<'_>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::energy_grid
 }
 
 multiversion! {
     /// E(xᵢ, yᵢ) for each pair, into `out`.
-    pub fn pair_energies_at(model: &Model<f32>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::pair_energies
+    pub fn pair_energies_at(net: Net<'_>, xs: &[f32], ys: &[f32], buf: &mut GridBuffers, out: &mut Vec<f32>) => surface::pair_energies
 }
 
 multiversion! {

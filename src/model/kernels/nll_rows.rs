@@ -17,6 +17,9 @@ pub(super) struct NllRows<'a> {
     pub b: &'a [f32],
     pub m: usize,
     pub kk: usize,
+    /// The samples' energies Eᵢ when they are terms of their own partition
+    /// sum (`Partition::GridAndSample`); their weights go to `coef`.
+    pub sample: Option<&'a [f32]>,
 }
 
 impl NllRows<'_> {
@@ -35,6 +38,7 @@ impl NllRows<'_> {
         g: &mut Vec<f32>,
         da: &mut [f32],
         db: &mut [f32],
+        coef: &mut [f32],
     ) -> f64 {
         let (cost, a, np, b, m, kk) = (self.cost, self.a, self.np, self.b, self.m, self.kk);
         let d = a.len() / np;
@@ -55,16 +59,22 @@ impl NllRows<'_> {
                     lo[l] = if rc[l] < lo[l] { rc[l] } else { lo[l] };
                 }
             }
-            let min = lo
-                .iter()
-                .fold(f32::INFINITY, |x, &y| if y < x { y } else { x });
+            let es = self.sample.map(|e| e[i]);
+            let min = lo.iter().fold(
+                es.unwrap_or(f32::INFINITY),
+                |x, &y| if y < x { y } else { x },
+            );
             for (pv, &e) in p.iter_mut().zip(row.iter()) {
                 *pv = exp::<F>(nb * (e - min));
             }
             p[kk..].fill(0.0);
-            let z = net::sum::<W>(p);
+            let ps = es.map_or(0.0, |e| exp::<F>(nb * (e - min)));
+            let z = net::sum::<W>(p) + ps;
             total += -(min as f64) + (ln_dy + (z as f64).ln()) * inv_beta;
             let w = -s / z;
+            if let Some(e) = es {
+                coef[i] += scale_of(cost, ps * w, e);
+            }
             for (pv, &e) in p.iter_mut().zip(row.iter()) {
                 *pv = scale_of(cost, *pv * w, e);
             }

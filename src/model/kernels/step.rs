@@ -13,10 +13,10 @@ use super::cost::{add_term, add_terms, dcost, finish_row, scale_of};
 use super::net;
 use super::nll1::{self, Nll1Buffers};
 use super::nll_rows::NllRows;
-use crate::model::architecture::Model;
+use super::Net;
 use crate::model::cost::Cost;
 use crate::model::grid;
-use crate::model::loss::Contrast;
+use crate::model::loss::{Contrast, Partition};
 use crate::model::objective::StepConfig;
 
 /// Buffers of the fast step, reused across steps (no allocation once warm).
@@ -45,7 +45,7 @@ pub struct StepBuffers {
 
 /// What one step reads.
 pub struct StepIn<'a> {
-    pub model: &'a Model<f32>,
+    pub net: Net<'a>,
     pub xs: &'a [f32],
     pub ys: &'a [f32],
     pub y_grid: &'a [f32],
@@ -115,7 +115,7 @@ impl Layout {
         let kp = round_up(kk, W);
         Layout {
             n,
-            d: inp.model.dim(),
+            d: inp.net.dim(),
             np,
             kk,
             kp,
@@ -134,7 +134,7 @@ pub fn run<const W: usize, const F: bool>(
 ) -> f64 {
     let lay = Layout::of::<W>(inp);
     forward::<W, F>(inp, &lay, buf);
-    sample_energies::<F>(inp.model.cost, &lay, buf);
+    sample_energies::<F>(inp.net.cost, &lay, buf);
     zeroed(&mut buf.da, lay.d * lay.np);
     zeroed(&mut buf.db, lay.d * lay.m);
     zeroed(&mut buf.coef, lay.np);
@@ -147,12 +147,12 @@ pub fn run<const W: usize, const F: bool>(
     if inp.cfg.loss.contrast() == Contrast::LogPartition {
         total += partition::<W, F>(inp, &lay, s as f32, buf);
     }
-    sample_term::<F>(inp.model.cost, &lay, buf);
+    sample_term::<F>(inp.net.cost, &lay, buf);
     let mean = total * s;
     if !mean.is_finite() || buf.e[..lay.n].iter().any(|e| !e.is_finite()) {
         return f64::NAN;
     }
-    backward::<W, F>(inp.model, &lay, buf, grad);
+    backward::<W, F>(inp.net, &lay, buf, grad);
     mean
 }
 
@@ -160,24 +160,24 @@ pub fn run<const W: usize, const F: bool>(
 /// `[Y grid (padded) | batch y (padded)]` (or y itself for the regressor).
 #[inline(always)]
 fn forward<const W: usize, const F: bool>(inp: &StepIn, lay: &Layout, buf: &mut StepBuffers) {
-    let (model, kk, kp, m, d) = (inp.model, lay.kk, lay.kp, lay.m, lay.d);
+    let (net, kk, kp, m, d) = (inp.net, lay.kk, lay.kp, lay.m, lay.d);
     padded(&mut buf.x, inp.xs, lay.np, 0.0);
     padded(&mut buf.yin, &inp.y_grid[..kk], kp, 0.0);
     buf.yin.extend_from_slice(inp.ys);
     buf.yin.resize(m, 0.0);
     padded(&mut buf.ymask, &inp.y_grid[..kk], kp, f32::NAN);
-    let h1 = model.g1.hidden;
+    let h1 = net.g1.hidden;
     buf.xh.resize(h1 * lay.np, 0.0);
     buf.a.resize(d * lay.np, 0.0);
-    net::forward::<W, F>(h1, d, model.g1_params(), &buf.x, &mut buf.xh, &mut buf.a);
-    match model.g2 {
+    net::forward::<W, F>(h1, d, net.g1_params(), &buf.x, &mut buf.xh, &mut buf.a);
+    match net.g2 {
         Some(g2) => {
             buf.yh.resize(g2.hidden * m, 0.0);
             buf.b.resize(d * m, 0.0);
             net::forward::<W, F>(
                 g2.hidden,
                 d,
-                model.g2_params(),
+                net.g2_params(),
                 &buf.yin,
                 &mut buf.yh,
                 &mut buf.b,
@@ -207,7 +207,7 @@ fn sample_energies<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffer
 /// The loss of each sample from Eᵢ alone (energy; nll's sample term).
 #[inline(always)]
 fn sample_pulls(inp: &StepIn, lay: &Layout, s: f64, buf: &mut StepBuffers) -> f64 {
-    let (cost, cfg) = (inp.model.cost, inp.cfg);
+    let (cost, cfg) = (inp.net.cost, inp.cfg);
     let mut total = 0.0;
     for i in 0..lay.n {
         let e = buf.e[i];
@@ -227,7 +227,7 @@ fn contrast_pulls<const W: usize, const F: bool>(
     s: f64,
     buf: &mut StepBuffers,
 ) -> f64 {
-    let (cost, cfg) = (inp.model.cost, inp.cfg);
+    let (cost, cfg) = (inp.net.cost, inp.cfg);
     let (np, m, kk, d) = (lay.np, lay.m, lay.kk, lay.d);
     let grid_min = cfg.loss.contrast() == Contrast::GridMin;
     let radius = cfg.radius as f32;
@@ -286,7 +286,7 @@ fn partition<const W: usize, const F: bool>(
     sf: f32,
     buf: &mut StepBuffers,
 ) -> f64 {
-    let (cost, kk, n) = (inp.model.cost, lay.kk, lay.n);
+    let (cost, kk, n) = (inp.net.cost, lay.kk, lay.n);
     let dy = if kk > 1 {
         (inp.y_grid[kk - 1] - inp.y_grid[0]) as f64 / (kk - 1) as f64
     } else {
@@ -294,7 +294,8 @@ fn partition<const W: usize, const F: bool>(
     };
     let beta = inp.cfg.params.beta;
     let (a, b) = (&buf.a[..], &buf.b[..]);
-    if lay.d == 1 && cost == Cost::L1 {
+    let with_sample = inp.cfg.params.partition == Partition::GridAndSample;
+    if lay.d == 1 && cost == Cost::L1 && !with_sample {
         let (da, db) = (&mut buf.da[..n], &mut buf.db[..kk]);
         return nll1::rows::<F>(&a[..n], &b[..kk], beta, dy, sf, da, db, &mut buf.nll);
     }
@@ -306,6 +307,7 @@ fn partition<const W: usize, const F: bool>(
         b,
         m: lay.m,
         kk,
+        sample: with_sample.then_some(&buf.e[..]),
     };
     rows.run::<W, F>(
         beta,
@@ -316,6 +318,7 @@ fn partition<const W: usize, const F: bool>(
         &mut buf.g,
         &mut buf.da,
         &mut buf.db,
+        &mut buf.coef,
     )
 }
 
@@ -339,32 +342,32 @@ fn sample_term<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffers) {
 /// Back through both nets into `grad` (G1's parameters, then G2's).
 #[inline(always)]
 fn backward<const W: usize, const F: bool>(
-    model: &Model<f32>,
+    net: Net<'_>,
     lay: &Layout,
     buf: &mut StepBuffers,
     grad: &mut Vec<f32>,
 ) {
     grad.clear();
-    grad.resize(model.params.len(), 0.0);
-    let n1 = model.g1.n_params();
+    grad.resize(net.params.len(), 0.0);
+    let n1 = net.g1.n_params();
     let (grad1, grad2) = grad.split_at_mut(n1);
     buf.dh.resize(lay.m.max(lay.np), 0.0);
-    let h1 = model.g1.hidden;
+    let h1 = net.g1.hidden;
     net::backward::<W, F>(
         h1,
         lay.d,
-        model.g1_params(),
+        net.g1_params(),
         &buf.x,
         &buf.xh,
         &buf.da,
         grad1,
         &mut buf.dh,
     );
-    if let Some(g2) = model.g2 {
+    if let Some(g2) = net.g2 {
         net::backward::<W, F>(
             g2.hidden,
             lay.d,
-            model.g2_params(),
+            net.g2_params(),
             &buf.yin,
             &buf.yh,
             &buf.db,

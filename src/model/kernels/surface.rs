@@ -5,7 +5,7 @@
 use super::cost::{add_term, finish_row};
 use super::net;
 use super::step::round_up;
-use crate::model::architecture::Model;
+use super::Net;
 
 #[derive(Clone, Debug, Default)]
 pub struct GridBuffers {
@@ -48,27 +48,27 @@ fn side<const W: usize, const F: bool>(
 /// Energies on xs × ys, row-major (one row of `ys.len()` per x), into `out`.
 #[inline(always)]
 pub fn energy_grid<const W: usize, const F: bool>(
-    model: &Model<f32>,
+    net: Net<'_>,
     xs: &[f32],
     ys: &[f32],
     buf: &mut GridBuffers,
     out: &mut Vec<f32>,
 ) {
-    let d = model.dim();
+    let d = net.dim();
     let (nx, ny) = (xs.len(), ys.len());
     side::<W, F>(
-        Some(model.g1),
+        Some(net.g1),
         d,
-        model.g1_params(),
+        net.g1_params(),
         xs,
         &mut buf.x,
         &mut buf.xh,
         &mut buf.a,
     );
     side::<W, F>(
-        model.g2,
+        net.g2,
         d,
-        model.g2_params(),
+        net.g2_params(),
         ys,
         &mut buf.y,
         &mut buf.yh,
@@ -80,7 +80,7 @@ pub fn energy_grid<const W: usize, const F: bool>(
     if ny == 0 {
         return;
     }
-    let cost = model.cost;
+    let cost = net.cost;
     for (i, row) in out.chunks_exact_mut(ny).enumerate() {
         for j in 0..d {
             let aj = buf.a[j * npx + i];
@@ -99,27 +99,27 @@ pub fn energy_grid<const W: usize, const F: bool>(
 /// E(xᵢ, yᵢ) for each pair, into `out`.
 #[inline(always)]
 pub fn pair_energies<const W: usize, const F: bool>(
-    model: &Model<f32>,
+    net: Net<'_>,
     xs: &[f32],
     ys: &[f32],
     buf: &mut GridBuffers,
     out: &mut Vec<f32>,
 ) {
-    let d = model.dim();
+    let d = net.dim();
     let n = xs.len().min(ys.len());
     side::<W, F>(
-        Some(model.g1),
+        Some(net.g1),
         d,
-        model.g1_params(),
+        net.g1_params(),
         &xs[..n],
         &mut buf.x,
         &mut buf.xh,
         &mut buf.a,
     );
     side::<W, F>(
-        model.g2,
+        net.g2,
         d,
-        model.g2_params(),
+        net.g2_params(),
         &ys[..n],
         &mut buf.y,
         &mut buf.yh,
@@ -128,7 +128,7 @@ pub fn pair_energies<const W: usize, const F: bool>(
     let np = buf.x.len();
     out.clear();
     out.resize(n, 0.0);
-    let cost = model.cost;
+    let cost = net.cost;
     for j in 0..d {
         let aj = &buf.a[j * np..j * np + n];
         let bj = &buf.b[j * np..j * np + n];

@@ -7,8 +7,9 @@ use rand::SeedableRng;
 
 use super::*;
 use crate::model::grid::y_grid;
+use crate::model::loss::Partition;
 use crate::model::objective::{loss_and_grad, StepConfig, Workspace};
-use crate::model::{Architecture, Cost, Loss, LossParams};
+use crate::model::{Architecture, Contrast, Cost, Loss, LossParams, Model};
 
 fn data(n: usize, k: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let xs: Vec<f64> = (0..n)
@@ -23,12 +24,17 @@ fn f32s(v: &[f64]) -> Vec<f32> {
 }
 
 fn cfg(loss: Loss, beta: f64) -> StepConfig {
+    cfg_with(loss, beta, Partition::Grid)
+}
+
+fn cfg_with(loss: Loss, beta: f64, partition: Partition) -> StepConfig {
     StepConfig {
         loss,
         params: LossParams {
             margin: 0.5,
             beta,
             kappa: 1.0,
+            partition,
         },
         // Off the grid's exact distances: f32 and f64 would differ at the boundary.
         radius: 0.31,
@@ -48,7 +54,7 @@ fn both(
     let mut buf = StepBuffers::default();
     let mut grad = Vec::new();
     let inp = StepIn {
-        model,
+        net: model.kernel_net().unwrap(),
         xs: &xf,
         ys: &yf,
         y_grid: &gf,
@@ -99,6 +105,11 @@ fn step_matches_reference_everywhere() {
                             );
                             let (f, r) = both(&model, n, k, &cfg(loss, 5.0), simd);
                             close(&name, f, r);
+                            if loss.contrast() == Contrast::LogPartition {
+                                let c = cfg_with(loss, 5.0, Partition::GridAndSample);
+                                let (f, r) = both(&model, n, k, &c, simd);
+                                close(&format!("{name} grid+sample"), f, r);
+                            }
                         }
                     }
                 }
@@ -174,7 +185,7 @@ fn energy_grid_matches_reference() {
                 let mut out = Vec::new();
                 energy_grid_at(
                     simd,
-                    &model,
+                    model.kernel_net().unwrap(),
                     &xs,
                     &ys,
                     &mut GridBuffers::default(),

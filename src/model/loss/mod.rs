@@ -16,7 +16,7 @@ mod margin;
 mod partition;
 mod sample;
 
-pub use partition::nll_row;
+pub use partition::{nll_row, Partition};
 
 crate::named_enum! {
     /// The losses, with their formulas.
@@ -54,12 +54,21 @@ pub struct LossInfo {
     pub contrast: Contrast,
 }
 
+/// Everything a training step needs besides the model and the data.
+#[derive(Clone, Copy, Debug)]
+pub struct StepConfig {
+    pub loss: Loss,
+    pub params: LossParams,
+    pub radius: f64,
+}
+
 /// The loss hyper-parameters that take effect without a reset.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LossParams {
     pub margin: f64,
     pub beta: f64,
     pub kappa: f64,
+    pub partition: Partition,
 }
 
 /// A loss's value on one sample and its weights on the energies it saw.

@@ -2,15 +2,35 @@
 
 use crate::model::real::Real;
 
-/// NLL's row term (1/β)·log Σₖ Δy·exp(−β·Eₖ), stably, and its weights
-/// ∂/∂Eₖ = −softmax(−βE)ₖ written into `weights`.
-pub fn nll_row<T: Real>(row: &[T], dy: f64, beta: f64, weights: &mut [T]) -> f64 {
-    let mut min = T::infinity();
+crate::named_enum! {
+    /// What nll's log partition sums over.
+    pub enum Partition {
+        /// Σ over the Y grid alone (the paper's discretised integral).
+        Grid = "grid": "Σ over the Y grid",
+        /// The grid and the sample's own y: the loss is then bounded below by
+        /// (1/β)·log Δy, so a valley narrower than the grid spacing stops paying.
+        GridAndSample = "grid+sample": "Σ over the Y grid and the sample's own y",
+    }
+}
+
+/// NLL's row term (1/β)·log(Σₖ Δy·exp(−β·Eₖ) [+ Δy·exp(−β·Eᵢ)]), stably, with
+/// the sample's energy `sample` as one more term when given. Writes the
+/// weights ∂/∂Eₖ = −softmax(−βE)ₖ into `weights` and returns the value and the
+/// sample's weight ∂/∂Eᵢ (0 without the sample).
+pub fn nll_row<T: Real>(
+    row: &[T],
+    dy: f64,
+    beta: f64,
+    weights: &mut [T],
+    sample: Option<T>,
+) -> (f64, T) {
+    let mut min = sample.unwrap_or(T::infinity());
     for &e in row {
         min = min.min(e);
     }
     let nb = T::of(-beta);
-    let mut z = T::zero();
+    let ps = sample.map_or(T::zero(), |e| (nb * (e - min)).exp());
+    let mut z = ps;
     for (w, &e) in weights.iter_mut().zip(row) {
         let p = (nb * (e - min)).exp();
         *w = p;
@@ -20,5 +40,6 @@ pub fn nll_row<T: Real>(row: &[T], dy: f64, beta: f64, weights: &mut [T]) -> f64
     for w in weights.iter_mut() {
         *w *= inv;
     }
-    -min.as_f64() + (dy.ln() + z.as_f64().ln()) / beta
+    let value = -min.as_f64() + (dy.ln() + z.as_f64().ln()) / beta;
+    (value, ps * inv)
 }
