@@ -72,7 +72,7 @@ fn steps_to_learn(base: &Settings, seed: u64, at: At, loss: &str, budget: u64) -
         }
         At::CollapsePause => loop {
             run.train_step().ok()?;
-            if run.step() % 100 == 0 && run.metrics().state == State::Collapsed {
+            if run.step().is_multiple_of(100) && run.metrics().state == State::Collapsed {
                 break;
             }
             if run.step() > 1_000_000 {

@@ -57,26 +57,6 @@ fn all_seeds(preset: &str, steps: u64, target: State) -> Vec<Outcome> {
     })
 }
 
-fn assert_reaches(preset: &str, steps: u64, target: State) {
-    let failed: Vec<String> = all_seeds(preset, steps, target)
-        .iter()
-        .filter(|o| o.state != target)
-        .map(|o| {
-            format!(
-                "seed {} ended {} (reached at {:?})",
-                o.seed,
-                o.state.name(),
-                o.first
-            )
-        })
-        .collect();
-    assert!(
-        failed.is_empty(),
-        "{preset}: not {} by step {steps}: {failed:?}",
-        target.name()
-    );
-}
-
 /// Every preset keeps the promise its file makes (`expect` by `steps`) on
 /// seeds 0-9: a new preset is a file, not code.
 #[test]

@@ -22,8 +22,9 @@ pub struct Divergence {
     pub step: u64,
     /// What became non-finite.
     pub what: &'static str,
-    /// The spec in force at the step that diverged.
-    pub in_force: TrainSpec,
+    /// The spec in force at the step that diverged (boxed: it keeps the
+    /// `Err` of every `train_step` small).
+    pub in_force: Box<TrainSpec>,
     /// The largest |weight| the run started from.
     pub start_weight: f64,
     /// The largest |x| or |y| of the training data.
@@ -273,7 +274,7 @@ impl Run {
         Divergence {
             step: self.step + 1,
             what: "the loss or an energy became non-finite",
-            in_force: self.spec.train.clone(),
+            in_force: Box::new(self.spec.train.clone()),
             start_weight: self.start_weight,
             data_extent: max_abs(&self.data.xs).max(max_abs(&self.data.ys)),
         }
