@@ -23,7 +23,7 @@ WASM=$(cargo test --lib --target "$TARGET" --no-run --message-format=json 2>/dev
 for l in sys.stdin:
     m = json.loads(l)
     if m.get("reason") == "compiler-artifact" and m.get("profile", {}).get("test") and m.get("executable"):
-        print(m["executable"])' | tail -1)
+        print(m["executable"])' | tail -1) || true   # a failed build: shown below
 if [ -z "$WASM" ]; then
     cargo test --lib --target "$TARGET" --no-run   # shows the error
     exit 1
