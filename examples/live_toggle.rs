@@ -6,7 +6,9 @@
 //! nets: the share of saturated tanh units and the weight norm at the switch.
 //!
 //! `cargo run --example live_toggle [-- --set key=value ...]` (the sets apply to
-//! dual-energy from step 0, e.g. `--set weight_decay=0.0001`).
+//! dual-energy from step 0, e.g. `--set weight_decay=0.0001`; `--at-switch
+//! key=value` changes a setting together with the loss, e.g. `--at-switch
+//! optimizer=adam`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -58,7 +60,13 @@ struct Outcome {
     norm: f64,
 }
 
-fn steps_to_learn(base: &Settings, seed: u64, at: At, loss: &str, budget: u64) -> Option<Outcome> {
+fn steps_to_learn(
+    (base, at_switch): (&Settings, &[(String, String)]),
+    seed: u64,
+    at: At,
+    loss: &str,
+    budget: u64,
+) -> Option<Outcome> {
     let settings = Settings {
         seed,
         ..base.clone()
@@ -82,7 +90,10 @@ fn steps_to_learn(base: &Settings, seed: u64, at: At, loss: &str, budget: u64) -
     }
     let (saturated, norm) = saturation(&run);
     let switched_at = run.step();
-    let switched = settings.with_changes([("loss", loss)]).ok()?;
+    let extra = at_switch.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let switched = settings
+        .with_changes(std::iter::once(("loss", loss)).chain(extra))
+        .ok()?;
     run.set_live(&switched);
     let learned_after = (1..=budget).find(|k| {
         run.train_step().is_ok() && k % 100 == 0 && run.metrics().state == State::Learned
@@ -97,12 +108,16 @@ fn steps_to_learn(base: &Settings, seed: u64, at: At, loss: &str, budget: u64) -
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut at_switch = Vec::new();
     let Ok((mut base, _)) = load_preset("dual-energy") else {
         return;
     };
     for pair in args.chunks(2) {
         if let [flag, kv] = pair {
-            if flag == "--set" {
+            if flag == "--at-switch" {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                at_switch.push((k.to_string(), v.to_string()));
+            } else if flag == "--set" {
                 let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
                 match base.with_changes([(k, v)]) {
                     Ok(s) => base = s,
@@ -129,8 +144,8 @@ fn main() {
             let results: Vec<Option<Outcome>> = std::thread::scope(|s| {
                 let hs: Vec<_> = (0..10)
                     .map(|seed| {
-                        let base = &base;
-                        s.spawn(move || steps_to_learn(base, seed, at, loss, budget))
+                        let given = (&base, &at_switch[..]);
+                        s.spawn(move || steps_to_learn(given, seed, at, loss, budget))
                     })
                     .collect();
                 hs.into_iter().map(|h| h.join().ok().flatten()).collect()

@@ -207,19 +207,18 @@ fn switch_at_the_collapse_pause(seed: u64, loss: &str, budget: u64) -> (u64, Opt
 }
 
 /// Issue 11: the opening lesson pauses at the first collapse and asks for the
-/// switch. Measured on seeds 0-9 (`--nocapture` prints the table): nll learns on
-/// every seed within 5,000 steps. square-square learns on 9: on seed 7 the first
-/// collapse (by `y_spread`) comes only at step 5,500, a deep collapse whose
-/// saturated nets square-square does not recover within 5,000 steps (the issue
-/// asks 10/10; this is the measured state, reported as open in the issue note).
+/// switch; a switch made there learns on every seed. Measured on seeds 0-9
+/// (`--nocapture` prints the table): nll within 2,100 steps; square-square
+/// within 17,200 (seed 7 collapses late, at 5,500, and recovers slowly), so the
+/// budget is 20,000 steps, 20 s at the window's default speed.
 #[test]
 fn a_switch_made_at_the_collapse_pause_learns_on_every_seed() {
-    for (loss, must_learn) in [("nll", 10), ("square-square", 9)] {
+    for loss in ["nll", "square-square"] {
         let results: Vec<(u64, u64, Option<u64>)> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..10)
                 .map(|seed| {
                     s.spawn(move || {
-                        let (at, learned) = switch_at_the_collapse_pause(seed, loss, 5000);
+                        let (at, learned) = switch_at_the_collapse_pause(seed, loss, 20_000);
                         (seed, at, learned)
                     })
                 })
@@ -233,9 +232,9 @@ fn a_switch_made_at_the_collapse_pause_learns_on_every_seed() {
         }
         assert!(results.iter().all(|r| r.1 < 10_000), "every seed collapses");
         let learned = results.iter().filter(|r| r.2.is_some()).count();
-        assert!(
-            learned >= must_learn,
-            "{loss} at the pause: learned on {learned}/10 seeds, measured {must_learn}"
+        assert_eq!(
+            learned, 10,
+            "{loss} at the pause: learned on {learned}/10 seeds"
         );
     }
 }

@@ -85,6 +85,8 @@ pub struct EbmApp {
     step_n: u64,
     message: Option<(String, bool)>,
     dialog: Option<Dialog>,
+    /// The desktop's file dialog while it is open.
+    native: Option<crate::gui::native_dialog::Native>,
     frames: Option<(u64, PathBuf)>,
     frame_count: u64,
     screenshot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
@@ -151,6 +153,7 @@ impl EbmApp {
             step_n: 100,
             message: None,
             dialog: None,
+            native: None,
             frames: opts.frames,
             frame_count: 0,
             screenshot: Arc::default(),

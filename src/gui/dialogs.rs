@@ -10,7 +10,7 @@ pub enum DialogKind {
 }
 
 impl DialogKind {
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             DialogKind::OpenSettings => "Open settings (TOML)",
             DialogKind::SaveSettings => "Save settings (TOML)",

@@ -6,6 +6,7 @@ pub mod controls;
 pub mod dialogs;
 pub mod export;
 mod gl_cell;
+pub mod native_dialog;
 pub mod plots;
 pub mod record;
 pub mod timing;

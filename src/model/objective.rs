@@ -9,7 +9,7 @@
 use super::architecture::Model;
 use super::grid;
 use super::kernels::{self, Simd, StepBuffers, StepIn};
-use super::loss::{nll_row, Contrast, Partition, Pull};
+use super::loss::{nll_row, probability_error, Contrast, Pull};
 use super::mlp::MlpCache;
 use super::real::Real;
 
@@ -117,7 +117,7 @@ pub fn loss_and_grad_reference<T: Real>(
             d_b: &mut ws.d_b,
             has_b,
         };
-        let at = (i, k, contrast == Contrast::LogPartition);
+        let at = (i, k, contrast.reads_partition());
         accumulate_sample(
             model,
             a,
@@ -245,12 +245,20 @@ fn pull_of<T: Real>(
                 Some(km),
             )
         }
-        Contrast::LogPartition => {
+        c @ (Contrast::LogPartition | Contrast::Probability) => {
             let mut p = cfg.loss.pull(e, None, &cfg.params);
-            let sample = (cfg.params.partition == Partition::GridAndSample).then(|| T::of(e));
+            let sample = c
+                .sample_in_partition(cfg.params.partition)
+                .then(|| T::of(e));
             let (value, on_sample) = nll_row(row, dy, cfg.params.beta, weights, sample);
             p.loss += value;
             p.on_sample += on_sample.as_f64();
+            if c == Contrast::Probability {
+                let (loss, scale) = probability_error(p.loss, dy, cfg.params.beta);
+                p.loss = loss;
+                p.on_sample *= scale;
+                weights.iter_mut().for_each(|w| *w *= T::of(scale));
+            }
             (p, None)
         }
     }

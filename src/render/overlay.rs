@@ -4,7 +4,7 @@
 
 use three_d::Viewport;
 
-use super::font::{text_size, Canvas, GLYPH_H};
+use super::font::{line_height, text_size, Canvas};
 use crate::model::State;
 use crate::scene::colormap::{Mark, BACKGROUND, KEY, TEXT};
 
@@ -102,7 +102,7 @@ pub fn draw_key(pixels: &mut [u8], (width, height): (u32, u32), show_ghost: bool
         .filter(|e| !e.window_only && (show_ghost || e.mark != Mark::Patch))
         .collect();
     let s = scale as i64;
-    let row = (GLYPH_H as i64 + 3) * s;
+    let row = line_height(scale) as i64 + 3 * s;
     let widest = entries
         .iter()
         .map(|e| text_size(e.ascii, scale).0 as i64)
@@ -113,7 +113,7 @@ pub fn draw_key(pixels: &mut [u8], (width, height): (u32, u32), show_ghost: bool
     canvas.fill(x0, y0, w as u32, h as u32, CARD);
     for (n, e) in entries.iter().enumerate() {
         let y = y0 + 2 * s + row * n as i64;
-        let mid = y + (GLYPH_H as i64 * s) / 2;
+        let mid = y + line_height(scale) as i64 / 2;
         match e.mark {
             Mark::Bead => canvas.fill(x0 + 3 * s, mid - 2 * s, 4 * scale, 4 * scale, e.color),
             Mark::Line => canvas.fill(x0 + 2 * s, mid - s / 2, 7 * scale, scale.max(2), e.color),

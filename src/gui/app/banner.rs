@@ -125,8 +125,8 @@ pub fn messages(input: &BannerInput) -> Vec<Message> {
         out.push(msg(
             Cause::StuckCollapsed,
             Level::Warning,
-            "Still collapsed: after a deep collapse the nets saturate and may not recover \
-             (nll recovers best). Reset to start afresh."
+            "Still collapsed: after a long collapse both nets answer the same constant and \
+             square-square rarely recovers (nll does). Switch to nll, or Reset to start afresh."
                 .into(),
             Some(Action::Reset),
         ));

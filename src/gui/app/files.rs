@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::gui::native_dialog::{native_dialogs, Native, Outcome};
 
 impl EbmApp {
     pub fn open_settings(&mut self, path: &Path) {
@@ -87,11 +88,38 @@ impl EbmApp {
         }
     }
 
+    /// The desktop's file dialog where a portal answers, else the prompt.
     pub(super) fn open_dialog(&mut self, kind: DialogKind) {
-        self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+        if native_dialogs() {
+            self.native = Some(Native::open(kind, &self.default_name(kind)));
+        } else {
+            self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+        }
+    }
+
+    /// Whether a file dialog or prompt is open (keys go to it, not the app).
+    pub(super) fn dialog_open(&self) -> bool {
+        self.dialog.is_some() || self.native.is_some()
     }
 
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) {
+        if let Some(native) = &self.native {
+            match native.poll() {
+                None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+                Some(outcome) => {
+                    self.native = None;
+                    match outcome {
+                        Outcome::Chosen(kind, path) => {
+                            self.use_path(ctx, kind, path.display().to_string())
+                        }
+                        Outcome::Cancelled => {}
+                        Outcome::Unavailable(kind) => {
+                            self.dialog = Some(Dialog::new(kind, self.default_name(kind)))
+                        }
+                    }
+                }
+            }
+        }
         let Some(dialog) = &mut self.dialog else {
             return;
         };
@@ -102,6 +130,11 @@ impl EbmApp {
             return;
         };
         self.dialog = None;
+        self.use_path(ctx, kind, path);
+    }
+
+    /// Opens, saves or exports at the path the dialog or prompt gave.
+    fn use_path(&mut self, ctx: &egui::Context, kind: DialogKind, path: String) {
         self.last_path = Some(path.clone());
         let path = PathBuf::from(path);
         let result = match kind {

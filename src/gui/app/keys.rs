@@ -78,7 +78,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 impl EbmApp {
     pub(super) fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
+        if ctx.egui_wants_keyboard_input() || self.dialog_open() {
             return;
         }
         let acts: Vec<Act> = ctx.input_mut(|i| {

@@ -6,6 +6,7 @@ use super::math::exp;
 use super::net;
 use super::step::energy_row;
 use crate::model::cost::Cost;
+use crate::model::loss::probability_error;
 
 /// The energies NLL's direct form reads: A (d × np, n real) and B (d × m, the
 /// first `kk` columns the Y grid).
@@ -20,6 +21,8 @@ pub(super) struct NllRows<'a> {
     /// The samples' energies Eᵢ when they are terms of their own partition
     /// sum (`Partition::GridAndSample`); their weights go to `coef`.
     pub sample: Option<&'a [f32]>,
+    /// MEE: the row is the Gibbs probability of the sample (needs `sample`).
+    pub probability: bool,
 }
 
 impl NllRows<'_> {
@@ -70,8 +73,20 @@ impl NllRows<'_> {
             p[kk..].fill(0.0);
             let ps = es.map_or(0.0, |e| exp::<F>(nb * (e - min)));
             let z = net::sum::<W>(p) + ps;
-            total += -(min as f64) + (ln_dy + (z as f64).ln()) * inv_beta;
-            let w = -s / z;
+            let row_term = -(min as f64) + (ln_dy + (z as f64).ln()) * inv_beta;
+            // MEE: the sample's nll u = Eᵢ + row term becomes 1 − P and every
+            // weight of the sample (its own, already in `coef`, and the row's)
+            // scales by βP. `sample_pulls` counted Eᵢ; the row adds the rest.
+            let (added, scale) = match es.filter(|_| self.probability) {
+                Some(e) => {
+                    let (loss, g) = probability_error(e as f64 + row_term, dy, beta);
+                    coef[i] *= g as f32;
+                    (loss - e as f64, g as f32)
+                }
+                None => (row_term, 1.0),
+            };
+            total += added;
+            let w = -s * scale / z;
             if let Some(e) = es {
                 coef[i] += scale_of(cost, ps * w, e);
             }

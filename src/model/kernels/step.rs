@@ -16,7 +16,7 @@ use super::nll_rows::NllRows;
 use super::Net;
 use crate::model::cost::Cost;
 use crate::model::grid;
-use crate::model::loss::{Contrast, Partition};
+use crate::model::loss::Contrast;
 use crate::model::objective::StepConfig;
 
 /// Buffers of the fast step, reused across steps (no allocation once warm).
@@ -108,9 +108,10 @@ impl Layout {
         let np = round_up(n, W);
         let kk = match inp.cfg.loss.contrast() {
             Contrast::None => 0,
-            Contrast::MostOffending | Contrast::GridMin | Contrast::LogPartition => {
-                inp.y_grid.len()
-            }
+            Contrast::MostOffending
+            | Contrast::GridMin
+            | Contrast::LogPartition
+            | Contrast::Probability => inp.y_grid.len(),
         };
         let kp = round_up(kk, W);
         Layout {
@@ -141,10 +142,12 @@ pub fn run<const W: usize, const F: bool>(
     buf.row.resize(lay.kp, 0.0);
     let s = 1.0 / lay.n as f64;
     let mut total = match inp.cfg.loss.contrast() {
-        Contrast::None | Contrast::LogPartition => sample_pulls(inp, &lay, s, buf),
+        Contrast::None | Contrast::LogPartition | Contrast::Probability => {
+            sample_pulls(inp, &lay, s, buf)
+        }
         Contrast::MostOffending | Contrast::GridMin => contrast_pulls::<W, F>(inp, &lay, s, buf),
     };
-    if inp.cfg.loss.contrast() == Contrast::LogPartition {
+    if inp.cfg.loss.contrast().reads_partition() {
         total += partition::<W, F>(inp, &lay, s as f32, buf);
     }
     sample_term::<F>(inp.net.cost, &lay, buf);
@@ -294,7 +297,8 @@ fn partition<const W: usize, const F: bool>(
     };
     let beta = inp.cfg.params.beta;
     let (a, b) = (&buf.a[..], &buf.b[..]);
-    let with_sample = inp.cfg.params.partition == Partition::GridAndSample;
+    let contrast = inp.cfg.loss.contrast();
+    let with_sample = contrast.sample_in_partition(inp.cfg.params.partition);
     if lay.d == 1 && cost == Cost::L1 && !with_sample {
         let (da, db) = (&mut buf.da[..n], &mut buf.db[..kk]);
         return nll1::rows::<F>(&a[..n], &b[..kk], beta, dy, sf, da, db, &mut buf.nll);
@@ -308,6 +312,7 @@ fn partition<const W: usize, const F: bool>(
         m: lay.m,
         kk,
         sample: with_sample.then_some(&buf.e[..]),
+        probability: contrast == Contrast::Probability,
     };
     rows.run::<W, F>(
         beta,

@@ -9,14 +9,15 @@
 //! One table: the [`Loss`] enum below (name and formula) and [`Loss::def`]
 //! (what it pulls, which contrast it reads, its function). The functions live
 //! in one file per family: `sample.rs` (energy and the square losses), `margin.rs`
-//! (hinge, log, perceptron), `partition.rs` (nll's row term). Adding a loss is one
+//! (hinge, log, perceptron, exponential, mce), `partition.rs` (the row terms of
+//! nll and mee). Adding a loss is one
 //! row in each of the two tables and its function (docs/DESIGN.md).
 
 mod margin;
 mod partition;
 mod sample;
 
-pub use partition::{nll_row, Partition};
+pub use partition::{nll_row, probability_error, Partition};
 
 crate::named_enum! {
     /// The losses, with their formulas.
@@ -28,6 +29,9 @@ crate::named_enum! {
         Perceptron = "perceptron": "L = E_i − min_k E(x_i, y_k)",
         Log = "log": "L = log(1 + exp(E_i − Ē))",
         SquareExp = "square-exp": "L = E_i² + κ·exp(−β·Ē)",
+        Exponential = "exponential": "L = exp(E_i − Ē)",
+        Mce = "mce": "L = σ(E_i − Ē)",
+        Mee = "mee": "L = 1 − P(y_i | x_i), P = e^(−β·E_i) / Σ_y e^(−β·E(x_i, y))",
     }
 }
 
@@ -45,6 +49,30 @@ pub enum Contrast {
     /// another way needs a new variant (and a kernel path: the kernels match on
     /// this enum without a catch-all).
     LogPartition,
+    /// The same row, as the Gibbs probability P(yᵢ | xᵢ) of the sample over
+    /// the grid and the sample (β): the loss is 1 − P ([`probability_error`],
+    /// a function of nll's term with every weight scaled by βP).
+    Probability,
+}
+
+impl Contrast {
+    /// Whether the loss reads the whole row of grid energies through the
+    /// partition sum (nll's kernel path).
+    pub fn reads_partition(self) -> bool {
+        match self {
+            Contrast::LogPartition | Contrast::Probability => true,
+            Contrast::None | Contrast::MostOffending | Contrast::GridMin => false,
+        }
+    }
+
+    /// Whether the sample's own energy is a term of its partition sum.
+    pub fn sample_in_partition(self, partition: Partition) -> bool {
+        match self {
+            Contrast::Probability => true,
+            Contrast::LogPartition => partition == Partition::GridAndSample,
+            Contrast::None | Contrast::MostOffending | Contrast::GridMin => false,
+        }
+    }
 }
 
 pub struct LossInfo {
@@ -126,6 +154,22 @@ impl Loss {
                 "down on the sample, up on ȳ",
                 Contrast::MostOffending,
                 sample::square_exp,
+            ),
+            Loss::Exponential => (
+                "down on the sample, up on ȳ, exponentially harder while Ē < E_i; never stops",
+                Contrast::MostOffending,
+                margin::exponential,
+            ),
+            Loss::Mce => (
+                "down on the sample, up on ȳ, most when E_i ≈ Ē; stops far on either side",
+                Contrast::MostOffending,
+                margin::mce,
+            ),
+            Loss::Mee => (
+                "down on the sample, up on every y by its probability, all scaled by βP: \
+                 stops once the sample is likely",
+                Contrast::Probability,
+                sample::energy,
             ),
         };
         LossDef {

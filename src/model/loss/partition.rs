@@ -43,3 +43,11 @@ pub fn nll_row<T: Real>(
     let value = -min.as_f64() + (dy.ln() + z.as_f64().ln()) / beta;
     (value, ps * inv)
 }
+
+/// MEE from nll's per-sample term u = Eᵢ + (1/β)·log(Δy·Z) over the grid and
+/// the sample: P(yᵢ | xᵢ) = Δy·e^(−βu) ∈ (0, 1], and the loss 1 − P with its
+/// derivative βP, which scales every nll weight of the sample (DESIGN §2).
+pub fn probability_error(u: f64, dy: f64, beta: f64) -> (f64, f64) {
+    let p = (dy.ln() - beta * u).exp().min(1.0);
+    (1.0 - p, beta * p)
+}

@@ -60,7 +60,7 @@ impl TrainerCore {
         );
         if collapsed {
             notice.push_str(
-                "; the surface has collapsed and its nets may be saturated: if it does not recover, reset",
+                "; the surface has collapsed: nll recovers from that, square-square often not (reset if it stays flat)",
             );
         }
         self.accept(Some(notice));
