@@ -111,7 +111,7 @@ mod tests {
         c.text(-3, 2, "1.5 E", 2, [255, 0, 0]);
         c.text(50, 20, "88", 2, [255, 0, 0]);
         let reds: Vec<u8> = px.chunks(4).map(|p| p[0]).collect();
-        assert!(reds.iter().any(|&r| r == 255), "full ink somewhere");
+        assert!(reds.contains(&255), "full ink somewhere");
         assert!(reds.iter().any(|&r| r > 0 && r < 255), "antialiased edges");
         let (tw, th) = text_size("1.5", 2);
         assert_eq!(th, 18);
