@@ -119,7 +119,6 @@ pub const PRESETS: &[(&str, &str)] = &[
         include_str!("../assets/presets/dual-exponential.toml"),
     ),
     ("dual-mce", include_str!("../assets/presets/dual-mce.toml")),
-    ("dual-mee", include_str!("../assets/presets/dual-mee.toml")),
     (
         "d1-square-square",
         include_str!("../assets/presets/d1-square-square.toml"),

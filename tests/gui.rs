@@ -158,6 +158,9 @@ fn a_custom_csv_loads_from_the_data_section() {
     wait(&mut h, "its points", |a| {
         a.snapshot().is_some_and(|s| s.view.samples.len() == 4)
     });
+    h.run_steps(2);
+    // N is the file's count, not the samples setting.
+    h.get_by_label("4 points, from the file");
 }
 
 /// Sliders and number fields, then text fields: every one found by its role

@@ -229,4 +229,17 @@ fn a_diverged_run_keeps_the_3d_view_in_place_and_presentation_fills_the_window()
         present[0] > 1200.0 && present[1] > normal[1] - 40.0,
         "presentation view {present:?} vs normal {normal:?}"
     );
+    // Square-square at d = 1 collapses and stays collapsed: after 3,000 steps
+    // the banner says so and offers Reset, without moving the 3D view.
+    let (_, stuck) = shoot(
+        &x,
+        "deep-collapse",
+        &["--preset", "d1-square-square"],
+        &[("EBM_LAB_SPEED", "max"), ("EBM_LAB_PAUSE_ON_COLLAPSE", "0")],
+        90,
+    );
+    assert_eq!(
+        stuck, normal,
+        "the collapse warning must not move the 3D view"
+    );
 }

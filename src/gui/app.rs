@@ -119,8 +119,10 @@ impl EbmApp {
         // A new snapshot wakes the window, so that a paused window can sleep.
         let ctx = cc.egui_ctx.clone();
         session.on_publish(move || ctx.request_repaint());
-        // The opening lesson pauses at the first collapse and asks for the switch.
-        session.send(Command::PauseOnCollapse(true));
+        // The opening lesson pauses at the first collapse and asks for the switch
+        // (`EBM_LAB_PAUSE_ON_COLLAPSE=0` turns that off).
+        let pause = std::env::var("EBM_LAB_PAUSE_ON_COLLAPSE").map_or(true, |v| v != "0");
+        session.send(Command::PauseOnCollapse(pause));
         session.send(Command::Resume); // the lesson starts playing: nothing to configure first
         let speed_max = std::env::var("EBM_LAB_SPEED").is_ok_and(|v| v == "max");
         // `EBM_LAB_PRESENT=1` opens in the presentation layout (F5).

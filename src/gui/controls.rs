@@ -66,8 +66,10 @@ pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
     ui.weak(format!("pulls {}", info.pulls));
 }
 
-/// Every setting of the table, by section; the loss first, as buttons with formulas.
-pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
+/// Every setting of the table, by section; the loss first, as buttons with
+/// formulas. `points`: how many points the run trains on (shown for the custom
+/// set, whose N comes from its file).
+pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Option<usize>) {
     for sec in Section::ALL {
         let open = matches!(sec, Section::Loss | Section::Training);
         section(ui, sec.title(), open, |ui| {
@@ -79,6 +81,14 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
                     .iter()
                     .filter(|k| k.section == sec && k.name != "loss")
                 {
+                    if key.name == "samples" && s.dataset == DatasetKind::Custom {
+                        ui.label(key.label);
+                        ui.label(points.map_or("from the file".into(), |n| {
+                            format!("{n} points, from the file")
+                        }));
+                        ui.end_row();
+                        continue;
+                    }
                     key_row_ui(ui, s, key, ch);
                 }
             });

@@ -57,7 +57,8 @@ impl EbmApp {
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         let mut ch = Changes::default();
-                        controls::settings_ui(ui, &mut self.edit, &mut ch);
+                        let points = self.snap.as_ref().map(|s| s.view.samples.len());
+                        controls::settings_ui(ui, &mut self.edit, &mut ch, points);
                         self.apply(ch);
                     });
                 });
