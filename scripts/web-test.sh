@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser build tested in a real browser (see scripts/web_test.py).
 # Installs, once: Debian's chromium and chromium-driver (apt) and Python's
-# selenium (pip); builds web/dist with scripts/web.sh; runs the page headless
+# selenium (pip, else Debian's python3-selenium); builds web/dist with scripts/web.sh; runs the page headless
 # with WebGL2 through SwiftShader. Extra arguments go to web_test.py
 # (--no-measure skips the timings).
 set -euo pipefail
@@ -19,7 +19,11 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
 fi
 if ! python3 -c "import selenium" 2>/dev/null; then
-    python3 -m pip install --quiet selenium
+    # Debian's own python3 refuses pip installs (PEP 668): then its package.
+    python3 -m pip install --quiet selenium 2>/dev/null || {
+        $SUDO apt-get update -q
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends python3-selenium
+    }
 fi
 
 ./scripts/web.sh
