@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The browser build tested in a real browser (see scripts/web_test.py).
 # Installs, once: Debian's chromium and chromium-driver (apt) and Python's
-# selenium (pip, else Debian's python3-selenium); builds web/dist with scripts/web.sh; runs the page headless
-# with WebGL2 through SwiftShader. Extra arguments go to web_test.py
-# (--no-measure skips the timings).
+# selenium (pip, else Debian's python3-selenium); builds web/dist with
+# scripts/web.sh; runs the page headless with WebGL2 through SwiftShader.
+# Extra arguments go to web_test.py (--no-measure skips the timings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
