@@ -168,6 +168,13 @@ fn number_ui(ui: &mut Ui, key: &KeyInfo, value: &str, label: egui::Id, max: f64)
     let resp = match key.widget {
         Widget::Slider { lo, hi, log } => {
             let slider = egui::Slider::new(&mut v, lo..=hi.min(max)).logarithmic(log);
+            // Log ranges span decades: three significant digits, not a fixed
+            // number of decimals (0.00000… would not fit the panel).
+            let slider = if log && !integer {
+                slider.custom_formatter(|n, _| crate::scene::numfmt::eng(n, 3))
+            } else {
+                slider
+            };
             ui.add(if integer { slider.integer() } else { slider })
         }
         Widget::Drag { lo, hi, speed } => {

@@ -80,6 +80,28 @@ pub fn dcost(cost: Cost, v: f32, scale: f32) -> f32 {
     cost::dcost::<Lanes<false>>(cost, v, scale)
 }
 
+/// E(aᵢ, b_k) for every column k of `b` (d rows of stride `m`, the first
+/// `row.len()` columns), with `ai[j] = a[j·np + i]`.
+#[inline(always)]
+pub fn energy_row<const F: bool>(
+    cost: Cost,
+    a: &[f32],
+    np: usize,
+    i: usize,
+    b: &[f32],
+    m: usize,
+    row: &mut [f32],
+) {
+    let d = a.len() / np;
+    let len = row.len();
+    row.fill(0.0);
+    for j in 0..d {
+        let aj = a[j * np + i];
+        add_terms::<F>(cost, aj, &b[j * m..j * m + len], row);
+    }
+    finish_row::<F>(cost, row);
+}
+
 /// A cost as a const parameter of the monomorphised scans: its index in
 /// `Cost::ALL`, and back.
 pub const fn index(cost: Cost) -> usize {

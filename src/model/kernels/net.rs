@@ -110,3 +110,8 @@ pub fn backward<const W: usize, const F: bool>(
         gb1[j] += sum::<W>(dh);
     }
 }
+
+/// `n` rounded up to a multiple of the lane count `w` (the padded length).
+pub fn round_up(n: usize, w: usize) -> usize {
+    n.div_ceil(w) * w
+}

@@ -4,7 +4,7 @@
 //! never-eligible padding) and searched with the step's vectorised scan.
 
 use super::contrast::masked_argmin;
-use super::step::round_up;
+use super::net::round_up;
 use crate::model::grid;
 
 #[derive(Clone, Debug, Default)]

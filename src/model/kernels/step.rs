@@ -9,15 +9,16 @@
 //! factorised O(N + K) form of `nll1.rs`, otherwise exact rows with a fast exp.
 
 use super::contrast::ContrastScan;
-use super::cost::{add_term, add_terms, dcost, finish_row, scale_of};
+use super::cost::{add_term, dcost, energy_row, finish_row, scale_of};
 use super::net;
+use super::net::round_up;
 use super::nll1::{self, Nll1Buffers};
 use super::nll_rows::NllRows;
 use super::Net;
 use crate::model::cost::Cost;
 use crate::model::grid;
 use crate::model::loss::Contrast;
-use crate::model::objective::StepConfig;
+use crate::model::loss::StepConfig;
 
 /// Buffers of the fast step, reused across steps (no allocation once warm).
 #[derive(Clone, Debug, Default)]
@@ -52,10 +53,6 @@ pub struct StepIn<'a> {
     pub cfg: &'a StepConfig,
 }
 
-pub fn round_up(n: usize, w: usize) -> usize {
-    n.div_ceil(w) * w
-}
-
 /// Fills `v` with `src`, then `fill` up to length `len`.
 fn padded(v: &mut Vec<f32>, src: &[f32], len: usize, fill: f32) {
     v.clear();
@@ -66,28 +63,6 @@ fn padded(v: &mut Vec<f32>, src: &[f32], len: usize, fill: f32) {
 fn zeroed(v: &mut Vec<f32>, len: usize) {
     v.clear();
     v.resize(len, 0.0);
-}
-
-/// E(aᵢ, b_k) for every column k of `b` (d rows of stride `m`, the first
-/// `row.len()` columns), with `ai[j] = a[j·np + i]`.
-#[inline(always)]
-pub(super) fn energy_row<const F: bool>(
-    cost: Cost,
-    a: &[f32],
-    np: usize,
-    i: usize,
-    b: &[f32],
-    m: usize,
-    row: &mut [f32],
-) {
-    let d = a.len() / np;
-    let len = row.len();
-    row.fill(0.0);
-    for j in 0..d {
-        let aj = a[j * np + i];
-        add_terms::<F>(cost, aj, &b[j * m..j * m + len], row);
-    }
-    finish_row::<F>(cost, row);
 }
 
 /// The sizes of one step: n samples (padded to np), d outputs, kk grid values

@@ -4,7 +4,7 @@
 
 use super::cost::{add_term, finish_row};
 use super::net;
-use super::step::round_up;
+use super::net::round_up;
 use super::Net;
 
 #[derive(Clone, Debug, Default)]
