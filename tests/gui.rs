@@ -137,20 +137,25 @@ fn an_invalid_change_is_refused_whole_and_shown() {
     assert_eq!(snap.settings.margin, before.margin, "nothing half-applied");
 }
 
+/// Types `path` into the Data section's CSV field and clicks Load, as a user.
+fn load_csv_from_the_data_section(h: &mut Harness<'static, EbmApp>, path: &str) {
+    wait(h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Data (resets)").click();
+    h.run_steps(2);
+    let field = h.get_by_label("custom CSV");
+    field.focus();
+    field.type_text(path);
+    h.run_steps(2);
+    h.get_by_label("Load").click();
+}
+
 #[test]
 fn a_custom_csv_loads_from_the_data_section() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("pts.csv");
     std::fs::write(&csv, "x,y\n-1,0.5\n0,0\n1,0.5\n0.5,0.1\n").unwrap();
     let mut h = app("dual-nll");
-    wait(&mut h, "training to start", |a| step(a) > 0);
-    h.get_by_label("Data (resets)").click();
-    h.run_steps(2);
-    let field = h.get_by_label("custom CSV");
-    field.focus();
-    field.type_text(csv.to_str().unwrap());
-    h.run_steps(2);
-    h.get_by_label("Load").click();
+    load_csv_from_the_data_section(&mut h, csv.to_str().unwrap());
     wait(&mut h, "the custom dataset", |a| {
         a.snapshot()
             .is_some_and(|s| s.settings.dataset == ebm_lab::model::DatasetKind::Custom)
@@ -245,4 +250,24 @@ fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
     wait(&mut h, "the trainer still answering", |a| {
         a.snapshot().is_some()
     });
+}
+
+#[test]
+fn a_refused_csv_leaves_the_panel_on_the_settings_in_force() {
+    let mut h = app("dual-nll");
+    load_csv_from_the_data_section(&mut h, "/no/such/points.csv");
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app
+        .message()
+        .is_some_and(|(m, err)| *err && m.contains("data")));
+    assert_eq!(
+        app.settings().dataset,
+        ebm_lab::model::DatasetKind::Parabola
+    );
+    assert_eq!(
+        app.settings().data,
+        "/no/such/points.csv",
+        "the typed path stays"
+    );
 }

@@ -223,3 +223,68 @@ fn without_egl_the_other_outputs_are_still_written() {
     assert!(metrics.exists(), "metrics still written");
     assert!(!shot.exists());
 }
+
+/// Issue 15's headless compare: two runs from the same weights, side by side,
+/// each captioned with its state; only live settings may differ.
+#[test]
+fn compare_draws_the_runs_side_by_side_and_refuses_structural_partners() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("side.png");
+    let p = path.to_string_lossy().into_owned();
+    let out = ebm_lab(&[
+        "train",
+        "--preset",
+        "dual-energy",
+        "--compare",
+        "loss=nll",
+        "--steps",
+        "3000",
+        "--png",
+        &p,
+        "--size",
+        "800x250",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("dual-energy: step 3000"), "{text}");
+    assert!(text.contains("loss = nll: step 3000: learned"), "{text}");
+    let img = png(&path);
+    assert_eq!((img.width(), img.height()), (800, 250));
+    // Each half is a picture of its own (not blank, and not the same).
+    let half = |x0: u32| -> Vec<u8> {
+        (0..250)
+            .flat_map(|y| (x0..x0 + 400).map(move |x| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y)[1])
+            .collect()
+    };
+    let (left, right) = (half(0), half(400));
+    for h in [&left, &right] {
+        let (lo, hi) = (h.iter().min().unwrap(), h.iter().max().unwrap());
+        assert!(hi - lo > 100, "a half is nearly uniform");
+    }
+    let differ = left.iter().zip(&right).filter(|(a, b)| a != b).count();
+    assert!(differ > left.len() / 10, "the halves are alike: {differ}");
+
+    let out = ebm_lab(&[
+        "train",
+        "--preset",
+        "dual-energy",
+        "--compare",
+        "seed=3",
+        "--steps",
+        "10",
+        "--png",
+        &p,
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("seed would change the data or the initial weights"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+mod compare;
 mod pictures;
 
 use pictures::{picture_plan, progress_bar};
@@ -15,7 +16,7 @@ use crate::files;
 use crate::model::model_file::{model_from_json, model_to_json};
 use crate::model::{Metrics, Model, Run};
 use crate::presets::{load_preset, preset_from, PRESETS};
-use crate::render::pictures::Pictures;
+use crate::render::pictures::{PicturePlan, Pictures};
 use crate::settings::Settings;
 
 #[derive(Parser, Debug)]
@@ -78,6 +79,11 @@ pub struct TrainArgs {
     /// Start from these weights; the file's architecture, cost, H and d replace the settings'.
     #[arg(long, value_name = "PATH")]
     pub load_model: Option<PathBuf>,
+    /// Train a partner beside the run, differing in these live settings (same
+    /// data, same initial weights), e.g. --compare loss=nll; repeatable (up to
+    /// 3). --png and --gif then draw the runs side by side.
+    #[arg(long, value_name = "KEY=VALUE[,KEY=VALUE]")]
+    pub compare: Vec<String>,
     #[command(flatten)]
     pub pictures: PictureArgs,
 }
@@ -205,6 +211,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         files::check_writable(p)?;
     }
     let plan = picture_plan(&args.pictures, args.preset.as_deref(), args.steps)?;
+    if !args.compare.is_empty() {
+        return train_compare(args, settings, plan);
+    }
     let points = files::read_points(&settings)?;
     let mut run = match loaded {
         Some(m) => Run::from_model(&settings, points.as_deref(), m),
@@ -257,6 +266,28 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `train --compare`: the run and its partners side by side.
+fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Result<()> {
+    let alone = [
+        ("--load-model", args.load_model.is_some()),
+        ("--metrics-json", args.metrics_json.is_some()),
+        ("--surface-csv", args.surface_csv.is_some()),
+        ("--save-model", args.save_model.is_some()),
+        ("--png-every", plan.png_every.is_some()),
+    ];
+    if let Some((flag, _)) = alone.iter().find(|(_, given)| *given) {
+        bail!("{flag} writes one run's outputs; it cannot be combined with --compare");
+    }
+    let mut runs = vec![(
+        args.preset
+            .clone()
+            .unwrap_or_else(|| format!("loss = {}", settings.loss.name())),
+        settings.clone(),
+    )];
+    runs.extend(compare::partners(&settings, &args.compare)?);
+    compare::train_compared(args, runs, plan)
 }
 
 /// Trains `steps` steps (drawing the pictures due); the divergence, if any.

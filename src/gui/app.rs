@@ -221,10 +221,17 @@ impl EbmApp {
         self.apply_pairs(&pairs);
     }
 
-    /// Sends setting changes; they are validated whole and refused whole.
+    /// Sends setting changes; they are validated whole and refused whole. A
+    /// refused change leaves the panel showing the settings in force (only
+    /// the typed CSV path stays, to be corrected).
     pub fn apply_pairs(&mut self, pairs: &[(&str, &str)]) {
         if let Err(e) = self.session.set(pairs) {
             self.message = Some((e.to_string(), true));
+            if let Some(s) = self.session.latest() {
+                let typed = std::mem::take(&mut self.edit.data);
+                self.edit = (*s.settings).clone();
+                self.edit.data = typed;
+            }
         }
     }
 

@@ -1,0 +1,153 @@
+//! `train --compare k=v[,k=v…]`: the same run next to up to three partners
+//! that differ in live settings only (so they share the data and the initial
+//! weights), trained in lockstep and drawn side by side, each captioned with
+//! what differs and its state (issue 15's headless compare).
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::TrainArgs;
+use crate::console::note;
+use crate::model::Run;
+use crate::render::gif::GifRecorder;
+use crate::render::pictures::{png_bytes, PicturePlan, Pictures, GIF_GRID, STILL_GRID};
+use crate::settings::Settings;
+
+/// The aspect the default camera frames the surface for.
+const FRAMED_ASPECT: f32 = 1.6;
+
+/// Runs beside the first one, at most.
+const MAX_PARTNERS: usize = 3;
+
+/// The partners' settings: `base` with each `--compare` list applied. Only
+/// live keys may differ (a structural key would change the data or the
+/// initial weights, and the comparison would not be of the loss alone).
+pub fn partners(base: &Settings, lists: &[String]) -> Result<Vec<(String, Settings)>> {
+    if lists.len() > MAX_PARTNERS {
+        bail!(
+            "--compare given {} times; allowed: 1 ..= {MAX_PARTNERS}",
+            lists.len()
+        );
+    }
+    let mut out = Vec::new();
+    for list in lists {
+        let mut pairs = Vec::new();
+        for kv in list.split(',').filter(|t| !t.trim().is_empty()) {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| anyhow!("--compare {list:?}: expected KEY=VALUE[,KEY=VALUE…]"))?;
+            pairs.push((k.trim(), v.trim()));
+        }
+        let s = base
+            .with_changes(pairs.iter().copied())
+            .with_context(|| format!("--compare {list}"))?;
+        let (changed, structural) = base.diff(&s);
+        if structural {
+            bail!(
+                "--compare {list}: {} would change the data or the initial weights; \
+                 only live settings (loss, m, r, β, κ, lr, …) can differ",
+                changed.join(", ")
+            );
+        }
+        let label = pairs
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push((label, s));
+    }
+    Ok(out)
+}
+
+/// Trains every run `steps` steps in lockstep and writes the side-by-side
+/// PNG and GIF asked for.
+pub fn train_compared(
+    args: &TrainArgs,
+    runs: Vec<(String, Settings)>,
+    plan: PicturePlan,
+) -> Result<()> {
+    let mut live: Vec<(String, Run)> = Vec::new();
+    for (label, s) in &runs {
+        let points = crate::files::read_points(s)?;
+        live.push((label.clone(), Run::new(s, points.as_deref())));
+    }
+    let n = live.len() as u32;
+    let mut pictures = Vec::new();
+    // The camera is framed for a 1.6 aspect; narrower panels step back so
+    // the whole surface stays in view (`--size 1920x600` gives two 960×600).
+    let aspect = (plan.size.0 / n) as f32 / plan.size.1.max(1) as f32;
+    for (label, run) in &mut live {
+        let mut p = plan.clone();
+        (p.png, p.gif, p.png_every) = (None, None, None);
+        p.title = label.clone();
+        p.camera.distance *= (FRAMED_ASPECT / aspect).max(1.0);
+        pictures.push(Pictures::start(p, run)?);
+    }
+    let mut gif = match &plan.gif {
+        Some(path) => Some(GifRecorder::new(
+            path,
+            plan.gif_size.0,
+            plan.gif_size.1,
+            plan.fps,
+        )?),
+        None => None,
+    };
+    for step in 0..=args.steps {
+        if step > 0 {
+            for (_, run) in &mut live {
+                // A diverged run stays as it was; its caption says so.
+                let _ = run.train_step();
+            }
+        }
+        let due = step.is_multiple_of(plan.gif_every) || step == args.steps;
+        if let (Some(g), true) = (gif.as_mut(), due) {
+            g.push_frame(&side_by_side(
+                &mut live,
+                &mut pictures,
+                GIF_GRID,
+                plan.gif_size,
+                n,
+            )?)?;
+        }
+    }
+    if let Some(path) = &plan.png {
+        let px = side_by_side(&mut live, &mut pictures, STILL_GRID, plan.size, n)?;
+        crate::files::write_atomic(path, &png_bytes(&px, plan.size)?)?;
+    }
+    if let Some(g) = gif {
+        g.finish()?;
+    }
+    for (label, run) in &mut live {
+        let m = run.metrics();
+        note(&format!(
+            "{label}: step {}: {} (loss {:.4}, y_spread {:.4}, inference error {:.4})",
+            run.step(),
+            m.state.name(),
+            m.loss,
+            m.y_spread,
+            m.inference_error
+        ));
+    }
+    Ok(())
+}
+
+/// One picture per run, each `size.0 / n` wide, placed left to right.
+fn side_by_side(
+    live: &mut [(String, Run)],
+    pictures: &mut [Pictures],
+    grid: usize,
+    size: (u32, u32),
+    n: u32,
+) -> Result<Vec<u8>> {
+    let (w, h) = size;
+    let part = w / n;
+    let mut out = vec![0u8; (4 * w * h) as usize];
+    for (i, ((_, run), p)) in live.iter_mut().zip(pictures.iter_mut()).enumerate() {
+        let px = p.frame(run, grid, (part, h))?;
+        for y in 0..h as usize {
+            let src = &px[4 * y * part as usize..4 * (y + 1) * part as usize];
+            let at = 4 * (y * w as usize + i * part as usize);
+            out[at..at + src.len()].copy_from_slice(src);
+        }
+    }
+    Ok(out)
+}
