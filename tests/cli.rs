@@ -231,6 +231,40 @@ fn bad_settings_are_rejected_by_name_and_range() {
 }
 
 #[test]
+fn bad_compare_partners_are_rejected_by_name() {
+    let base = ["--preset", "dual-energy"];
+    let cases: [(&[&str], &[&str]); 5] = [
+        (&["--compare", ","], &["--compare", "KEY=VALUE"]),
+        (&["--compare", "loss"], &["--compare", "KEY=VALUE"]),
+        (&["--compare", "loss=foo"], &["loss", "square-square"]),
+        (&["--compare", "hidden=5"], &["hidden", "initial weights"]),
+        (
+            &[
+                "--compare",
+                "loss=nll",
+                "--compare",
+                "loss=log",
+                "--compare",
+                "loss=mce",
+                "--compare",
+                "loss=hinge",
+            ],
+            &["4 times", "1 ..= 3"],
+        ),
+    ];
+    for (extra, expect) in cases {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        fails_cleanly(&args, expect);
+    }
+    // --compare writes no one-run outputs: asking for them is refused too
+    // (fails_cleanly always asks for three of them).
+    fails_cleanly(
+        &["--preset", "dual-energy", "--compare", "loss=nll"],
+        &["--compare"],
+    );
+}
+
+#[test]
 fn malformed_files_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let toml = dir.path().join("bad.toml");

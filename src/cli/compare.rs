@@ -37,6 +37,9 @@ pub fn partners(base: &Settings, lists: &[String]) -> Result<Vec<(String, Settin
                 .ok_or_else(|| anyhow!("--compare {list:?}: expected KEY=VALUE[,KEY=VALUE…]"))?;
             pairs.push((k.trim(), v.trim()));
         }
+        if pairs.is_empty() {
+            bail!("--compare {list:?}: expected KEY=VALUE[,KEY=VALUE…]");
+        }
         let s = base
             .with_changes(pairs.iter().copied())
             .with_context(|| format!("--compare {list}"))?;

@@ -270,6 +270,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
 
 /// `train --compare`: the run and its partners side by side.
 fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Result<()> {
+    let partners = compare::partners(&settings, &args.compare)?;
     let alone = [
         ("--load-model", args.load_model.is_some()),
         ("--metrics-json", args.metrics_json.is_some()),
@@ -286,7 +287,7 @@ fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Res
             .unwrap_or_else(|| format!("loss = {}", settings.loss.name())),
         settings.clone(),
     )];
-    runs.extend(compare::partners(&settings, &args.compare)?);
+    runs.extend(partners);
     compare::train_compared(args, runs, plan)
 }
 

@@ -99,11 +99,7 @@ pub fn loss_and_grad_reference<T: Real>(
     ws.d_b.resize((k + n) * d, T::zero());
     ws.weights.resize(k, T::zero());
     let scale = 1.0 / n as f64;
-    let dy = if k > 1 {
-        (y_grid[k - 1] - y_grid[0]).as_f64() / (k - 1) as f64
-    } else {
-        1.0
-    };
+    let dy = grid_spacing(&y_grid[..k]);
     let radius = T::of(cfg.radius);
     let mut total = 0.0;
     let has_b = model.g2.is_some();
@@ -147,6 +143,14 @@ pub fn loss_and_grad_reference<T: Real>(
         &mut ws.scratch,
     );
     mean
+}
+
+/// Δy of the grid the loss reads (1 for fewer than two values).
+fn grid_spacing<T: Real>(grid: &[T]) -> f64 {
+    match grid {
+        [first, .., last] => (*last - *first).as_f64() / (grid.len() - 1) as f64,
+        _ => 1.0,
+    }
 }
 
 /// Where one sample's gradient goes: its row of ∂L/∂A and all of ∂L/∂B

@@ -1,8 +1,7 @@
 //! nll's row term for any d and cost: exact rows of K energies, a stable
 //! softmax with the fast exp, and the gradient of every row entry.
 
-use super::cost::energy_row;
-use super::cost::{dcost, scale_of};
+use super::cost::{dcost, energy_row, scale_of};
 use super::math::exp;
 use super::net;
 use crate::model::cost::Cost;

@@ -10,15 +10,13 @@
 
 use super::contrast::ContrastScan;
 use super::cost::{add_term, dcost, energy_row, finish_row, scale_of};
-use super::net;
-use super::net::round_up;
+use super::net::{self, round_up};
 use super::nll1::{self, Nll1Buffers};
 use super::nll_rows::NllRows;
 use super::Net;
 use crate::model::cost::Cost;
 use crate::model::grid;
-use crate::model::loss::Contrast;
-use crate::model::loss::StepConfig;
+use crate::model::loss::{Contrast, StepConfig};
 
 /// Buffers of the fast step, reused across steps (no allocation once warm).
 #[derive(Clone, Debug, Default)]
