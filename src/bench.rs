@@ -4,7 +4,9 @@
 //! The same workloads back the criterion benches in `benches/`, so the two
 //! always measure the same thing.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 use anyhow::Result;
 
@@ -116,9 +118,9 @@ pub fn snapshot_us(budget: Duration) -> Result<f64> {
     ))
 }
 
-pub fn run(json: bool) -> Result<()> {
-    let budget = Duration::from_millis(400);
-    let rows = [
+/// Every row of `ebm-lab bench` (name, µs), each timed within about `budget`.
+pub fn measure(budget: Duration) -> Result<Vec<(&'static str, f64)>> {
+    Ok(vec![
         ("energy_us", step_us(Loss::Energy, 128, budget)),
         ("square_square_us", step_us(Loss::SquareSquare, 128, budget)),
         ("nll_us", step_us(Loss::Nll, 128, budget)),
@@ -130,21 +132,30 @@ pub fn run(json: bool) -> Result<()> {
         ("nll_k512_us", step_us(Loss::Nll, 512, budget)),
         ("grid128_us", grid_us(128, budget)),
         ("snapshot_us", snapshot_us(budget)?),
-    ];
-    let simd = Simd::best().name();
+    ])
+}
+
+/// The rows as one JSON object (µs rounded to ns) with the kernel level.
+pub fn to_json(rows: &[(&str, f64)]) -> String {
+    let mut map: serde_json::Map<String, serde_json::Value> = rows
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                serde_json::json!((v * 1000.0).round() / 1000.0),
+            )
+        })
+        .collect();
+    map.insert("simd".into(), serde_json::json!(Simd::best().name()));
+    serde_json::Value::Object(map).to_string()
+}
+
+pub fn run(json: bool) -> Result<()> {
+    let rows = measure(Duration::from_millis(400))?;
     let text = if json {
-        let mut map: serde_json::Map<String, serde_json::Value> = rows
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    serde_json::json!((v * 1000.0).round() / 1000.0),
-                )
-            })
-            .collect();
-        map.insert("simd".into(), serde_json::json!(simd));
-        format!("{}\n", serde_json::Value::Object(map))
+        format!("{}\n", to_json(&rows))
     } else {
+        let simd = Simd::best().name();
         let mut t = String::from(
             "standard step (parabola, N=100, dual 1-20-1, K=128 unless noted, full batch, SGD)\n",
         );

@@ -65,7 +65,14 @@ fn follow_links(path: &Path) -> Result<PathBuf> {
 }
 
 /// Resolves an output path to where its bytes go, refusing what must not be written.
+/// (A browser has no file system: its outputs are downloads, see [`write_atomic`].)
 pub fn output_target(path: &Path) -> Result<Target> {
+    if cfg!(target_arch = "wasm32") {
+        bail!(
+            "cannot write {}: the browser has no files; only exports (downloads) are written",
+            path.display()
+        );
+    }
     let target = follow_links(path)?;
     let shown = || {
         if target == path {
@@ -165,7 +172,11 @@ pub fn temporaries() -> Vec<PathBuf> {
 }
 
 /// Checks that `path` can be written, without leaving anything behind.
+/// (In the browser every write is a download, so always.)
 pub fn check_writable(path: &Path) -> Result<()> {
+    if cfg!(target_arch = "wasm32") {
+        return Ok(());
+    }
     match output_target(path)? {
         Target::Stream(_) => Ok(()),
         Target::Replace(target) => {
@@ -208,7 +219,11 @@ fn write_stream(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes `bytes` to `path` as described in the module docs: atomically for
 /// a regular file, straight to a FIFO or device.
+/// In the browser: downloads them under `path`'s file name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if cfg!(target_arch = "wasm32") {
+        return crate::web::download(path, bytes);
+    }
     let target = match output_target(path)? {
         Target::Stream(t) => {
             return write_stream(&t, bytes)
@@ -231,7 +246,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Reads a text file; in the browser, one the user opened or dropped
+/// ([`crate::web::store`]).
 pub fn read_text(path: &Path, what: &str) -> Result<String> {
+    if cfg!(target_arch = "wasm32") {
+        let name = path.to_string_lossy();
+        return crate::web::store::get(&name).ok_or_else(|| {
+            anyhow!("cannot read {what} {name}: open or drop the file onto the page first")
+        });
+    }
     std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
 }
 

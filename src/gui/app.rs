@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use web_time::Instant;
 
 use egui::Ui;
 
@@ -13,6 +13,7 @@ mod banner;
 mod capture;
 mod files;
 mod help;
+mod host;
 mod keys;
 mod layout;
 pub mod lesson;
@@ -332,6 +333,7 @@ impl eframe::App for EbmApp {
         self.sync_snapshot();
         self.sync_title(&ctx);
         self.keyboard(&ctx);
+        #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself (crate::web)
         self.dropped_files(&ctx);
         self.screenshot_arrived(&ctx);
         self.layout_ui(ui);

@@ -5,20 +5,26 @@ pub mod app;
 pub mod controls;
 pub mod dialogs;
 pub mod export;
+mod gl_cell;
 pub mod native_dialog;
 pub mod plots;
 pub mod record;
 pub mod timing;
 pub mod view3d;
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicI32, Ordering};
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
 
+#[cfg(not(target_arch = "wasm32"))]
 use anyhow::{anyhow, Result};
 
 pub use app::{EbmApp, LaunchOptions};
 
 /// Opens the window and blocks until it closes; returns the process exit code.
+/// (In the browser, [`crate::web`] starts the same app on a canvas.)
+#[cfg(not(target_arch = "wasm32"))]
 pub fn run_window(mut opts: LaunchOptions) -> Result<i32> {
     // On Mesa's software renderer (llvmpipe) rasterising on every core starves the
     // trainer thread: measured at 1280×800 on 2 cores, 41 fps with training at 74%
@@ -52,6 +58,7 @@ pub fn run_window(mut opts: LaunchOptions) -> Result<i32> {
 }
 
 /// Whether a display server is reachable (X11 or Wayland).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn display_available() -> bool {
     let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     set("DISPLAY") || set("WAYLAND_DISPLAY")

@@ -3,7 +3,7 @@
 //! portal answers (no session bus, a bare X server, a kiosk), the path prompt
 //! of `dialogs.rs` is used instead: see [`Native::poll`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, TryRecvError};
@@ -17,8 +17,10 @@ const NO_DIALOG: Duration = Duration::from_millis(300);
 
 /// Whether to try the native dialog: a session bus to reach the portal, and
 /// not switched off (`EBM_LAB_DIALOG=prompt`).
+/// (Never in a browser: the page has its own file picker, see `crate::web`.)
 pub fn native_dialogs() -> bool {
-    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    !cfg!(target_arch = "wasm32")
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
         && std::env::var("EBM_LAB_DIALOG").as_deref() != Ok("prompt")
 }
 
@@ -43,16 +45,23 @@ impl Native {
     /// folder ending in `/`).
     pub fn open(kind: DialogKind, default: &str) -> Native {
         let (tx, answer) = crossbeam_channel::bounded(1);
-        let dialog = file_dialog(kind, default);
-        std::thread::spawn(move || {
-            let picked = match kind {
-                DialogKind::OpenSettings => dialog.pick_file(),
-                DialogKind::SaveSettings | DialogKind::ExportPng | DialogKind::ExportCsv => {
-                    dialog.save_file()
-                }
-            };
-            let _ = tx.send(picked);
-        });
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let dialog = file_dialog(kind, default);
+            std::thread::spawn(move || {
+                let picked = match kind {
+                    DialogKind::OpenSettings => dialog.pick_file(),
+                    DialogKind::SaveSettings | DialogKind::ExportPng | DialogKind::ExportCsv => {
+                        dialog.save_file()
+                    }
+                };
+                let _ = tx.send(picked);
+            });
+        }
+        // No rfd in a browser: the answer channel closes, so `poll` falls back
+        // to the prompt.
+        #[cfg(target_arch = "wasm32")]
+        let _ = (tx, default);
         Native {
             kind,
             opened: Instant::now(),
@@ -72,6 +81,7 @@ impl Native {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn file_dialog(kind: DialogKind, default: &str) -> rfd::FileDialog {
     let (filter, ext): (&str, &[&str]) = match kind {
         DialogKind::OpenSettings | DialogKind::SaveSettings => ("settings (TOML)", &["toml"]),
@@ -81,7 +91,7 @@ fn file_dialog(kind: DialogKind, default: &str) -> rfd::FileDialog {
     let mut d = rfd::FileDialog::new()
         .set_title(kind.title())
         .add_filter(filter, ext);
-    let path = Path::new(default);
+    let path = std::path::Path::new(default);
     let (dir, name) = if default.ends_with('/') {
         (Some(path), None)
     } else {

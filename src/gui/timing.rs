@@ -1,7 +1,9 @@
 //! Frame timing: frames/s for the status bar, the `--frames` summary line, and,
 //! with `EBM_LAB_FRAME_LOG=1`, a line on stderr every two seconds.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 pub struct FrameTimings {
     last: Option<Instant>,

@@ -5,11 +5,12 @@
 //! Geometry is rebuilt on the CPU only when a new snapshot (or option) arrives,
 //! and uploaded inside the paint callback, where the GL context is current.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use egui::{Rect, Sense, Ui};
 use three_d::{RenderTarget, ScissorBox, Viewport};
 
+use super::gl_cell::GlCell;
 use crate::scene::colormap;
 use crate::scene::{build_geometry, OrbitCamera, Scene, SceneGeometry, SceneOptions};
 use crate::session::Snapshot;
@@ -35,7 +36,7 @@ struct GlState {
 }
 
 pub struct View3d {
-    gl: Option<Arc<Mutex<GlState>>>,
+    gl: Option<GlCell<GlState>>,
     why_not: Option<String>,
     camera: OrbitCamera,
     /// What the current geometry was built from: (snapshot seq, ghost shown, light theme).
@@ -57,11 +58,11 @@ impl View3d {
                 Ok(context) => {
                     let scene = Scene::new(&context);
                     (
-                        Some(Arc::new(Mutex::new(GlState {
+                        Some(GlCell::new(GlState {
                             context,
                             scene,
                             pending: None,
-                        }))),
+                        })),
                         None,
                     )
                 }
@@ -119,9 +120,7 @@ impl View3d {
                 let g = build_geometry(&s.view, Some(&s.initial_energy), &scene_opts);
                 self.frame = g.frame;
                 self.labels = g.labels.clone();
-                if let Ok(mut st) = state.lock() {
-                    st.pending = Some(g);
-                }
+                state.with(|st| st.pending = Some(g));
                 self.built = Some(key);
             }
         }
@@ -132,32 +131,37 @@ impl View3d {
             colormap::BACKGROUND
         };
         let cb = egui_glow::CallbackFn::new(move |info, _painter| {
-            let Ok(mut st) = state.lock() else { return };
-            if let Some(g) = st.pending.take() {
-                st.scene.set_geometry(&g);
-            }
-            st.scene.set_background(background);
-            let vp = info.viewport_in_pixels();
-            let clip = info.clip_rect_in_pixels();
-            if vp.width_px <= 0 || vp.height_px <= 0 || clip.width_px <= 0 || clip.height_px <= 0 {
-                return;
-            }
-            let viewport = Viewport {
-                x: vp.left_px,
-                y: vp.from_bottom_px,
-                width: vp.width_px as u32,
-                height: vp.height_px as u32,
-            };
-            let scissor = ScissorBox {
-                x: clip.left_px,
-                y: clip.from_bottom_px,
-                width: clip.width_px as u32,
-                height: clip.height_px as u32,
-            };
-            let [w, h] = info.screen_size_px;
-            let target = RenderTarget::screen(&st.context, w, h);
-            st.scene
-                .render_partially(&target, scissor, viewport, &camera);
+            state.with(|st| {
+                if let Some(g) = st.pending.take() {
+                    st.scene.set_geometry(&g);
+                }
+                st.scene.set_background(background);
+                let vp = info.viewport_in_pixels();
+                let clip = info.clip_rect_in_pixels();
+                if vp.width_px <= 0
+                    || vp.height_px <= 0
+                    || clip.width_px <= 0
+                    || clip.height_px <= 0
+                {
+                    return;
+                }
+                let viewport = Viewport {
+                    x: vp.left_px,
+                    y: vp.from_bottom_px,
+                    width: vp.width_px as u32,
+                    height: vp.height_px as u32,
+                };
+                let scissor = ScissorBox {
+                    x: clip.left_px,
+                    y: clip.from_bottom_px,
+                    width: clip.width_px as u32,
+                    height: clip.height_px as u32,
+                };
+                let [w, h] = info.screen_size_px;
+                let target = RenderTarget::screen(&st.context, w, h);
+                st.scene
+                    .render_partially(&target, scissor, viewport, &camera);
+            });
         });
         painter.add(egui::PaintCallback {
             rect,

@@ -5,6 +5,7 @@
 use three_d::Viewport;
 
 use super::font::{line_height, text_size, Canvas};
+use crate::model::State;
 use crate::scene::colormap::{Mark, BACKGROUND, KEY, TEXT};
 
 /// The key's card, and the ghost's patch on it (the ghost blended over the card).
@@ -61,6 +62,17 @@ pub fn draw_labels(
         }
         taken.push(rect);
         shadowed(&mut canvas, x, y, &label.text, s);
+    }
+}
+
+/// The caption of a frame: title, step and state (the window's GIF frames use
+/// it too, so it lives here, on every target, beside [`draw_caption`]).
+pub fn caption(title: &str, step: u64, state: State) -> String {
+    let (step, state) = (step, state.name());
+    if title.is_empty() {
+        format!("step {step} · {state}")
+    } else {
+        format!("{title} · step {step} · {state}")
     }
 }
 

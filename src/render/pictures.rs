@@ -9,8 +9,9 @@ use anyhow::{anyhow, Result};
 use super::gif::GifRecorder;
 use super::headless::Headless;
 use super::overlay;
+pub use super::overlay::caption;
 use crate::files;
-use crate::model::{surface_view, Run, State, ViewWorkspace};
+use crate::model::{surface_view, Run, ViewWorkspace};
 use crate::scene::{OrbitCamera, SceneOptions};
 
 /// Display grid of stills and PNG frames (fine), and of GIF frames (cheaper, smaller files).
@@ -63,16 +64,6 @@ pub fn png_bytes(rgba: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>> {
         .write_image(rgba, w, h, image::ExtendedColorType::Rgba8)
         .map_err(|e| anyhow!("PNG encoding: {e}"))?;
     Ok(out)
-}
-
-/// The caption of a frame: title, step and state.
-pub fn caption(title: &str, step: u64, state: State) -> String {
-    let (step, state) = (step, state.name());
-    if title.is_empty() {
-        format!("step {step} · {state}")
-    } else {
-        format!("{title} · step {step} · {state}")
-    }
 }
 
 impl Pictures {
@@ -240,6 +231,7 @@ pub fn parse_view(text: &str) -> Result<OrbitCamera> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::State;
 
     #[test]
     fn sizes_and_views_parse_or_say_why_not() {

@@ -35,6 +35,7 @@ mod worker;
 
 #[cfg(not(target_arch = "wasm32"))]
 use std::panic::{catch_unwind, AssertUnwindSafe};
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Arc;
 #[cfg(not(target_arch = "wasm32"))]
 use std::thread::JoinHandle;
@@ -48,7 +49,9 @@ pub use protocol::{Command, History, HistoryPoint, Snapshot};
 
 use crate::model::DatasetKind;
 use crate::settings::{Settings, SettingsError};
-use slot::{lock, Config, Shared};
+use slot::Config;
+#[cfg(not(target_arch = "wasm32"))]
+use slot::{lock, Shared};
 #[cfg(not(target_arch = "wasm32"))]
 use worker::Worker;
 

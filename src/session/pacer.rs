@@ -48,6 +48,7 @@ impl Pacer {
     }
 
     /// When the next step is due.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the native worker's
     pub fn next_step_at(&self) -> Instant {
         match self.speed {
             None => Instant::now(),

@@ -1,6 +1,6 @@
 //! Where a run's custom points come from: given with the command, kept from
-//! the current run, or read from the `data` path (natively; a browser has no
-//! paths, so there the points must come with the command).
+//! the current run, or read from the `data` path (in a browser: the name of a
+//! file the user opened or dropped onto the page, see `crate::web::store`).
 
 use crate::model::DatasetKind;
 use crate::settings::Settings;
@@ -9,18 +9,7 @@ type Points = Option<Vec<(f64, f64)>>;
 
 /// The custom points of `settings`, read from its `data` path.
 pub(crate) fn read(settings: &Settings) -> Result<Points, String> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        crate::files::read_points(settings).map_err(|e| format!("{e:#}"))
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        if settings.dataset == DatasetKind::Custom {
-            Err("data: a browser cannot read a path; open the CSV with the file picker".into())
-        } else {
-            Ok(None)
-        }
-    }
+    crate::files::read_points(settings).map_err(|e| format!("{e:#}"))
 }
 
 /// The points a run of `new` needs: given ones, the current ones when the custom

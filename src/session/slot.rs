@@ -77,6 +77,7 @@ impl Shared {
     }
 
     /// The last snapshot, marked with `error` and stopped (or a blank one).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the native worker's
     pub fn publish_error(&self, error: String) {
         let base = lock(&self.slot).latest.clone();
         let mut snap = match base {
@@ -91,6 +92,7 @@ impl Shared {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the native worker's
 fn blank_snapshot(config: &Config) -> Snapshot {
     Snapshot {
         seq: 0,

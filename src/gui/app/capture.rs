@@ -83,7 +83,7 @@ impl EbmApp {
                 if let Some(rec) = &mut self.recording {
                     let caption = match &self.snap {
                         Some(s) => {
-                            crate::render::pictures::caption(&self.lesson.name, s.step, s.state())
+                            crate::render::overlay::caption(&self.lesson.name, s.step, s.state())
                         }
                         None => String::new(),
                     };

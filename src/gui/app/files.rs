@@ -37,6 +37,9 @@ impl EbmApp {
     }
 
     /// Opens what was dropped on the window: settings (.toml) or points (.csv).
+    /// (A browser reads dropped files asynchronously: the page does it and
+    /// calls [`EbmApp::open_named`].)
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
         for f in dropped {

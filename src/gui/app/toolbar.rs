@@ -53,9 +53,12 @@ impl EbmApp {
             let rec = egui::Button::new(rec_label)
                 .selected(self.recording.is_some())
                 .min_size(egui::vec2(120.0, 0.0));
+            // Recording streams to a file from a thread: neither exists in a browser.
+            let can_record = !cfg!(target_arch = "wasm32");
             if ui
-                .add(rec)
+                .add_enabled(can_record, rec)
                 .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
+                .on_disabled_hover_text("Recording a GIF is desktop-only")
                 .clicked()
             {
                 self.toggle_recording();

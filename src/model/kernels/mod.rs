@@ -8,6 +8,13 @@
 //! widest the CPU has. This keeps one portable binary (no `target-cpu=native`)
 //! that still runs the probe's AVX2 speed (DESIGN §8); other architectures get the
 //! baseline version. The generic `T: Real` code remains the reference.
+//!
+//! WebAssembly has no run-time feature detection: a module with SIMD
+//! instructions does not even load where they are missing. So the wasm32
+//! `simd128` level (W = 4, one 128-bit register of f32) exists only when the
+//! crate is compiled with `-C target-feature=+simd128` (.cargo/config.toml does
+//! for the web build), and is then the best level; without it the scalar
+//! baseline runs.
 
 mod contrast;
 mod cost;
@@ -61,6 +68,8 @@ enum Level {
     Avx2,
     #[cfg(target_arch = "x86_64")]
     Avx512,
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128,
 }
 
 /// An instruction-set level this CPU is known to support. Only obtainable by
@@ -70,14 +79,14 @@ pub struct Simd(Level);
 
 impl Simd {
     /// The widest level this CPU supports (detected once), capped by the
-    /// environment variable `EBM_LAB_SIMD` (`baseline`, `avx2`, `avx512`) for
+    /// environment variable `EBM_LAB_SIMD` (`baseline`, `avx2`, `simd128`, `avx512`) for
     /// comparisons; it never selects a level the CPU lacks.
     pub fn best() -> Simd {
         static BEST: OnceLock<Simd> = OnceLock::new();
         *BEST.get_or_init(|| {
             let limit = match std::env::var("EBM_LAB_SIMD").as_deref() {
                 Ok("baseline") => 0,
-                Ok("avx2") => 1,
+                Ok("avx2" | "simd128") => 1,
                 _ => 2,
             };
             Simd::available()
@@ -94,6 +103,8 @@ impl Simd {
             Level::Avx2 => 1,
             #[cfg(target_arch = "x86_64")]
             Level::Avx512 => 2,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Level::Simd128 => 1,
         }
     }
 
@@ -110,6 +121,9 @@ impl Simd {
                 }
             }
         }
+        // Compiled in, so present: the module would not have loaded otherwise.
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        v.push(Simd(Level::Simd128));
         v
     }
 
@@ -120,6 +134,8 @@ impl Simd {
             Level::Avx2 => "avx2+fma",
             #[cfg(target_arch = "x86_64")]
             Level::Avx512 => "avx512",
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Level::Simd128 => "simd128",
         }
     }
 }
@@ -149,6 +165,9 @@ macro_rules! multiversion {
                 // SAFETY: as above, after detecting AVX-512F (and AVX2, FMA).
                 #[cfg(target_arch = "x86_64")]
                 Level::Avx512 => unsafe { avx512($($arg),*) },
+                // The whole crate is compiled for simd128 here: a plain call.
+                #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                Level::Simd128 => $m::$f::<4, false>($($arg),*),
             }
         }
     };

@@ -102,6 +102,7 @@ impl TrainerCore {
 
     /// `None` when there are steps to train now; otherwise the instant by which
     /// the driver should look again (a paced step, a due snapshot, or `idle`).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the native worker's
     pub fn idle_until(&mut self, now: Instant, idle: Duration) -> Option<Instant> {
         if self.active() && self.pacer.credit(now) > 0 {
             return None;

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""The browser build in a real browser: Debian's headless Chromium (WebGL2
+through SwiftShader) driven by selenium, on web/dist served at 127.0.0.1.
+
+Checks: the page loads without console errors; the canvas is not uniform; the
+step counter (in document.title) advances; a link with loss=nll reaches
+LEARNED; a link with a bad value shows the error and keeps the defaults.
+Then measures (printed, one JSON line each): bench() in the page, the page's
+frame rate at 1280x800, and saves a screenshot to docs/images/web.png.
+
+Usage: scripts/web_test.py [--no-measure]   (scripts/web-test.sh runs it)
+"""
+
+import functools
+import http.server
+import json
+import os
+import re
+import socketserver
+import struct
+import sys
+import threading
+import time
+import zlib
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIST = os.path.join(ROOT, "web", "dist")
+SCREENSHOT = os.path.join(ROOT, "docs", "images", "web.png")
+WIDTH, HEIGHT = 1280, 800
+FAILURES = []
+PASSED = []
+
+
+def check(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what, flush=True)
+    if ok:
+        PASSED.append(what)
+    else:
+        FAILURES.append(what)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript"}
+
+    def log_message(self, *args):
+        pass
+
+
+def serve():
+    handler = functools.partial(Quiet, directory=DIST)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:%d/" % server.server_address[1]
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--use-gl=angle", "--use-angle=swiftshader",
+                 "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-dev-shm-usage",
+                 "--window-size=%d,%d" % (WIDTH, HEIGHT), "--hide-scrollbars"]:
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver.set_script_timeout(120)
+    # The viewport (not the window) at 1280x800.
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    driver.set_window_size(2 * WIDTH - inner[0], 2 * HEIGHT - inner[1])
+    return driver
+
+
+def png_pixels(data):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit non-interlaced PNG."""
+    pos, chunks = 8, {}
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunks.setdefault(kind, []).append(data[pos + 8:pos + 8 + n])
+        pos += 12 + n
+    w, h, depth, color = struct.unpack(">IIBB", chunks[b"IHDR"][0][:10])
+    assert depth == 8 and color in (2, 6), "unexpected PNG format"
+    bpp = 3 if color == 2 else 4
+    raw = zlib.decompress(b"".join(chunks[b"IDAT"]))
+    stride, rows, prev = w * bpp, [], bytearray(w * bpp)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def distinct_colours(png, box):
+    """Distinct RGB colours in box = (x0, y0, x1, y1) of the screenshot."""
+    w, h, bpp, rows = png_pixels(png)
+    x0, y0, x1, y1 = box
+    seen = set()
+    for y in range(max(0, y0), min(h, y1), 4):
+        row = rows[y]
+        for x in range(max(0, x0), min(w, x1), 4):
+            seen.add(row[x * bpp:x * bpp + 3])
+    return len(seen)
+
+
+def title_step(driver):
+    m = re.search(r"step (\d+) · (\w+)", driver.title)
+    return (int(m.group(1)), m.group(2)) if m else (None, None)
+
+
+def wait_for(driver, pred, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.25)
+    return pred()
+
+
+def console_errors(driver):
+    logs = driver.get_log("browser")
+    for entry in logs:
+        if entry["level"] in ("SEVERE", "WARNING"):
+            print("      console %s: %s" % (entry["level"], entry["message"][:300]))
+    return [e for e in logs if e["level"] == "SEVERE"]
+
+
+def open_page(driver, url):
+    # A fresh document for each link (a new fragment alone would not reload).
+    driver.get("about:blank")
+    driver.get(url)
+    return wait_for(driver, lambda: title_step(driver)[0] is not None, 60)
+
+
+def test_default(driver, url):
+    check(open_page(driver, url), "the page starts (title shows a step): %r" % driver.title)
+    s0, _ = title_step(driver)
+    time.sleep(2.0)
+    s1, state = title_step(driver)
+    check(s0 is not None and s1 is not None and s1 > s0,
+          "the step counter advances (%s -> %s, %s)" % (s0, s1, state))
+    png = driver.get_screenshot_as_png()
+    n = distinct_colours(png, (0, 0, WIDTH, HEIGHT))
+    check(n > 50, "the canvas is not uniform (%d distinct colours)" % n)
+    # The 3D view sits between the side panels: it must have drawn too.
+    n3d = distinct_colours(png, (WIDTH // 2 - 150, HEIGHT // 2 - 150,
+                                 WIDTH // 2 + 150, HEIGHT // 2 + 150))
+    check(n3d > 20, "the 3D view has drawn (%d colours in the centre)" % n3d)
+    errors = console_errors(driver)
+    check(not errors, "no console errors (%d)" % len(errors))
+    return png
+
+
+def test_nll(driver, url):
+    check(open_page(driver, url + "#loss=nll"), "a link with loss=nll starts")
+    learned = wait_for(driver, lambda: title_step(driver)[1] == "LEARNED", 90)
+    check(learned, "loss=nll reaches LEARNED (%s)" % driver.title)
+    msg = driver.execute_script("return document.documentElement.dataset.message || ''")
+    check(msg == "", "no message for a good link (%r)" % msg)
+    check(not console_errors(driver), "no console errors with loss=nll")
+
+
+def test_bad_link(driver, url):
+    check(open_page(driver, url + "#lr=-1"), "a link with a bad value still starts")
+    msg = driver.execute_script("return document.documentElement.dataset.message || ''")
+    check("lr" in msg and "allowed" in msg and "kept the defaults" in msg,
+          "the bad value is refused with a message: %r" % msg)
+    s0, _ = title_step(driver)
+    time.sleep(1.0)
+    s1, _ = title_step(driver)
+    check(s1 is not None and s0 is not None and s1 > s0, "the defaults run (%s -> %s)" % (s0, s1))
+
+
+def measure(driver, url):
+    open_page(driver, url)
+    frames = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        let n = 0; const t0 = performance.now();
+        function tick() { n++; if (performance.now() - t0 < 5000) requestAnimationFrame(tick);
+                          else done([n, performance.now() - t0]); }
+        requestAnimationFrame(tick);""")
+    fps = frames[0] * 1000.0 / frames[1]
+    print(json.dumps({"page_fps_1280x800": round(fps, 1), "title": driver.title}))
+    result = driver.execute_script("return window.ebmBench(2000)")
+    print(json.dumps({"bench_in_chromium": json.loads(result)}))
+
+
+def main():
+    if not os.path.exists(os.path.join(DIST, "index.html")):
+        sys.exit("no web/dist: run ./scripts/web.sh first")
+    server, url = serve()
+    driver = browser()
+    try:
+        png = test_default(driver, url)
+        os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
+        with open(SCREENSHOT, "wb") as f:
+            f.write(png)
+        print("      screenshot: %s" % os.path.relpath(SCREENSHOT, ROOT))
+        test_bad_link(driver, url)
+        test_nll(driver, url)
+        if "--no-measure" not in sys.argv:
+            measure(driver, url)
+    finally:
+        driver.quit()
+        server.shutdown()
+    print("web: %d passed, %d failed" % (len(PASSED), len(FAILURES)))
+    sys.exit(1 if FAILURES else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+//! What a host around the app (the browser page, [`crate::web`]) needs of it:
+//! messages, the current preset, and files the host received by name.
+
+use std::path::Path;
+
+use super::EbmApp;
+use crate::gui::dialogs::DialogKind;
+
+impl EbmApp {
+    /// Shows `text` in the status bar (in red when `is_err`).
+    pub fn show_message(&mut self, text: String, is_err: bool) {
+        self.message = Some((text, is_err));
+    }
+
+    /// Trains for about `budget` in this frame: the browser's session has no
+    /// thread (a no-op natively, where the trainer thread runs by itself).
+    pub fn pump_session(&self, budget: crate::session::Duration) {
+        self.session.pump(budget);
+    }
+
+    /// The preset the current settings started from, if any (the lesson's
+    /// name when that is a preset; a file's name or "ebm-lab" otherwise).
+    pub fn preset(&self) -> Option<&str> {
+        let name = self.lesson.name.as_str();
+        crate::presets::PRESETS
+            .iter()
+            .any(|(p, _)| *p == name)
+            .then_some(name)
+    }
+
+    /// Whether the user asked to open a settings file (menu or Ctrl+O) since the
+    /// last call; the request is taken, so the host can answer it its own way
+    /// (the browser's file picker instead of the path prompt).
+    pub fn take_open_request(&mut self) -> bool {
+        let asked = self
+            .dialog
+            .as_ref()
+            .is_some_and(|d| d.kind == DialogKind::OpenSettings);
+        if asked {
+            self.dialog = None;
+        }
+        asked
+    }
+
+    /// Opens a file that the host made readable under `name`: settings
+    /// (`.toml`) replace the run; points (`.csv`) become the custom dataset.
+    pub fn open_named(&mut self, name: &str) {
+        if name.to_ascii_lowercase().ends_with(".csv") {
+            self.open_points(Path::new(name));
+        } else {
+            self.open_settings(Path::new(name));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The state of the page in its URL fragment, so that a link shares the exact
+//! demo: `#preset=dual-nll&lr=0.02&seed=3`. The keys are the settings' own
+//! (the same as `--set key=value` and the TOML files) plus `preset`, the
+//! starting point the other keys change (the default preset when absent).
+//!
+//! Pure text in, settings out: compiled and tested on every target.
+
+use crate::presets::{load_preset, DEFAULT_PRESET};
+use crate::settings::{keys, Settings};
+
+/// What a link starts the page with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Start {
+    pub settings: Settings,
+    pub story: String,
+    pub preset: Option<String>,
+}
+
+/// The page's start without a fragment: the default preset.
+pub fn default_start() -> Start {
+    let (settings, story) = load_preset(DEFAULT_PRESET).unwrap_or_default();
+    Start {
+        settings,
+        story,
+        preset: Some(DEFAULT_PRESET.to_string()),
+    }
+}
+
+/// Reads a fragment (with or without its `#`). An empty one is the default
+/// start; a malformed pair, an unknown key or a value out of range is refused
+/// whole with a one-line message naming it.
+pub fn parse(fragment: &str) -> Result<Start, String> {
+    let text = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut preset = None;
+    let mut pairs = Vec::new();
+    for part in text.split('&').filter(|p| !p.is_empty()) {
+        let Some((k, v)) = part.split_once('=') else {
+            return Err(format!("link: `{part}` is not key=value"));
+        };
+        let (k, v) = (decode(k)?, decode(v)?);
+        if k == "preset" {
+            preset = Some(v);
+        } else {
+            pairs.push((k, v));
+        }
+    }
+    let name = preset.clone().unwrap_or_else(|| DEFAULT_PRESET.to_string());
+    let (base, story) = load_preset(&name).map_err(|e| format!("link: {e}"))?;
+    let settings = base
+        .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| format!("link: {e}"))?;
+    Ok(Start {
+        settings,
+        story,
+        preset: Some(name),
+    })
+}
+
+/// The fragment (without `#`) that [`parse`] turns back into `settings`: the
+/// preset's name and the keys whose values differ from it.
+pub fn encode(settings: &Settings, preset: Option<&str>) -> String {
+    let base = preset
+        .and_then(|p| load_preset(p).ok())
+        .map(|(s, _)| s)
+        .or_else(|| load_preset(DEFAULT_PRESET).ok().map(|(s, _)| s))
+        .unwrap_or_default();
+    let name = preset.filter(|p| load_preset(p).is_ok());
+    let mut parts: Vec<String> = name
+        .map(|p| format!("preset={}", encode_value(p)))
+        .into_iter()
+        .collect();
+    for key in keys() {
+        let (Some(v), old) = (settings.get(key.name), base.get(key.name)) else {
+            continue;
+        };
+        if Some(&v) != old.as_ref() {
+            parts.push(format!("{}={}", key.name, encode_value(&v)));
+        }
+    }
+    parts.join("&")
+}
+
+/// Percent-encodes everything but the URL-safe characters.
+fn encode_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Undoes percent-encoding (and `+` as a space); bad escapes are refused.
+fn decode(v: &str) -> Result<String, String> {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = v
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                let Some(b) = hex else {
+                    return Err(format!("link: bad %-escape in `{v}`"));
+                };
+                out.push(b);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("link: `{v}` is not UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Loss;
+
+    #[test]
+    fn empty_fragment_is_the_default_preset() {
+        assert_eq!(parse("").unwrap(), default_start());
+        assert_eq!(parse("#").unwrap(), default_start());
+    }
+
+    #[test]
+    fn keys_change_the_preset() {
+        let s = parse("#preset=dual-square-square&loss=nll&lr=0.02").unwrap();
+        let (base, _) = load_preset("dual-square-square").unwrap();
+        assert_eq!(s.settings.loss, Loss::Nll);
+        assert_eq!(s.settings.lr, 0.02);
+        assert_eq!(s.settings.hidden, base.hidden);
+        assert_eq!(s.preset.as_deref(), Some("dual-square-square"));
+    }
+
+    #[test]
+    fn bad_fragments_are_refused_with_the_key() {
+        for (frag, needle) in [
+            ("#loss=nope", "loss"),
+            ("#lr=-1", "lr"),
+            ("#bogus=1", "bogus"),
+            ("#preset=none", "preset"),
+            ("#lr", "lr"),
+            ("#lr=%zz", "%-escape"),
+        ] {
+            let e = parse(frag).unwrap_err();
+            assert!(e.starts_with("link: ") && e.contains(needle), "{frag}: {e}");
+            assert!(!e.contains('\n'), "{e}");
+        }
+    }
+
+    #[test]
+    fn encode_round_trips() {
+        let base = default_start().settings;
+        let changed = base
+            .with_changes([
+                ("loss", "nll"),
+                ("lr", "0.125"),
+                ("seed", "7"),
+                ("noise", "0.05"),
+            ])
+            .unwrap();
+        for (s, p) in [
+            (&base, Some(DEFAULT_PRESET)),
+            (&changed, Some(DEFAULT_PRESET)),
+            (&changed, Some("eye-nll")),
+            (&changed, None),
+        ] {
+            let frag = encode(s, p);
+            assert_eq!(&parse(&frag).unwrap().settings, s, "{frag}");
+        }
+        assert_eq!(encode(&base, Some(DEFAULT_PRESET)), "preset=dual-energy");
+        let frag = encode(&changed, Some(DEFAULT_PRESET));
+        assert!(
+            frag.contains("loss=nll") && frag.contains("seed=7"),
+            "{frag}"
+        );
+    }
+
+    #[test]
+    fn values_are_percent_encoded() {
+        assert_eq!(encode_value("a b/c"), "a%20b%2Fc");
+        assert_eq!(decode("a%20b%2Fc").unwrap(), "a b/c");
+        assert_eq!(decode("a+b").unwrap(), "a b");
+    }
+}
