@@ -423,3 +423,20 @@ fn settings_round_trip_through_toml() {
     assert_eq!(back, s);
     assert_eq!(story.as_deref(), Some("a story"));
 }
+
+#[test]
+fn compare_without_pictures_trains_both_runs_and_reports_each() {
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-energy",
+        "--compare",
+        "loss=nll",
+        "--steps",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("dual-energy: step 2000"), "{err}");
+    assert!(err.contains("loss = nll: step 2000: learned"), "{err}");
+}

@@ -77,8 +77,15 @@ pub fn train_compared(
     let mut pictures = Vec::new();
     // The camera is framed for a 1.6 aspect; narrower panels step back so
     // the whole surface stays in view (`--size 1920x600` gives two 960×600).
-    let aspect = (plan.size.0 / n) as f32 / plan.size.1.max(1) as f32;
-    for (label, run) in &mut live {
+    let panel_aspect = |(w, h): (u32, u32)| (w / n) as f32 / h.max(1) as f32;
+    let aspect = match (&plan.png, &plan.gif) {
+        (Some(_), Some(_)) => panel_aspect(plan.size).min(panel_aspect(plan.gif_size)),
+        (None, Some(_)) => panel_aspect(plan.gif_size),
+        (Some(_), None) => panel_aspect(plan.size),
+        // Nothing to draw: no GL device is opened.
+        (None, None) => 0.0,
+    };
+    for (label, run) in live.iter_mut().filter(|_| aspect > 0.0) {
         let mut p = plan.clone();
         (p.png, p.gif, p.png_every) = (None, None, None);
         p.title = label.clone();
