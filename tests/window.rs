@@ -22,10 +22,17 @@ impl Drop for Xvfb {
 /// Starts Xvfb on a free display (scripts/test.sh installs it).
 fn xvfb() -> Xvfb {
     for n in 90..130 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
+        let (lock, socket) = (format!("/tmp/.X{n}-lock"), format!("/tmp/.X11-unix/X{n}"));
+        match std::fs::read_to_string(&lock) {
+            // A lock whose server is gone (killed without cleaning up) is
+            // stale: remove it and its socket, so the wait below sees the new one.
+            Ok(pid) if !Path::new(&format!("/proc/{}", pid.trim())).exists() => {
+                let _ = std::fs::remove_file(&lock);
+                let _ = std::fs::remove_file(&socket);
+            }
+            Ok(_) => continue,
+            Err(_) if Path::new(&socket).exists() => continue,
+            Err(_) => {}
         }
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
