@@ -69,13 +69,11 @@ fn choose_a_preset_from_the_menu_and_see_it_learn() {
 #[test]
 fn switching_the_loss_live_turns_a_collapse_into_a_valley() {
     let mut h = app("dual-energy");
-    // The window pauses itself at the first collapse (checked every 100
-    // steps); a snapshot between two checks may read collapsed and the next
-    // not, so wait for the pause, where the state holds still.
-    wait(&mut h, "the pause at the collapse", |a| {
-        a.snapshot()
-            .is_some_and(|s| s.paused_on_collapse && s.state() == State::Collapsed)
-    });
+    wait(
+        &mut h,
+        "the pause at the collapse",
+        common::paused_at_collapse,
+    );
     h.run_steps(2);
     h.get_by_label("COLLAPSED");
     let before = step(h.state());

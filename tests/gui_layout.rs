@@ -79,12 +79,11 @@ fn a_long_divergence_message_wraps_and_keeps_the_3d_view_in_place() {
 #[test]
 fn stale_messages_clear_when_their_cause_does() {
     let mut h = app("dual-energy");
-    // The pause at the first collapse holds the state still (a snapshot
-    // between two collapse checks may read collapsed, the next not).
-    wait(&mut h, "the pause at the collapse", |a| {
-        a.snapshot()
-            .is_some_and(|s| s.paused_on_collapse && s.state() == State::Collapsed)
-    });
+    wait(
+        &mut h,
+        "the pause at the collapse",
+        common::paused_at_collapse,
+    );
     h.run_steps(2);
     let explain = |a: &EbmApp| {
         a.banner_messages()

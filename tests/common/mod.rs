@@ -42,3 +42,11 @@ pub fn wait_up_to(
         std::thread::sleep(Duration::from_millis(5));
     }
 }
+
+/// The window has paused itself at its first collapse. The pause is checked
+/// every 100 steps, so a snapshot between two checks may read collapsed and
+/// the next not; at the pause the state holds still.
+pub fn paused_at_collapse(a: &EbmApp) -> bool {
+    a.snapshot()
+        .is_some_and(|s| s.paused_on_collapse && s.state() == ebm_lab::model::State::Collapsed)
+}
