@@ -2,15 +2,26 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Parser;
-use ebm_lab::cli::{self, Cli, Command};
+use ebm_lab::cli::{self, Cli, Command, WindowArgs};
 
-fn window(args: &Cli) -> Result<i32> {
+/// What the window is asked to show besides its settings.
+#[derive(Default)]
+struct Mode {
+    compare: Vec<String>,
+}
+
+fn window(args: &WindowArgs, mode: Mode) -> Result<i32> {
     let preset = match (&args.preset, &args.settings) {
         (Some(p), _) => Some(p.clone()),
         (None, None) => Some(ebm_lab::presets::DEFAULT_PRESET.to_string()),
         (None, Some(_)) => None,
     };
     let settings = cli::resolve_settings(preset.as_deref(), args.settings.as_deref(), &[])?;
+    // Partners are checked before anything opens: a bad one is a one-line error.
+    if !mode.compare.is_empty() {
+        ebm_lab::settings::partner::partners_from(&settings, &mode.compare)
+            .map_err(|e| anyhow::anyhow!("--with {e}"))?;
+    }
     let story = match &preset {
         Some(p) => ebm_lab::presets::load_preset(p)?.1,
         None => String::new(),
@@ -34,6 +45,7 @@ fn window(args: &Cli) -> Result<i32> {
         preset,
         frames: args.frames.zip(args.screenshot.clone()),
         exit_code: Default::default(),
+        compare: mode.compare,
     })
 }
 
@@ -60,7 +72,13 @@ fn main() -> ExitCode {
         Some(Command::Train(t)) => cli::train(t).map(|()| 0),
         Some(Command::Presets) => cli::presets().map(|()| 0),
         Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
-        None => window(&args),
+        Some(Command::Compare(c)) => window(
+            &c.window,
+            Mode {
+                compare: c.with.clone(),
+            },
+        ),
+        None => window(&args.window, Mode::default()),
     };
     match result {
         Ok(0) => ExitCode::SUCCESS,

@@ -3,62 +3,25 @@
 //! weights), trained in lockstep and drawn side by side, each captioned with
 //! what differs and its state (issue 15's headless compare).
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Result};
 
 use super::TrainArgs;
 use crate::console::note;
 use crate::model::Run;
 use crate::render::gif::GifRecorder;
 use crate::render::pictures::{png_bytes, PicturePlan, Pictures, GIF_GRID, STILL_GRID};
+use crate::settings::partner::partners_from;
 use crate::settings::Settings;
 
 /// The aspect the default camera frames the surface for.
 const FRAMED_ASPECT: f32 = 1.6;
 
-/// Runs beside the first one, at most.
-const MAX_PARTNERS: usize = 3;
-
 /// The partners' settings: `base` with each `--compare` list applied. Only
 /// live keys may differ (a structural key would change the data or the
 /// initial weights, and the comparison would not be of the loss alone).
 pub fn partners(base: &Settings, lists: &[String]) -> Result<Vec<(String, Settings)>> {
-    if lists.len() > MAX_PARTNERS {
-        bail!(
-            "--compare given {} times; allowed: 1 ..= {MAX_PARTNERS}",
-            lists.len()
-        );
-    }
-    let mut out = Vec::new();
-    for list in lists {
-        let mut pairs = Vec::new();
-        for kv in list.split(',').filter(|t| !t.trim().is_empty()) {
-            let (k, v) = kv
-                .split_once('=')
-                .ok_or_else(|| anyhow!("--compare {list:?}: expected KEY=VALUE[,KEY=VALUE…]"))?;
-            pairs.push((k.trim(), v.trim()));
-        }
-        if pairs.is_empty() {
-            bail!("--compare {list:?}: expected KEY=VALUE[,KEY=VALUE…]");
-        }
-        let s = base
-            .with_changes(pairs.iter().copied())
-            .with_context(|| format!("--compare {list}"))?;
-        let (changed, structural) = base.diff(&s);
-        if structural {
-            bail!(
-                "--compare {list}: {} would change the data or the initial weights; \
-                 only live settings (loss, m, r, β, κ, lr, …) can differ",
-                changed.join(", ")
-            );
-        }
-        let label = pairs
-            .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push((label, s));
-    }
-    Ok(out)
+    let found = partners_from(base, lists).map_err(|e| anyhow!("--compare {e}"))?;
+    Ok(found.into_iter().map(|p| (p.label(), p.settings)).collect())
 }
 
 /// Trains every run `steps` steps in lockstep and writes the side-by-side

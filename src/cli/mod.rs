@@ -28,6 +28,13 @@ use crate::settings::Settings;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// What the window opens on, and the scripted screenshot.
+#[derive(Args, Debug, Default, Clone)]
+pub struct WindowArgs {
     /// Open the window on this preset (default: dual-energy).
     #[arg(long)]
     pub preset: Option<String>,
@@ -42,10 +49,23 @@ pub struct Cli {
     pub screenshot: Option<PathBuf>,
 }
 
+/// `ebm-lab compare`: the window in compare mode.
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// A run beside the preset's, differing in these live settings (same data,
+    /// same initial weights), e.g. --with loss=nll; repeatable (up to 3).
+    #[arg(long = "with", value_name = "KEY=VALUE[,KEY=VALUE]", required = true)]
+    pub with: Vec<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Train without a window and write what is asked.
     Train(Box<TrainArgs>),
+    /// Open the window with runs side by side (compare mode).
+    Compare(CompareArgs),
     /// List the presets and their stories.
     Presets,
     /// Time the standard step (DESIGN §8) on this machine.

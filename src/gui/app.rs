@@ -11,6 +11,7 @@ use egui::Ui;
 
 mod banner;
 mod capture;
+mod compare;
 mod files;
 mod help;
 mod host;
@@ -53,6 +54,8 @@ pub struct LaunchOptions {
     pub frames: Option<(u64, PathBuf)>,
     /// Where the app reports its exit status (non-zero when a `--frames` screenshot failed).
     pub exit_code: Arc<AtomicI32>,
+    /// Compare mode's partners from the start (`ebm-lab compare --with …`).
+    pub compare: Vec<String>,
 }
 
 pub struct EbmApp {
@@ -98,6 +101,12 @@ pub struct EbmApp {
     stuck_since: Option<u64>,
     /// The display grid asked of the session: coarse while training, fine when paused.
     resolution: usize,
+    /// Compare mode's partner runs (`None`: one run).
+    compare: Option<super::compare::Compare>,
+    /// The GL context, for the partners' 3D views.
+    gl: Option<Arc<eframe::glow::Context>>,
+    /// Whether the run pauses at its first collapse outside compare mode.
+    pause_on_collapse: bool,
 }
 
 /// Steps a run may stay collapsed under a contrastive loss before the window says
@@ -133,7 +142,8 @@ impl EbmApp {
         let view = View3d::new(cc.gl.clone());
         let name = opts.preset.clone().unwrap_or_else(|| "ebm-lab".into());
         let lesson = Lesson::new(name, opts.settings.clone(), opts.story);
-        EbmApp {
+        let partners = opts.compare;
+        let mut app = EbmApp {
             session,
             snap: None,
             title: lesson.title(&opts.settings),
@@ -165,7 +175,16 @@ impl EbmApp {
             recording: None,
             stuck_since: None,
             resolution: RESOLUTION_RUNNING,
+            compare: None,
+            gl: cc.gl.clone(),
+            pause_on_collapse: pause,
+        };
+        if !partners.is_empty() {
+            if let Err(e) = app.start_compare(&partners) {
+                app.message = Some((e, true));
+            }
         }
+        app
     }
 
     /// The newest snapshot shown.
@@ -195,7 +214,8 @@ impl EbmApp {
 
     /// The 3D view's rectangle in points (also without OpenGL).
     pub fn view_rect(&self) -> egui::Rect {
-        self.view.rect()
+        let partners = self.compare.iter().flat_map(|c| c.runs.iter());
+        partners.fold(self.view.rect(), |r, p| r.union(p.view.rect()))
     }
 
     /// The trainer's notice while it is fresh.
@@ -232,7 +252,20 @@ impl EbmApp {
                 self.edit = (*s.settings).clone();
                 self.edit.data = typed;
             }
+        } else if let Some(Err(e)) = self.compare.as_ref().map(|c| c.set_shared(pairs)) {
+            self.message = Some((e, true));
         }
+    }
+
+    /// New settings for the window's run (and, in compare mode, the
+    /// partners rebuilt on them), from step 0.
+    fn replace_settings(&mut self, settings: Settings, points: Option<Vec<(f64, f64)>>) {
+        if let Some(c) = &mut self.compare {
+            if let Err(e) = c.replace_all(&settings, points.clone()) {
+                self.message = Some((e.to_string(), true));
+            }
+        }
+        self.session.send(Command::Replace(settings, points));
     }
 
     fn load_preset(&mut self, name: &str) {
@@ -240,8 +273,8 @@ impl EbmApp {
             Ok((settings, story)) => {
                 self.edit = settings.clone();
                 self.lesson = Lesson::new(name, settings.clone(), story);
-                self.session.send(Command::Replace(settings, None));
-                self.session.send(Command::Resume);
+                self.replace_settings(settings, None);
+                self.send_all(Command::Resume);
                 self.view.reset_camera();
                 self.message = None;
             }
@@ -255,12 +288,12 @@ impl EbmApp {
         } else {
             Command::Resume
         };
-        self.session.send(cmd);
+        self.send_all(cmd);
     }
 
     fn reset(&mut self, new_seed: bool) {
         let seed = new_seed.then(|| self.edit.seed.wrapping_add(1) % (u32::MAX as u64));
-        self.session.send(Command::Reset { seed });
+        self.send_all(Command::Reset { seed });
     }
 
     /// Takes the newest snapshot and updates what follows from it.
@@ -289,11 +322,14 @@ impl EbmApp {
             self.notice = s.notice.clone().map(|n| (n, Instant::now(), s.state()));
         }
         self.snap = Some(s);
+        if let Some(c) = &mut self.compare {
+            c.sync();
+        }
     }
 
     /// Keeps the window title on the settings in force.
     fn sync_title(&mut self, ctx: &egui::Context) {
-        let title = self.lesson.title(&self.edit);
+        let title = self.lesson.title(&self.edit) + &self.compare_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
@@ -311,7 +347,7 @@ impl EbmApp {
             RESOLUTION_PAUSED
         };
         if want != self.resolution {
-            self.session.send(Command::SurfaceResolution(want, want));
+            self.send_all(Command::SurfaceResolution(want, want));
             self.resolution = want;
         }
         self.timings.record(
@@ -348,6 +384,7 @@ impl eframe::App for EbmApp {
                 eprintln!("error: {e:#}");
             }
         }
+        self.leave_compare();
         self.view.destroy();
         self.session.shutdown();
     }

@@ -2,6 +2,7 @@
 //! here draws from session snapshots; no training happens on this thread.
 
 pub mod app;
+pub mod compare;
 pub mod controls;
 pub mod dialogs;
 pub mod export;

@@ -5,11 +5,13 @@
 //! diverging run's 10⁴⁵ prints as `1.00e45`, not as 46 digits.
 
 mod key;
+mod runs;
 
 use egui::{Color32, TextureHandle, TextureOptions, Ui};
 use egui_plot::{GridMark, Line, Plot, PlotImage, PlotPoint, PlotPoints, Points, VLine};
 
 pub use key::{key_row_ui, KeyItem};
+pub use runs::{runs_metrics_plot_ui, runs_slice_plot_ui, RunTrace};
 
 use crate::model::SurfaceView;
 use crate::scene::colormap::{self, energy_color, Mark};

@@ -27,6 +27,9 @@ pub struct ViewOptions {
     pub slice_x: Option<f32>,
     /// Text size factor of the labels (presentation layout: larger).
     pub text_scale: f32,
+    /// The narrowest aspect (width / height) at which the scene fills the
+    /// view without backing off; a narrower view moves the camera back.
+    pub fit_aspect: f32,
 }
 
 struct GlState {
@@ -84,6 +87,15 @@ impl View3d {
         self.camera.reset();
     }
 
+    /// The camera as the user left it (compare mode links the views' cameras).
+    pub fn camera(&self) -> OrbitCamera {
+        self.camera
+    }
+
+    pub fn set_camera(&mut self, camera: OrbitCamera) {
+        self.camera = camera;
+    }
+
     /// The view's rectangle in points (for exporting exactly what is shown).
     pub fn rect(&self) -> Rect {
         self.rect
@@ -124,7 +136,7 @@ impl View3d {
                 self.built = Some(key);
             }
         }
-        let camera = self.fitted_camera(rect);
+        let camera = self.fitted_camera(rect, opts.fit_aspect);
         let background = if light {
             colormap::BACKGROUND_LIGHT
         } else {
@@ -194,10 +206,10 @@ impl View3d {
 
     /// The camera backed off so that the scene fits a narrow view too (the field
     /// of view is vertical, so a tall view would otherwise cut the sides).
-    fn fitted_camera(&self, rect: Rect) -> OrbitCamera {
+    fn fitted_camera(&self, rect: Rect, fit_aspect: f32) -> OrbitCamera {
         let aspect = rect.width() / rect.height().max(1.0);
         let mut c = self.camera;
-        c.distance *= (1.2 / aspect).max(1.0);
+        c.distance *= (fit_aspect / aspect).max(1.0);
         c
     }
 }

@@ -4,6 +4,7 @@
 //! Changes are applied to a copy and validated whole before they replace the
 //! original, so a bad value never leaves a half-changed configuration.
 
+pub mod partner;
 mod table;
 pub mod value;
 

@@ -39,6 +39,7 @@ impl WebApp {
                 preset: start.preset,
                 frames: None,
                 exit_code: Arc::default(),
+                compare: Vec::new(),
             },
         );
         if let Some(e) = error {

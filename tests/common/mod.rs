@@ -22,6 +22,7 @@ pub fn app(preset: &str) -> Harness<'static, EbmApp> {
                     preset: Some(preset.to_string()),
                     frames: None,
                     exit_code: Default::default(),
+                    compare: Vec::new(),
                 },
             )
         })

@@ -45,7 +45,7 @@ impl EbmApp {
         {
             return;
         }
-        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view.rect()));
+        self.request_screenshot(ctx, ScreenshotPurpose::Record(self.view_rect()));
     }
 
     /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
@@ -104,7 +104,7 @@ impl EbmApp {
                                 steps
                             )
                         );
-                        let r = self.view.rect();
+                        let r = self.view_rect();
                         println!(
                             "view: {:.0}x{:.0} at {:.0},{:.0}",
                             r.width(),

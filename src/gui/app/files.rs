@@ -20,7 +20,7 @@ impl EbmApp {
                 );
                 let story = format!("settings from {}", path.display());
                 self.lesson = Lesson::new(name, settings.clone(), story);
-                self.session.send(Command::Replace(settings, points));
+                self.replace_settings(settings, points);
                 self.message = Some((format!("opened {}", path.display()), false));
             }
             Err(e) => self.message = Some((format!("{e:#}"), true)),
@@ -154,7 +154,7 @@ impl EbmApp {
                 None => Err(anyhow::anyhow!("nothing to export yet")),
             },
             DialogKind::ExportPng => {
-                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view.rect()));
+                self.request_screenshot(ctx, ScreenshotPurpose::View(path, self.view_rect()));
                 return;
             }
         };

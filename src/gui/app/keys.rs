@@ -97,7 +97,7 @@ impl EbmApp {
         match act {
             Act::Play => self.toggle_play(),
             Act::Step => {
-                self.session.send(Command::Step(self.step_n));
+                self.send_all(Command::Step(self.step_n));
             }
             Act::Reset => self.reset(false),
             Act::NewSeed => self.reset(true),

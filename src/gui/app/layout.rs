@@ -72,6 +72,9 @@ impl EbmApp {
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
             self.banner_ui(ui, size);
+            if self.comparing() {
+                self.compare_bar_ui(ui);
+            }
             self.view_ui(ui);
         });
     }
@@ -83,8 +86,13 @@ impl EbmApp {
             show_key: self.show_key,
             slice_x: slice,
             text_scale: if self.presenting { 1.5 } else { 1.0 },
+            fit_aspect: if self.comparing() { 1.6 } else { 1.2 },
         };
-        self.view.ui(ui, self.snap.as_deref(), &opts);
+        if self.comparing() {
+            self.compare_views_ui(ui, &opts);
+        } else {
+            self.view.ui(ui, self.snap.as_deref(), &opts);
+        }
     }
 
     /// F5: a large toolbar (play, reset, the losses, the badge), the banner in

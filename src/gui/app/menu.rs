@@ -1,4 +1,4 @@
-//! The menu bar: File, Presets, View, Help.
+//! The menu bar: File, Presets, Compare, View, Help.
 
 use egui::Ui;
 
@@ -41,6 +41,7 @@ impl EbmApp {
                     ui.weak(story);
                 }
             });
+            self.compare_menu_ui(ui);
             ui.menu_button("View", |ui| {
                 if ui
                     .add(egui::Button::new("Reset view").shortcut_text("V"))
@@ -71,6 +72,37 @@ impl EbmApp {
                     ui.close();
                 }
             });
+        });
+    }
+}
+
+impl EbmApp {
+    /// Compare: the lesson beside another loss, more runs, back to one.
+    fn compare_menu_ui(&mut self, ui: &mut Ui) {
+        ui.menu_button("Compare", |ui| {
+            if ui
+                .button("Compare losses…")
+                .on_hover_text("this run beside the same model under another loss")
+                .clicked()
+            {
+                self.compare_default();
+                ui.close();
+            }
+            let more = self.partner_labels().len() < crate::settings::partner::MAX_PARTNERS;
+            if ui
+                .add_enabled(self.comparing() && more, egui::Button::new("Add a run"))
+                .clicked()
+            {
+                self.add_compare_run();
+                ui.close();
+            }
+            if ui
+                .add_enabled(self.comparing(), egui::Button::new("Leave compare"))
+                .clicked()
+            {
+                self.leave_compare();
+                ui.close();
+            }
         });
     }
 }

@@ -11,9 +11,18 @@ impl EbmApp {
         };
         // Three plots, each under a title and a key row.
         let h = (ui.available_height() / 3.0 - 48.0).max(80.0);
+        let runs = if self.comparing() {
+            self.run_traces()
+        } else {
+            Vec::new()
+        };
         ui.label(RichText::new("Metrics over steps").strong());
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
-            plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)
+            if runs.is_empty() {
+                plots::metrics_plot_ui(ui, &snap.history, self.log_metrics)
+            } else {
+                plots::runs_metrics_plot_ui(ui, &runs)
+            }
         });
         ui.horizontal(|ui| {
             let name = ui.label(RichText::new("Slice E(y | x₀)").strong());
@@ -22,7 +31,11 @@ impl EbmApp {
                 .labelled_by(name.id);
         });
         ui.allocate_ui(egui::vec2(ui.available_width(), h), |ui| {
-            plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost)
+            if runs.is_empty() {
+                plots::slice_plot_ui(ui, &snap, self.slice_x, self.show_ghost)
+            } else {
+                plots::runs_slice_plot_ui(ui, &runs, self.slice_x)
+            }
         });
         ui.label(RichText::new("Heat map (drag to move x₀)").strong());
         ui.allocate_ui(

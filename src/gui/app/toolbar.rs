@@ -25,7 +25,7 @@ impl EbmApp {
                 .on_hover_text("S: train this many steps, then pause")
                 .clicked()
             {
-                self.session.send(Command::Step(self.step_n));
+                self.send_all(Command::Step(self.step_n));
             }
             let steps = egui::DragValue::new(&mut self.step_n)
                 .range(1..=1_000_000)
@@ -75,8 +75,7 @@ impl EbmApp {
             )
             .labelled_by(name.id);
             if was != (self.speed_max, self.speed) {
-                self.session
-                    .send(Command::Speed((!self.speed_max).then_some(self.speed)));
+                self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.badge_ui(ui, BADGE_TEXT);

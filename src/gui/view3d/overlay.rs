@@ -41,10 +41,10 @@ impl Projector {
 
 impl View3d {
     /// The projection of world points to points inside `rect`, made once a frame.
-    fn projector(&self, rect: Rect, ppp: f32) -> Projector {
+    fn projector(&self, rect: Rect, ppp: f32, fit_aspect: f32) -> Projector {
         let vp = Viewport::new_at_origo((rect.width() * ppp) as u32, (rect.height() * ppp) as u32);
         Projector {
-            camera: self.fitted_camera(rect).camera(vp),
+            camera: self.fitted_camera(rect, fit_aspect).camera(vp),
             origin: rect.min,
             ppp,
         }
@@ -61,7 +61,7 @@ impl View3d {
         let ppp = ui.ctx().pixels_per_point();
         let (text, _) = text_colors(ui);
         let k = opts.text_scale;
-        let projector = self.projector(rect, ppp);
+        let projector = self.projector(rect, ppp, opts.fit_aspect);
         for label in &self.labels {
             if let Some(p) = projector.to_screen(label.anchor) {
                 let size = match label.kind {

@@ -1,0 +1,333 @@
+//! Compare mode in the window (Compare menu, `ebm-lab compare`): the window's
+//! own run and up to three partners side by side, one column each with its
+//! caption, badge and 3D view; one Play/Step/Reset for all, cameras linked,
+//! the plots overlaid with one colour per run (`gui::compare` holds the
+//! partners; this file is what the window does with them).
+
+use egui::{RichText, Ui};
+
+use super::*;
+use crate::gui::compare::{Compare, RUN_COLORS};
+use crate::gui::plots::RunTrace;
+use crate::gui::view3d::ViewOptions;
+use crate::settings::partner::{partners_from, Partner, MAX_PARTNERS};
+
+/// The loss a new partner gets: the first of these no run uses yet.
+const PARTNER_LOSSES: [Loss; 6] = [
+    Loss::Nll,
+    Loss::SquareSquare,
+    Loss::Energy,
+    Loss::Hinge,
+    Loss::Log,
+    Loss::Perceptron,
+];
+
+impl EbmApp {
+    /// Whether partners run beside the window's own run.
+    pub fn comparing(&self) -> bool {
+        self.compare.as_ref().is_some_and(|c| !c.runs.is_empty())
+    }
+
+    /// The partners' newest snapshots, in column order.
+    pub fn partner_snapshots(&self) -> Vec<Option<Arc<Snapshot>>> {
+        self.compare
+            .as_ref()
+            .map(|c| c.runs.iter().map(|r| r.snap.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The partners' captions ("loss = nll"), in column order.
+    pub fn partner_labels(&self) -> Vec<String> {
+        self.compare
+            .as_ref()
+            .map(|c| c.runs.iter().map(|r| r.partner.label()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Compare mode with these partners (`loss=nll`, …) of the settings in
+    /// force, all from step 0: the window's run is reset (same seed, so the
+    /// same initial weights) and does not pause at a collapse, so that both
+    /// sides keep running. Nothing changes when a partner is refused.
+    pub fn start_compare(&mut self, lists: &[String]) -> Result<(), String> {
+        let partners = partners_from(&self.edit, lists).map_err(|e| e.to_string())?;
+        self.leave_compare();
+        let mut c = Compare::new(self.gl.clone(), self.view.camera());
+        for p in partners {
+            self.add_partner_to(&mut c, p);
+        }
+        self.session.send(Command::PauseOnCollapse(false));
+        self.session.send(Command::Reset { seed: None });
+        self.compare = Some(c);
+        Ok(())
+    }
+
+    fn add_partner_to(&self, c: &mut Compare, p: Partner) {
+        let points = crate::files::read_points(&p.settings).ok().flatten();
+        // Before the first snapshot the window's run is starting to play.
+        let running = self.snap.as_ref().is_none_or(|s| s.running);
+        c.add(
+            p,
+            points,
+            running,
+            (!self.speed_max).then_some(self.speed),
+            self.resolution,
+        );
+    }
+
+    /// The Compare menu's first item: the lesson against the loss that
+    /// teaches most beside it (nll, or energy when the lesson is nll).
+    pub fn compare_default(&mut self) {
+        let other = if self.edit.loss == Loss::Nll {
+            Loss::Energy
+        } else {
+            Loss::Nll
+        };
+        let list = format!("loss={}", other.name());
+        if let Err(e) = self.start_compare(&[list]) {
+            self.message = Some((e, true));
+        }
+    }
+
+    /// One more partner (at most four runs), with a loss no run uses yet; it
+    /// starts at step 0 while the others go on.
+    pub fn add_compare_run(&mut self) {
+        let used: Vec<Loss> = std::iter::once(self.edit.loss)
+            .chain(self.partner_losses())
+            .collect();
+        let Some(loss) = PARTNER_LOSSES.into_iter().find(|l| !used.contains(l)) else {
+            return;
+        };
+        if !self.comparing() {
+            return self.compare_default();
+        }
+        let list = format!("loss={}", loss.name());
+        match Partner::parse(&self.edit, &list) {
+            Ok(p) => {
+                if let Some(mut c) = self.compare.take() {
+                    if c.runs.len() < MAX_PARTNERS {
+                        self.add_partner_to(&mut c, p);
+                    }
+                    self.compare = Some(c);
+                }
+            }
+            Err(e) => self.message = Some((e.to_string(), true)),
+        }
+    }
+
+    fn partner_losses(&self) -> Vec<Loss> {
+        self.partner_snapshots()
+            .iter()
+            .flatten()
+            .map(|s| s.settings.loss)
+            .collect()
+    }
+
+    /// Back to one run; the window's run goes on where it is.
+    pub fn leave_compare(&mut self) {
+        if let Some(mut c) = self.compare.take() {
+            c.shutdown();
+            self.session
+                .send(Command::PauseOnCollapse(self.pause_on_collapse));
+        }
+    }
+
+    /// A command for every run (play, step, reset, speed, display grid).
+    pub(super) fn send_all(&self, cmd: Command) {
+        if let Some(c) = &self.compare {
+            c.send_all(&cmd);
+        }
+        self.session.send(cmd);
+    }
+
+    /// The title's suffix in compare mode: " vs loss = nll vs …".
+    pub(super) fn compare_title(&self) -> String {
+        self.partner_labels()
+            .iter()
+            .map(|l| format!(" vs {l}"))
+            .collect()
+    }
+
+    /// The 3D views side by side, each under its caption; the cameras follow
+    /// whichever view the user moved.
+    pub(super) fn compare_views_ui(&mut self, ui: &mut Ui, opts: &ViewOptions) {
+        let Some(mut c) = self.compare.take() else {
+            return;
+        };
+        let n = c.runs.len() + 1;
+        let shared = c.camera();
+        let mut moved = None;
+        let mut remove = None;
+        ui.columns(n, |cols| {
+            let (first, rest) = cols.split_at_mut(1);
+            self.column_caption_ui(&mut first[0], opts.text_scale);
+            self.view.set_camera(shared);
+            self.view.ui(&mut first[0], self.snap.as_deref(), opts);
+            if self.view.camera() != shared {
+                moved = Some(self.view.camera());
+            }
+            // One key is enough: the partners' views show the same marks.
+            let partner_opts = ViewOptions {
+                show_key: false,
+                ..*opts
+            };
+            for (i, (ui, r)) in rest.iter_mut().zip(c.runs.iter_mut()).enumerate() {
+                if partner_caption_ui(ui, i, r, opts.text_scale) {
+                    remove = Some(i);
+                }
+                r.view.set_camera(shared);
+                r.view.ui(ui, r.snap.as_deref(), &partner_opts);
+                if r.view.camera() != shared {
+                    moved = Some(r.view.camera());
+                }
+            }
+        });
+        if let Some(cam) = moved {
+            c.camera_moved_to(cam);
+        }
+        if let Some(i) = remove {
+            c.remove(i);
+        }
+        let keep = !c.runs.is_empty();
+        self.compare = Some(c);
+        if !keep {
+            self.leave_compare();
+        }
+    }
+
+    /// The window's own column: its colour, its loss (the panel's run) and badge.
+    fn column_caption_ui(&mut self, ui: &mut Ui, scale: f32) {
+        let size = 16.0 * scale;
+        ui.horizontal(|ui| {
+            swatch_ui(ui, RUN_COLORS[0], size);
+            let mut loss = self.edit.loss;
+            if loss_combo_ui(ui, "run-0", &mut loss, size) {
+                self.apply_pairs(&[("loss", loss.name())]);
+            }
+        });
+        ui.horizontal(|ui| {
+            match &self.snap {
+                Some(s) => state_line_ui(ui, s, size),
+                None => {
+                    ui.label(RichText::new("starting…").size(size));
+                }
+            };
+        });
+    }
+
+    /// The runs for the overlaid plots: the window's own first.
+    pub(super) fn run_traces(&self) -> Vec<RunTrace> {
+        let mut out = Vec::new();
+        if let Some(s) = &self.snap {
+            out.push(RunTrace {
+                label: format!("loss = {}", s.settings.loss.name()),
+                color: RUN_COLORS[0],
+                snap: s.clone(),
+            });
+        }
+        if let Some(c) = &self.compare {
+            for (i, r) in c.runs.iter().enumerate() {
+                if let Some(s) = &r.snap {
+                    out.push(RunTrace {
+                        label: r.partner.label(),
+                        color: RUN_COLORS[(i + 1) % RUN_COLORS.len()],
+                        snap: s.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Compare mode's bar over the columns: add a run, leave.
+    pub(super) fn compare_bar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Compare").strong());
+            ui.weak("same data, same initial weights; one Play / Step / Reset for all");
+            let room = self
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.runs.len() < MAX_PARTNERS);
+            if ui
+                .add_enabled(room, egui::Button::new("Add a run"))
+                .clicked()
+            {
+                self.add_compare_run();
+            }
+            if ui.button("Leave compare").clicked() {
+                self.leave_compare();
+            }
+        });
+    }
+}
+
+/// A partner's caption: colour, its loss (changed on the spot), badge, step
+/// and a button that removes it (true when clicked).
+fn partner_caption_ui(
+    ui: &mut Ui,
+    i: usize,
+    r: &mut crate::gui::compare::PartnerRun,
+    scale: f32,
+) -> bool {
+    let size = 16.0 * scale;
+    let mut remove = false;
+    ui.horizontal(|ui| {
+        swatch_ui(ui, RUN_COLORS[(i + 1) % RUN_COLORS.len()], size);
+        let now = r
+            .snap
+            .as_ref()
+            .map_or(r.partner.settings.loss, |s| s.settings.loss);
+        let mut loss = now;
+        if loss_combo_ui(ui, &format!("run-{}", i + 1), &mut loss, size) && loss != now {
+            let pairs = [("loss", loss.name())];
+            if r.session.set(&pairs).is_ok() {
+                own_value(&mut r.partner, "loss", loss.name());
+            }
+        }
+        if ui
+            .small_button("remove")
+            .on_hover_text("remove this run")
+            .clicked()
+        {
+            remove = true;
+        }
+    });
+    ui.horizontal(|ui| match &r.snap {
+        Some(s) => state_line_ui(ui, s, size),
+        None => {
+            ui.label(RichText::new("starting…").size(size));
+        }
+    });
+    remove
+}
+
+/// A column's badge and step count.
+fn state_line_ui(ui: &mut Ui, s: &Snapshot, size: f32) {
+    state_badge_ui(ui, s.state(), size * 0.9);
+    ui.label(RichText::new(format!("step {}", s.step)).size(size * 0.8));
+}
+
+/// Sets the partner's own `key` (added to its overrides if new).
+fn own_value(p: &mut Partner, key: &str, value: &str) {
+    match p.overrides.iter_mut().find(|(k, _)| k == key) {
+        Some(kv) => kv.1 = value.to_string(),
+        None => p.overrides.push((key.into(), value.into())),
+    }
+}
+
+fn swatch_ui(ui: &mut Ui, color: egui::Color32, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    ui.painter().rect_filled(rect.shrink(2.0), 3.0, color);
+}
+
+/// A loss picker; true when the user picked another loss.
+fn loss_combo_ui(ui: &mut Ui, id: &str, loss: &mut Loss, size: f32) -> bool {
+    let before = *loss;
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(RichText::new(format!("loss = {}", loss.name())).size(size))
+        .show_ui(ui, |ui| {
+            for l in Loss::ALL {
+                ui.selectable_value(loss, l, l.name());
+            }
+        });
+    *loss != before
+}

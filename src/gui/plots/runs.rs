@@ -1,0 +1,120 @@
+//! Compare mode's plots: every run overlaid in its own colour. The metrics
+//! plot shows, on a log scale, each run's y-spread as a fraction of its
+//! step-0 value (1 at the start, under 0.05 is a collapse, a contrastive
+//! loss can lift it a hundredfold) and its inference error (dashed, under
+//! 0.05 is learned), the two numbers the state badge is made of; the slice
+//! plot each run's E(y | x₀).
+
+use std::sync::Arc;
+
+use egui::{Color32, Ui};
+use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
+
+use super::{axis_text, column_of, key_row_ui, step_text, KeyItem};
+use crate::scene::colormap::Mark;
+use crate::session::Snapshot;
+
+/// A run as the overlaid plots see it.
+pub struct RunTrace {
+    pub label: String,
+    pub color: Color32,
+    pub snap: Arc<Snapshot>,
+}
+
+fn runs_key_ui(ui: &mut Ui, runs: &[RunTrace]) {
+    let items: Vec<KeyItem> = runs
+        .iter()
+        .map(|r| KeyItem::new(Mark::Line, r.color, &r.label))
+        .collect();
+    key_row_ui(ui, &items);
+}
+
+/// y-spread / step 0 (solid) and inference error (dashed) of every run.
+pub fn runs_metrics_plot_ui(ui: &mut Ui, runs: &[RunTrace]) {
+    runs_key_ui(ui, runs);
+    ui.weak(
+        "solid: y-spread ÷ step 0 (< 0.05 collapsed) · dashed: inference error (< 0.05 learned)",
+    );
+    let last = runs
+        .iter()
+        .filter_map(|r| r.snap.history.points().last().map(|p| p.step as f64))
+        .fold(10.0, f64::max);
+    let plot = Plot::new("runs-metrics")
+        .x_axis_label("step")
+        .y_axis_label("log₁₀")
+        .x_axis_formatter(|m, _| step_text(m.value, m.step_size))
+        .y_axis_formatter(|m, _| axis_text(m))
+        .include_x(0.0)
+        .include_x(last)
+        .include_y(0.0)
+        .include_y(THRESHOLD.log10())
+        .allow_scroll(false);
+    plot.show(ui, |p| {
+        for r in runs {
+            let points = r.snap.history.points();
+            let first = points.first().map_or(1.0, |h| h.y_spread).max(1e-12);
+            let spread = log_series(points, |h| h.y_spread / first);
+            let error = log_series(points, |h| h.inference_error);
+            p.line(
+                Line::new(format!("{} y-spread", r.label), PlotPoints::from(spread))
+                    .color(r.color)
+                    .width(2.0),
+            );
+            p.line(
+                Line::new(format!("{} error", r.label), PlotPoints::from(error))
+                    .color(r.color)
+                    .width(1.5)
+                    .style(LineStyle::dashed_dense()),
+            );
+        }
+        p.hline(HLine::new("0.05", THRESHOLD.log10()).color(Color32::GRAY));
+    });
+}
+
+/// Both thresholds of the state rule (collapsed, learned) are 0.05.
+const THRESHOLD: f64 = 0.05;
+
+/// log₁₀ of a metric over steps (zeros floored at 10⁻⁶, non-finite values left out).
+fn log_series(
+    points: &[crate::session::HistoryPoint],
+    f: impl Fn(&crate::session::HistoryPoint) -> f64,
+) -> Vec<[f64; 2]> {
+    points
+        .iter()
+        .map(|h| [h.step as f64, f(h).abs().max(1e-6).log10()])
+        .filter(|v| v[1].is_finite())
+        .collect()
+}
+
+/// Every run's E(y | x₀) on one plot.
+pub fn runs_slice_plot_ui(ui: &mut Ui, runs: &[RunTrace], slice_x: f64) {
+    runs_key_ui(ui, runs);
+    let plot = Plot::new("runs-slice")
+        .x_axis_label("y")
+        .y_axis_label("E(y | x₀)")
+        .y_axis_formatter(|m, _| axis_text(m))
+        .include_y(0.0)
+        .allow_scroll(false);
+    plot.show(ui, |p| {
+        for r in runs {
+            let view = &r.snap.view;
+            let ny = view.ys.len();
+            if view.xs.is_empty() || view.energy.len() < view.xs.len() * ny {
+                continue;
+            }
+            let i = column_of(view, slice_x);
+            let row = &view.energy[i * ny..(i + 1) * ny];
+            let pts: Vec<[f64; 2]> = view
+                .ys
+                .iter()
+                .zip(row)
+                .map(|(&y, &e)| [y as f64, e as f64])
+                .collect();
+            p.line(
+                Line::new(r.label.clone(), PlotPoints::from(pts))
+                    .color(r.color)
+                    .width(2.0),
+            );
+        }
+    });
+}

@@ -1,0 +1,134 @@
+//! The window's compare mode under egui_kittest: runs side by side, linked
+//! controls, shared and own settings.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use ebm_lab::gui::EbmApp;
+use ebm_lab::model::Loss;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+
+mod common;
+use common::app;
+
+fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
+    common::wait_up_to(h, Duration::from_secs(60), what, cond);
+}
+
+fn step(a: &EbmApp) -> u64 {
+    a.snapshot().map_or(0, |s| s.step)
+}
+
+/// Every partner's step (0 before its first snapshot).
+fn partner_steps(a: &EbmApp) -> Vec<u64> {
+    a.partner_snapshots()
+        .iter()
+        .map(|s| s.as_ref().map_or(0, |s| s.step))
+        .collect()
+}
+
+fn all_paused(a: &EbmApp) -> bool {
+    a.snapshot().is_some_and(|s| !s.running)
+        && a.partner_snapshots()
+            .iter()
+            .all(|s| s.as_ref().is_some_and(|s| !s.running))
+}
+
+#[test]
+fn compare_from_the_menu_runs_both_with_one_set_of_controls() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Compare").click();
+    h.run_steps(3);
+    h.get_by_label("Compare losses…").click();
+    h.run_steps(3);
+    assert!(h.state().comparing());
+    assert_eq!(h.state().partner_labels(), vec!["loss = nll".to_string()]);
+    assert!(
+        h.state().title().ends_with("vs loss = nll"),
+        "{}",
+        h.state().title()
+    );
+    wait(&mut h, "the partner to train", |a| {
+        partner_steps(a).iter().all(|&s| s > 200)
+    });
+    let partner = h.state().partner_snapshots()[0].clone().unwrap();
+    assert_eq!(partner.settings.loss, Loss::Nll);
+    assert_eq!(
+        h.state().settings().loss,
+        Loss::Energy,
+        "the panel's run keeps its loss"
+    );
+
+    // One Pause for all.
+    h.get_by_label("Pause").click();
+    wait(&mut h, "every run to pause", all_paused);
+    // One Reset for all: both back to step 0, from the same initial weights.
+    h.get_by_label("Reset").click();
+    wait(&mut h, "every run to reset", |a| {
+        step(a) == 0 && partner_steps(a) == vec![0] && all_paused(a)
+    });
+    let (mine, theirs) = (
+        h.state().snapshot().unwrap().clone(),
+        h.state().partner_snapshots()[0].clone().unwrap(),
+    );
+    assert_eq!(
+        mine.initial_energy, theirs.initial_energy,
+        "same data and initial weights give the same step-0 surface"
+    );
+    // One Step for all: exactly the step count each.
+    h.get_by_label("Step").click();
+    wait(&mut h, "both to step 100", |a| {
+        step(a) == 100 && partner_steps(a) == vec![100] && all_paused(a)
+    });
+
+    // A shared setting reaches the partner; its own loss stays.
+    h.state_mut()
+        .apply_pairs(&[("lr", "0.02"), ("loss", "hinge")]);
+    wait(
+        &mut h,
+        "the partner to take the shared learning rate",
+        |a| {
+            a.partner_snapshots()[0]
+                .as_ref()
+                .is_some_and(|s| s.settings.lr == 0.02)
+        },
+    );
+    let partner = h.state().partner_snapshots()[0].clone().unwrap();
+    assert_eq!(partner.settings.loss, Loss::Nll, "the partner's own key");
+    wait(&mut h, "the panel's run to take hinge", |a| {
+        a.snapshot().is_some_and(|s| s.settings.loss == Loss::Hinge)
+    });
+}
+
+#[test]
+fn runs_are_added_removed_and_refused_by_name() {
+    let mut h = app("dual-energy");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    let e = h
+        .state_mut()
+        .start_compare(&["hidden=5".to_string()])
+        .expect_err("a structural partner");
+    assert!(e.contains("hidden") && e.contains("initial weights"), "{e}");
+    assert!(!h.state().comparing(), "a refused partner changes nothing");
+    h.state_mut()
+        .start_compare(&["loss=nll".to_string()])
+        .unwrap();
+    h.run_steps(3);
+    h.get_by_label("Add a run").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().partner_labels(),
+        vec!["loss = nll".to_string(), "loss = square-square".to_string()]
+    );
+    wait(&mut h, "both partners to train", |a| {
+        partner_steps(a).iter().all(|&s| s > 0)
+    });
+    h.get_by_label("Leave compare").click();
+    h.run_steps(3);
+    assert!(!h.state().comparing());
+    assert_eq!(h.state().title(), "ebm-lab · dual-energy");
+    let before = step(h.state());
+    wait(&mut h, "the window's run to go on", |a| step(a) > before);
+}
