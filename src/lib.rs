@@ -13,6 +13,7 @@ pub mod demo;
 pub mod export;
 pub mod files;
 pub mod gui;
+pub mod lecture;
 pub mod model;
 pub mod presets;
 pub mod render;

@@ -8,6 +8,7 @@ use ebm_lab::cli::{self, Cli, Command, WindowArgs};
 #[derive(Default)]
 struct Mode {
     compare: Vec<String>,
+    lecture: Option<(ebm_lab::lecture::Lecture, usize)>,
 }
 
 fn window(args: &WindowArgs, mode: Mode) -> Result<i32> {
@@ -46,7 +47,27 @@ fn window(args: &WindowArgs, mode: Mode) -> Result<i32> {
         frames: args.frames.zip(args.screenshot.clone()),
         exit_code: Default::default(),
         compare: mode.compare,
+        lecture: mode.lecture,
     })
+}
+
+/// `ebm-lab lecture`: the window on the lecture, or its handout.
+fn lecture(args: &cli::LectureArgs) -> Result<i32> {
+    let (lecture, scene) = cli::lecture_from_args(args)?;
+    if let Some(dir) = &args.export {
+        cli::export_lecture(&lecture, dir, &args.size)?;
+        return Ok(0);
+    }
+    let window_args = WindowArgs {
+        frames: args.frames,
+        screenshot: args.screenshot.clone(),
+        ..WindowArgs::default()
+    };
+    let mode = Mode {
+        lecture: Some((lecture, scene)),
+        ..Mode::default()
+    };
+    window(&window_args, mode)
 }
 
 /// On SIGINT or SIGTERM: delete the temporary files of outputs being
@@ -76,8 +97,10 @@ fn main() -> ExitCode {
             &c.window,
             Mode {
                 compare: c.with.clone(),
+                ..Mode::default()
             },
         ),
+        Some(Command::Lecture(l)) => lecture(l),
         None => window(&args.window, Mode::default()),
     };
     match result {

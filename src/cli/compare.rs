@@ -5,9 +5,9 @@
 
 use anyhow::{anyhow, Result};
 
-use super::TrainArgs;
 use crate::console::note;
-use crate::model::Run;
+use crate::lecture::Event;
+use crate::model::{Metrics, Run};
 use crate::render::gif::GifRecorder;
 use crate::render::pictures::{png_bytes, PicturePlan, Pictures, GIF_GRID, STILL_GRID};
 use crate::settings::partner::partners_from;
@@ -25,12 +25,15 @@ pub fn partners(base: &Settings, lists: &[String]) -> Result<Vec<(String, Settin
 }
 
 /// Trains every run `steps` steps in lockstep and writes the side-by-side
-/// PNG and GIF asked for.
+/// PNG and GIF asked for. `events` (a lecture scene's) fire on the first
+/// run, checked every [`crate::session::COLLAPSE_CHECK`] steps as the window
+/// does; their `set` changes that run only. Returns each run's final metrics.
 pub fn train_compared(
-    args: &TrainArgs,
+    steps: u64,
     runs: Vec<(String, Settings)>,
     plan: PicturePlan,
-) -> Result<()> {
+    events: &[Event],
+) -> Result<Vec<(String, Metrics)>> {
     let mut live: Vec<(String, Run)> = Vec::new();
     for (label, s) in &runs {
         let points = crate::files::read_points(s)?;
@@ -64,14 +67,21 @@ pub fn train_compared(
         )?),
         None => None,
     };
-    for step in 0..=args.steps {
+    let mut fired = vec![false; events.len()];
+    let mut own = runs.first().map(|r| r.1.clone()).unwrap_or_default();
+    for step in 0..=steps {
         if step > 0 {
             for (_, run) in &mut live {
                 // A diverged run stays as it was; its caption says so.
                 let _ = run.train_step();
             }
         }
-        let due = step.is_multiple_of(plan.gif_every) || step == args.steps;
+        if !events.is_empty() && step.is_multiple_of(crate::session::COLLAPSE_CHECK) {
+            if let Some((_, first)) = live.first_mut() {
+                fire_events(events, &mut fired, &mut own, first, step)?;
+            }
+        }
+        let due = step.is_multiple_of(plan.gif_every) || step == steps;
         if let (Some(g), true) = (gif.as_mut(), due) {
             g.push_frame(&side_by_side(
                 &mut live,
@@ -89,6 +99,7 @@ pub fn train_compared(
     if let Some(g) = gif {
         g.finish()?;
     }
+    let mut out = Vec::new();
     for (label, run) in &mut live {
         let m = run.metrics();
         note(&format!(
@@ -99,6 +110,30 @@ pub fn train_compared(
             m.y_spread,
             m.inference_error
         ));
+        out.push((label.clone(), m));
+    }
+    Ok(out)
+}
+
+/// Fires the events `run` (of `settings`) has reached at `step`, once each.
+fn fire_events(
+    events: &[Event],
+    fired: &mut [bool],
+    settings: &mut Settings,
+    run: &mut Run,
+    step: u64,
+) -> Result<()> {
+    let state = run.metrics().state;
+    for (e, done) in events.iter().zip(fired.iter_mut()) {
+        if *done || !e.at.reached(step, state) {
+            continue;
+        }
+        *done = true;
+        if !e.set.is_empty() {
+            *settings =
+                settings.with_changes(e.set.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+            run.set_live(&*settings);
+        }
     }
     Ok(())
 }

@@ -6,7 +6,10 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 mod compare;
+mod lecture;
 mod pictures;
+
+pub use lecture::{export_lecture, lecture_from_args, LectureArgs};
 
 use pictures::{picture_plan, progress_bar};
 
@@ -66,6 +69,9 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// Open the window with runs side by side (compare mode).
     Compare(CompareArgs),
+    /// Play a lecture in the window (default: the paper, built in), or
+    /// export it as a handout with --export DIR.
+    Lecture(LectureArgs),
     /// List the presets and their stories.
     Presets,
     /// Time the standard step (DESIGN §8) on this machine.
@@ -308,7 +314,7 @@ fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Res
         settings.clone(),
     )];
     runs.extend(partners);
-    compare::train_compared(args, runs, plan)
+    compare::train_compared(args.steps, runs, plan, &[]).map(|_| ())
 }
 
 /// Trains `steps` steps (drawing the pictures due); the divergence, if any.

@@ -17,6 +17,7 @@ mod help;
 mod host;
 mod keys;
 mod layout;
+mod lecture;
 pub mod lesson;
 mod menu;
 mod side;
@@ -56,6 +57,9 @@ pub struct LaunchOptions {
     pub exit_code: Arc<AtomicI32>,
     /// Compare mode's partners from the start (`ebm-lab compare --with …`).
     pub compare: Vec<String>,
+    /// Lecture mode from the start (`ebm-lab lecture`): the lecture and the
+    /// scene (0-based) to open on.
+    pub lecture: Option<(crate::lecture::Lecture, usize)>,
 }
 
 pub struct EbmApp {
@@ -107,6 +111,8 @@ pub struct EbmApp {
     gl: Option<Arc<eframe::glow::Context>>,
     /// Whether the run pauses at its first collapse outside compare mode.
     pause_on_collapse: bool,
+    /// Lecture mode: the lecture played and where.
+    lecture: Option<lecture::LectureRun>,
 }
 
 /// Steps a run may stay collapsed under a contrastive loss before the window says
@@ -143,6 +149,7 @@ impl EbmApp {
         let name = opts.preset.clone().unwrap_or_else(|| "ebm-lab".into());
         let lesson = Lesson::new(name, opts.settings.clone(), opts.story);
         let partners = opts.compare;
+        let lecture = opts.lecture;
         let mut app = EbmApp {
             session,
             snap: None,
@@ -178,11 +185,15 @@ impl EbmApp {
             compare: None,
             gl: cc.gl.clone(),
             pause_on_collapse: pause,
+            lecture: None,
         };
         if !partners.is_empty() {
             if let Err(e) = app.start_compare(&partners) {
                 app.message = Some((e, true));
             }
+        }
+        if let Some((l, scene)) = lecture {
+            app.start_lecture(l, scene);
         }
         app
     }
@@ -367,6 +378,7 @@ impl eframe::App for EbmApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.sync_snapshot();
+        self.lecture_events();
         self.sync_title(&ctx);
         self.keyboard(&ctx);
         #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself (crate::web)

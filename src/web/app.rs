@@ -40,6 +40,7 @@ impl WebApp {
                 frames: None,
                 exit_code: Arc::default(),
                 compare: Vec::new(),
+                lecture: None,
             },
         );
         if let Some(e) = error {

@@ -23,6 +23,7 @@ pub fn app(preset: &str) -> Harness<'static, EbmApp> {
                     frames: None,
                     exit_code: Default::default(),
                     compare: Vec::new(),
+                    lecture: None,
                 },
             )
         })

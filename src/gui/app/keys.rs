@@ -17,6 +17,7 @@ enum Act {
     Key,
     Help,
     Present,
+    FullScreen,
     Escape,
     Dialog(DialogKind),
 }
@@ -33,6 +34,7 @@ const BINDINGS: &[(Modifiers, Key, Act)] = &[
     (Modifiers::NONE, Key::F1, Act::Help),
     (Modifiers::NONE, Key::H, Act::Help),
     (Modifiers::NONE, Key::F5, Act::Present),
+    (Modifiers::NONE, Key::F11, Act::FullScreen),
     (Modifiers::NONE, Key::Escape, Act::Escape),
     (
         Modifiers::COMMAND,
@@ -66,6 +68,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ("G", "toggle the step-0 ghost surface"),
     ("K", "toggle the key to the 3D view"),
     ("F5", "presentation layout (Escape leaves)"),
+    ("F11", "full screen"),
+    (
+        "PageDown / → / Space",
+        "lecture: next scene (P plays / pauses)",
+    ),
+    ("PageUp / ←", "lecture: previous scene"),
     ("F1 / H", "this help (Escape closes)"),
     ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
     ("Ctrl+P", "export the 3D view as PNG"),
@@ -81,6 +89,9 @@ impl EbmApp {
         if ctx.egui_wants_keyboard_input() || self.dialog_open() {
             return;
         }
+        if self.lecture.is_some() {
+            self.lecture_keys(ctx);
+        }
         let acts: Vec<Act> = ctx.input_mut(|i| {
             BINDINGS
                 .iter()
@@ -89,11 +100,38 @@ impl EbmApp {
                 .collect()
         });
         for act in acts {
-            self.act(act);
+            self.act(ctx, act);
         }
     }
 
-    fn act(&mut self, act: Act) {
+    /// Lecture mode's keys, taken before the others (Space moves on, as a
+    /// presenter's clicker expects; P plays and pauses instead).
+    fn lecture_keys(&mut self, ctx: &egui::Context) {
+        let (next, back, play) = ctx.input_mut(|i| {
+            let mut pressed = |keys: &[Key]| {
+                keys.iter()
+                    .filter(|k| i.consume_key(Modifiers::NONE, **k))
+                    .count()
+                    > 0
+            };
+            (
+                pressed(&[Key::PageDown, Key::ArrowRight, Key::Space]),
+                pressed(&[Key::PageUp, Key::ArrowLeft]),
+                pressed(&[Key::P]),
+            )
+        });
+        if next {
+            self.next_scene();
+        }
+        if back {
+            self.previous_scene();
+        }
+        if play {
+            self.toggle_play();
+        }
+    }
+
+    fn act(&mut self, ctx: &egui::Context, act: Act) {
         match act {
             Act::Play => self.toggle_play(),
             Act::Step => {
@@ -106,6 +144,10 @@ impl EbmApp {
             Act::Key => self.show_key = !self.show_key,
             Act::Help => self.show_help = !self.show_help,
             Act::Present => self.presenting = !self.presenting,
+            Act::FullScreen => {
+                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
             Act::Escape => {
                 if self.show_help {
                     self.show_help = false;

@@ -71,6 +71,7 @@ impl EbmApp {
         }
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            self.lecture_bar_ui(ui, size);
             self.banner_ui(ui, size);
             if self.comparing() {
                 self.compare_bar_ui(ui);
@@ -103,6 +104,7 @@ impl EbmApp {
             self.presentation_bar_ui(ui);
         });
         egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.lecture_bar_ui(ui, PRESENT_TEXT);
             self.banner_ui(ui, PRESENT_TEXT);
             self.view_ui(ui);
         });
