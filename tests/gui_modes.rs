@@ -132,3 +132,108 @@ fn runs_are_added_removed_and_refused_by_name() {
     let before = step(h.state());
     wait(&mut h, "the window's run to go on", |a| step(a) > before);
 }
+
+fn lecture_app() -> Harness<'static, EbmApp> {
+    let mut h = app("dual-energy");
+    let lecture = ebm_lab::lecture::Lecture::paper().unwrap();
+    h.state_mut().start_lecture(lecture, 0);
+    h.run_steps(2);
+    h
+}
+
+fn press(h: &mut Harness<'static, EbmApp>, key: egui::Key) {
+    h.key_press(key);
+    h.run_steps(2);
+}
+
+#[test]
+fn presenter_keys_move_through_the_lecture() {
+    let mut h = lecture_app();
+    let n = h.state().lecture_position().unwrap().1;
+    assert!(n >= 10);
+    assert!(
+        h.state().presenting(),
+        "a lecture plays in the presentation layout"
+    );
+    assert!(
+        h.state().title().contains(&format!("1/{n}")),
+        "{}",
+        h.state().title()
+    );
+    for (key, want) in [
+        (egui::Key::PageDown, 1),
+        (egui::Key::ArrowRight, 2),
+        (egui::Key::Space, 3),
+        (egui::Key::PageUp, 2),
+        (egui::Key::ArrowLeft, 1),
+        (egui::Key::ArrowLeft, 0),
+        (egui::Key::PageUp, 0),
+    ] {
+        press(&mut h, key);
+        assert_eq!(
+            h.state().lecture_position(),
+            Some((want, n)),
+            "after {key:?}"
+        );
+    }
+    h.get_by_label("Next").click();
+    h.run_steps(2);
+    assert_eq!(h.state().lecture_position(), Some((1, n)));
+    // The scene with partners opens compare mode; the next scene leaves it.
+    let lecture = ebm_lab::lecture::Lecture::paper().unwrap();
+    let with = lecture
+        .scenes
+        .iter()
+        .position(|s| !s.compare.is_empty())
+        .unwrap();
+    h.state_mut().go_to_scene(with);
+    h.run_steps(2);
+    assert!(h.state().comparing());
+    assert_eq!(
+        h.state().partner_labels().len(),
+        lecture.scenes[with].compare.len()
+    );
+    h.state_mut().go_to_scene(0);
+    h.run_steps(2);
+    assert!(!h.state().comparing());
+    wait(&mut h, "scene 1's run", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.settings.architecture.name() == "regressor")
+    });
+}
+
+#[test]
+fn scene_events_pause_and_switch_once_reached() {
+    let mut h = lecture_app();
+    let lecture = ebm_lab::lecture::Lecture::paper().unwrap();
+    let pausing = lecture
+        .scenes
+        .iter()
+        .position(|s| s.events.iter().any(|e| e.pause))
+        .unwrap();
+    h.state_mut().go_to_scene(pausing);
+    wait(&mut h, "the collapse event to pause the run", |a| {
+        a.lecture_shown().is_some() && all_paused(a)
+    });
+    assert_eq!(
+        h.state().snapshot().unwrap().state(),
+        ebm_lab::model::State::Collapsed
+    );
+    let switching = lecture
+        .scenes
+        .iter()
+        .position(|s| s.events.iter().any(|e| !e.set.is_empty()))
+        .unwrap();
+    h.state_mut().go_to_scene(switching);
+    assert!(
+        h.state().lecture_shown().is_none(),
+        "a new scene starts clean"
+    );
+    wait(&mut h, "the scripted switch to nll", |a| {
+        a.lecture_shown().is_some() && a.snapshot().is_some_and(|s| s.settings.loss == Loss::Nll)
+    });
+    wait(&mut h, "the switched run to learn", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.state() == ebm_lab::model::State::Learned)
+    });
+}

@@ -288,3 +288,79 @@ fn compare_draws_the_runs_side_by_side_and_refuses_structural_partners() {
         "{err}"
     );
 }
+
+#[test]
+fn lecture_export_writes_a_picture_a_scene_and_the_handout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("short.toml");
+    std::fs::write(
+        &file,
+        r#"title = "A short <lecture>"
+[[scene]]
+title = "Collapse, then nll"
+preset = "dual-energy"
+caption = "The energy loss collapses; the script switches to nll."
+watch = "the surface lifts"
+steps = 6000
+[[scene.event]]
+at = "collapsed"
+set = { loss = "nll" }
+show = "Switched to nll."
+[[scene]]
+title = "Side by side"
+preset = "dual-energy"
+compare = ["loss=nll"]
+caption = "Energy and nll from the same weights."
+steps = 8000
+"#,
+    )
+    .unwrap();
+    let out_dir = dir.path().join("handout");
+    let (f, o) = (file.to_string_lossy(), out_dir.to_string_lossy());
+    train_ok(&["lecture", &f, "--export", &o, "--size", "480x270"]);
+    let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    for want in [
+        "A short &lt;lecture&gt;",
+        "The energy loss collapses; the script switches to nll.",
+        "Watch: the surface lifts",
+        "Switched to nll.",
+        "scene-01.png",
+        "scene-02.png",
+        // The scripted switch ran: the first scene's run ends learned under nll.
+        "Collapse, then nll: learned",
+        "loss = energy: collapsed",
+        "loss = nll: learned",
+    ] {
+        assert!(index.contains(want), "index.html lacks {want:?}:\n{index}");
+    }
+    let one = png(&out_dir.join("scene-01.png"));
+    let two = png(&out_dir.join("scene-02.png"));
+    assert_eq!(one.dimensions(), (480, 270));
+    assert!(distinct_colours(&one) > 50 && distinct_colours(&two) > 50);
+    // Scene 2's halves differ: a flat surface beside a valley.
+    let (w, h) = two.dimensions();
+    let left = image::imageops::crop_imm(&two, 0, 0, w / 2, h).to_image();
+    let right = image::imageops::crop_imm(&two, w / 2, 0, w / 2, h).to_image();
+    assert!(central_difference(&left, &right) > 0.05);
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "title = \"t\"\n[[scene]]\ntitle = \"x\"\npreset = \"dual-energy\"\ncaption = \"c\"\nset = { loss = \"foo\" }\n",
+    )
+    .unwrap();
+    let out = ebm_lab(&["lecture", &bad.to_string_lossy(), "--export", &o]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("scene 1 (\"x\")") && err.contains("square-square"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let out = ebm_lab(&["lecture", "--scene", "99", "--export", &o]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--scene 99") && err.contains("allowed: 1 ..="),
+        "{err}"
+    );
+}

@@ -75,6 +75,8 @@ pub struct BannerInput<'a> {
     /// The window's own last error (e.g. a file that could not be read).
     pub action_error: Option<&'a str>,
     pub lesson: &'a Lesson,
+    /// The key that resumes training (Space; P in a lecture, where Space moves on).
+    pub resume_key: &'a str,
 }
 
 fn msg(cause: Cause, level: Level, text: String, action: Option<Action>) -> Message {
@@ -117,7 +119,11 @@ pub fn messages(input: &BannerInput) -> Vec<Message> {
         out.push(msg(
             Cause::PausedAtCollapse,
             Level::Warning,
-            format!("{}   (Space resumes)", crate::session::COLLAPSE_NOTICE),
+            format!(
+                "{}   ({} resumes)",
+                crate::session::COLLAPSE_NOTICE,
+                input.resume_key
+            ),
             None,
         ));
     }
@@ -212,6 +218,7 @@ impl EbmApp {
                 .filter(|(_, err)| *err)
                 .map(|(m, _)| m.as_str()),
             lesson: &self.lesson,
+            resume_key: if self.lecture.is_some() { "P" } else { "Space" },
         })
     }
 

@@ -283,18 +283,20 @@ fn partner_caption_ui(
                 own_value(&mut r.partner, "loss", loss.name());
             }
         }
+    });
+    ui.horizontal(|ui| {
+        match &r.snap {
+            Some(s) => state_line_ui(ui, s, size),
+            None => {
+                ui.label(RichText::new("starting…").size(size));
+            }
+        }
         if ui
             .small_button("remove")
             .on_hover_text("remove this run")
             .clicked()
         {
             remove = true;
-        }
-    });
-    ui.horizontal(|ui| match &r.snap {
-        Some(s) => state_line_ui(ui, s, size),
-        None => {
-            ui.label(RichText::new("starting…").size(size));
         }
     });
     remove

@@ -35,6 +35,10 @@ pub fn side_widths(w: f32) -> (f32, f32) {
     }
 }
 
+/// The losses with their own button in the presentation bar (the rest are
+/// in its "more…" menu): the lessons' losses.
+const PRESENT_LOSSES: [Loss; 4] = [Loss::Energy, Loss::SquareSquare, Loss::Nll, Loss::Hinge];
+
 /// Text size of the presentation layout (points, before interface zoom).
 pub const PRESENT_TEXT: f32 = 24.0;
 
@@ -124,13 +128,34 @@ impl EbmApp {
                 self.reset(false);
             }
             ui.separator();
-            for loss in Loss::ALL {
-                let name = loss.name();
+            let mut pick = None;
+            for loss in PRESENT_LOSSES {
                 let selected = self.edit.loss == loss;
-                if ui.selectable_label(selected, name).clicked() && !selected {
-                    self.edit.loss = loss;
-                    self.apply_pairs(&[("loss", name)]);
+                if ui.selectable_label(selected, loss.name()).clicked() && !selected {
+                    pick = Some(loss);
                 }
+            }
+            // The others in a menu: every loss as a button no longer fits 1280 points.
+            let others: Vec<Loss> = Loss::ALL
+                .into_iter()
+                .filter(|l| !PRESENT_LOSSES.contains(l))
+                .collect();
+            let more = if others.contains(&self.edit.loss) {
+                self.edit.loss.name()
+            } else {
+                "more…"
+            };
+            ui.menu_button(more, |ui| {
+                for loss in others {
+                    if ui.button(loss.name()).clicked() {
+                        pick = Some(loss);
+                        ui.close();
+                    }
+                }
+            });
+            if let Some(loss) = pick.filter(|l| *l != self.edit.loss) {
+                self.edit.loss = loss;
+                self.apply_pairs(&[("loss", loss.name())]);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Leave (F5)").clicked() {

@@ -7,7 +7,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::*;
-use crate::lecture::{Event, Lecture};
+use crate::lecture::{Event, Lecture, Trigger};
 
 /// A lecture being played.
 pub struct LectureRun {
@@ -63,7 +63,6 @@ impl EbmApp {
         let name = format!("{}/{n} {}", i + 1, scene.title);
         self.lesson = Lesson::new(name, scene.settings.clone(), scene.caption.clone());
         self.edit = scene.settings.clone();
-        self.session.send(Command::PauseOnCollapse(false));
         self.session.send(Command::Replace(scene.settings, None));
         self.view.reset_camera();
         self.message = None;
@@ -72,6 +71,11 @@ impl EbmApp {
                 self.message = Some((e, true));
             }
         }
+        // A pause at the collapse is the trainer's own (exactly at the check,
+        // where the state holds still); other events are the window's.
+        let at_collapse = Trigger::State(State::Collapsed);
+        let pause = scene.events.iter().any(|e| e.pause && e.at == at_collapse);
+        self.session.send(Command::PauseOnCollapse(pause));
         self.send_all(Command::Resume);
     }
 
@@ -116,7 +120,13 @@ impl EbmApp {
     }
 
     fn fire(&mut self, e: Event) {
-        if e.pause {
+        // At a collapse the trainer pauses the scene's run itself (see
+        // `go_to_scene`); the window pauses the partners and other events.
+        if e.pause && e.at == Trigger::State(State::Collapsed) {
+            if let Some(c) = &self.compare {
+                c.send_all(&Command::Pause);
+            }
+        } else if e.pause {
             self.send_all(Command::Pause);
         }
         // A scripted switch changes the scene's own run (the first column),

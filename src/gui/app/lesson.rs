@@ -66,7 +66,7 @@ impl Lesson {
     pub fn story_with_hint(&self, now: &Settings) -> String {
         if now.loss == Loss::Energy && now.architecture == Architecture::Dual {
             format!(
-                "{}  Try it: while it runs, click square-square or nll on the left.",
+                "{}  Try it: while it runs, switch the loss to square-square or nll.",
                 self.story
             )
         } else {
