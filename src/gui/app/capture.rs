@@ -104,6 +104,15 @@ impl EbmApp {
                                 steps
                             )
                         );
+                        let partners: Vec<String> = self
+                            .partner_snapshots()
+                            .iter()
+                            .flatten()
+                            .map(|s| format!("{:.0}", s.steps_per_sec))
+                            .collect();
+                        if !partners.is_empty() {
+                            println!("partners' steps/s: {}", partners.join(", "));
+                        }
                         let r = self.view_rect();
                         println!(
                             "view: {:.0}x{:.0} at {:.0},{:.0}",
