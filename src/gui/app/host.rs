@@ -14,8 +14,18 @@ impl EbmApp {
 
     /// Trains for about `budget` in this frame: the browser's session has no
     /// thread (a no-op natively, where the trainer thread runs by itself).
+    /// In compare mode the runs share the budget equally.
     pub fn pump_session(&self, budget: crate::session::Duration) {
-        self.session.pump(budget);
+        let partners: Vec<&crate::session::Session> = self
+            .compare
+            .iter()
+            .flat_map(|c| c.runs.iter().map(|r| &r.session))
+            .collect();
+        let share = budget / (partners.len() as u32 + 1);
+        self.session.pump(share);
+        for s in partners {
+            s.pump(share);
+        }
     }
 
     /// The preset the current settings started from, if any (the lesson's
