@@ -237,6 +237,23 @@ impl Drop for Session {
     }
 }
 
+/// Lowers the calling trainer thread's priority (nice 10; on Linux a thread's
+/// own), so that the window's frames come first and the trainers take the
+/// rest of the cores: with several runs at full speed in compare mode, equal
+/// shares left the GUI thread starved on two cores (docs/PERFORMANCE.md).
+#[cfg(not(target_arch = "wasm32"))]
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; who = 0 is this thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, TRAINER_NICE);
+    }
+}
+
+/// The trainer threads' nice value (see [`yield_to_the_window`]).
+#[cfg(target_os = "linux")]
+const TRAINER_NICE: libc::c_int = 10;
+
 /// A new channel and trainer thread on `shared`'s config.
 #[cfg(not(target_arch = "wasm32"))]
 fn spawn(shared: &Arc<Shared>) -> (Sender<Command>, Option<JoinHandle<()>>) {
@@ -246,6 +263,7 @@ fn spawn(shared: &Arc<Shared>) -> (Sender<Command>, Option<JoinHandle<()>>) {
     let spawned = std::thread::Builder::new()
         .name("ebm-trainer".into())
         .spawn(move || {
+            yield_to_the_window();
             let body = AssertUnwindSafe(|| {
                 Worker::new(rx, Arc::clone(&thread_shared), config).run();
             });

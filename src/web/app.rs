@@ -39,8 +39,10 @@ impl WebApp {
                 preset: start.preset,
                 frames: None,
                 exit_code: Arc::default(),
-                compare: Vec::new(),
-                lecture: None,
+                compare: start.compare,
+                lecture: start
+                    .scene
+                    .and_then(|i| crate::lecture::Lecture::paper().ok().map(|l| (l, i))),
             },
         );
         if let Some(e) = error {
@@ -96,7 +98,12 @@ impl WebApp {
     }
 
     fn copy_link(&mut self) {
-        let frag = fragment::encode(self.app.settings(), self.app.preset());
+        let mut frag = fragment::encode(self.app.settings(), self.app.preset());
+        let scene = self.app.lecture_position().map(|(i, _)| i);
+        let modes = fragment::encode_modes(&self.app.partner_lists(), scene);
+        if !modes.is_empty() {
+            frag = format!("{frag}&{modes}");
+        }
         match browser::replace_hash(&frag) {
             Ok(url) => {
                 browser::copy_to_clipboard(&url);

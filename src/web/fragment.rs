@@ -1,7 +1,10 @@
 //! The state of the page in its URL fragment, so that a link shares the exact
 //! demo: `#preset=dual-nll&lr=0.02&seed=3`. The keys are the settings' own
 //! (the same as `--set key=value` and the TOML files) plus `preset`, the
-//! starting point the other keys change (the default preset when absent).
+//! starting point the other keys change (the default preset when absent),
+//! `with` (repeatable: a compare partner, `with=loss%3Dnll` as `ebm-lab
+//! compare --with loss=nll`) and `scene` (a scene of the built-in lecture,
+//! 1-based: the page plays the lecture from there).
 //!
 //! Pure text in, settings out: compiled and tested on every target.
 
@@ -14,6 +17,10 @@ pub struct Start {
     pub settings: Settings,
     pub story: String,
     pub preset: Option<String>,
+    /// Compare partners (`loss=nll`), checked against `settings`.
+    pub compare: Vec<String>,
+    /// The built-in lecture's scene to open on (0-based).
+    pub scene: Option<usize>,
 }
 
 /// The page's start without a fragment: the default preset.
@@ -23,6 +30,8 @@ pub fn default_start() -> Start {
         settings,
         story,
         preset: Some(DEFAULT_PRESET.to_string()),
+        compare: Vec::new(),
+        scene: None,
     }
 }
 
@@ -33,15 +42,18 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
     let text = fragment.strip_prefix('#').unwrap_or(fragment);
     let mut preset = None;
     let mut pairs = Vec::new();
+    let mut compare = Vec::new();
+    let mut scene = None;
     for part in text.split('&').filter(|p| !p.is_empty()) {
         let Some((k, v)) = part.split_once('=') else {
             return Err(format!("link: `{part}` is not key=value"));
         };
         let (k, v) = (decode(k)?, decode(v)?);
-        if k == "preset" {
-            preset = Some(v);
-        } else {
-            pairs.push((k, v));
+        match k.as_str() {
+            "preset" => preset = Some(v),
+            "with" => compare.push(v),
+            "scene" => scene = Some(scene_from(&v)?),
+            _ => pairs.push((k, v)),
         }
     }
     let name = preset.clone().unwrap_or_else(|| DEFAULT_PRESET.to_string());
@@ -49,11 +61,40 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
     let settings = base
         .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| format!("link: {e}"))?;
+    crate::settings::partner::partners_from(&settings, &compare)
+        .map_err(|e| format!("link: with {e}"))?;
     Ok(Start {
         settings,
         story,
         preset: Some(name),
+        compare,
+        scene,
     })
+}
+
+/// `scene=N`: 1 ..= the built-in lecture's scenes, returned 0-based.
+fn scene_from(v: &str) -> Result<usize, String> {
+    let n = crate::lecture::Lecture::paper()
+        .map(|l| l.scenes.len())
+        .unwrap_or(0);
+    v.parse::<usize>()
+        .ok()
+        .filter(|s| (1..=n).contains(s))
+        .map(|s| s - 1)
+        .ok_or_else(|| format!("link: scene = {v:?} is not allowed; allowed: 1 ..= {n}"))
+}
+
+/// The fragment of the page's modes, to append to [`encode`]'s: its compare
+/// partners and its lecture scene (0-based), if any.
+pub fn encode_modes(compare: &[String], scene: Option<usize>) -> String {
+    let mut parts: Vec<String> = compare
+        .iter()
+        .map(|w| format!("with={}", encode_value(w)))
+        .collect();
+    if let Some(s) = scene {
+        parts.push(format!("scene={}", s + 1));
+    }
+    parts.join("&")
 }
 
 /// The fragment (without `#`) that [`parse`] turns back into `settings`: the
@@ -186,6 +227,26 @@ mod tests {
             frag.contains("loss=nll") && frag.contains("seed=7"),
             "{frag}"
         );
+    }
+
+    #[test]
+    fn partners_and_the_lecture_scene_round_trip() {
+        let frag = format!(
+            "preset=dual-energy&{}",
+            encode_modes(&["loss=nll,beta=1".into(), "loss=hinge".into()], Some(2))
+        );
+        let s = parse(&frag).unwrap();
+        assert_eq!(s.compare, vec!["loss=nll,beta=1", "loss=hinge"]);
+        assert_eq!(s.scene, Some(2));
+        for (frag, needle) in [
+            ("#with=hidden%3D3", "initial weights"),
+            ("#with=loss", "KEY=VALUE"),
+            ("#scene=0", "scene"),
+            ("#scene=999", "allowed: 1 ..="),
+        ] {
+            let e = parse(frag).unwrap_err();
+            assert!(e.starts_with("link: ") && e.contains(needle), "{frag}: {e}");
+        }
     }
 
     #[test]

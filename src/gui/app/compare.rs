@@ -36,6 +36,22 @@ impl EbmApp {
             .unwrap_or_default()
     }
 
+    /// The partners as `--with` takes them ("loss=nll,beta=1"), in column order.
+    pub fn partner_lists(&self) -> Vec<String> {
+        let list = |p: &Partner| {
+            let kv: Vec<String> = p
+                .overrides
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            kv.join(",")
+        };
+        self.compare
+            .as_ref()
+            .map(|c| c.runs.iter().map(|r| list(&r.partner)).collect())
+            .unwrap_or_default()
+    }
+
     /// The partners' captions ("loss = nll"), in column order.
     pub fn partner_labels(&self) -> Vec<String> {
         self.compare
