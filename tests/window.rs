@@ -250,3 +250,49 @@ fn a_diverged_run_keeps_the_3d_view_in_place_and_presentation_fills_the_window()
         "the collapse warning must not move the 3D view"
     );
 }
+
+/// The 3D views' region of a `shoot` picture, split into `n` columns: each
+/// column's luminance spread.
+fn column_spreads(img: &image::RgbaImage, view: [f32; 4], n: u32) -> Vec<f64> {
+    let [w, h, x, y] = view.map(|v| v.max(0.0) as u32);
+    let part = w / n;
+    (0..n)
+        .map(|i| {
+            let x0 = x + i * part;
+            luminance_spread(
+                img,
+                x0 + part / 8,
+                y + h / 4,
+                x0 + 7 * part / 8,
+                y + 3 * h / 4,
+            )
+            .0
+        })
+        .collect()
+}
+
+#[test]
+fn compare_and_lecture_modes_play_and_screenshot_in_the_real_window() {
+    let x = xvfb();
+    let (img, view) = shoot(
+        &x,
+        "compare",
+        &["compare", "--preset", "dual-energy", "--with", "loss=nll"],
+        &[],
+        120,
+    );
+    assert_eq!((img.width(), img.height()), (1280, 800));
+    assert!(view[0] > 400.0, "two views side by side: {view:?}");
+    for (i, sd) in column_spreads(&img, view, 2).iter().enumerate() {
+        assert!(*sd > 8.0, "compare column {i} looks empty: sd {sd:.1}");
+    }
+    let (img, view) = shoot(&x, "lecture", &["lecture", "--scene", "13"], &[], 120);
+    assert_eq!((img.width(), img.height()), (1280, 800));
+    assert!(
+        view[0] > 1000.0,
+        "the lecture's four views fill the width: {view:?}"
+    );
+    for (i, sd) in column_spreads(&img, view, 4).iter().enumerate() {
+        assert!(*sd > 8.0, "lecture column {i} looks empty: sd {sd:.1}");
+    }
+}
