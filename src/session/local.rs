@@ -59,19 +59,20 @@ impl LocalSession {
     }
 
     /// Trains for about `budget` (what the speed limit allows), then publishes
-    /// a snapshot if one is due. Call once per frame.
-    pub fn pump(&self, budget: Duration) {
-        let snap = {
+    /// a snapshot if one is due. Call once per frame. Returns the steps trained.
+    pub fn pump(&self, budget: Duration) -> u64 {
+        let (steps, snap) = {
             let mut slot = self.core.borrow_mut();
             let Some(core) = slot.as_mut() else {
-                return;
+                return 0;
             };
-            core.advance(budget);
-            core.snapshot_if_due(Instant::now())
+            let steps = core.advance(budget);
+            (steps, core.snapshot_if_due(Instant::now()))
         };
         if let Some(s) = snap {
             self.shared.publish(s);
         }
+        steps
     }
 
     pub fn latest(&self) -> Option<Arc<Snapshot>> {

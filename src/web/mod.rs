@@ -8,6 +8,7 @@
 //! Rust and tested on every target.
 
 pub mod fragment;
+pub mod frame;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
@@ -16,7 +17,7 @@ mod app;
 mod browser;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::start;
+pub use app::{frame_costs, set_continuous, start};
 
 use std::path::Path;
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::EbmApp;
 use crate::gui::dialogs::DialogKind;
+use crate::session::Command;
 
 impl EbmApp {
     /// Shows `text` in the status bar (in red when `is_err`).
@@ -14,8 +15,15 @@ impl EbmApp {
 
     /// Trains for about `budget` in this frame: the browser's session has no
     /// thread (a no-op natively, where the trainer thread runs by itself).
-    pub fn pump_session(&self, budget: crate::session::Duration) {
-        self.session.pump(budget);
+    /// Returns the steps trained.
+    pub fn pump_session(&self, budget: crate::session::Duration) -> u64 {
+        self.session.pump(budget)
+    }
+
+    /// At most `per_second` snapshots while training (the session's default
+    /// is 60): each one rebuilds the 3D mesh, the heat map and the plots.
+    pub fn set_publish_rate(&self, per_second: f64) {
+        self.session.send(Command::PublishRate(per_second));
     }
 
     /// The preset the current settings started from, if any (the lesson's
