@@ -47,7 +47,10 @@ mkdir -p "$OUT"
     "target/$TARGET/release/ebm-lab-web.wasm"
 WASM="$OUT/ebm-lab-web_bg.wasm"
 if [ -x "$WASM_OPT" ]; then
-    "$WASM_OPT" -O2 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
+    # -O1, not -O2: -O2 made the contrast scans ~1.5x slower in Chromium
+    # (hinge, square-square at K = 512; docs/PERFORMANCE.md) for 0.5 % less
+    # gzipped size.
+    "$WASM_OPT" -O1 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
         --enable-sign-ext --enable-mutable-globals --enable-reference-types \
         --enable-multivalue "$WASM" -o "$WASM.opt"
     mv "$WASM.opt" "$WASM"

@@ -5,8 +5,11 @@ through SwiftShader) driven by selenium, on web/dist served at 127.0.0.1.
 Checks: the page loads without console errors; the canvas is not uniform; the
 step counter (in document.title) advances; a link with loss=nll reaches
 LEARNED; a link with a bad value shows the error and keeps the defaults.
-Then measures (printed, one JSON line each): bench() in the page, the page's
-frame rate at 1280x800, and saves a screenshot to docs/images/web.png.
+Then measures (printed, one JSON line each): the page at 1280x800 while
+training and paused (drawing every frame): frame rates and where a frame's
+time goes (the page's own ebmFrameStats() and, on Linux, the CPU time of
+Chromium's GPU process, where SwiftShader draws); then bench() in the page.
+Saves a screenshot to docs/images/web.png.
 
 Usage: scripts/web_test.py [--no-measure]   (scripts/web-test.sh runs it)
 """
@@ -185,16 +188,84 @@ def test_bad_link(driver, url):
     check(s1 is not None and s0 is not None and s1 > s0, "the defaults run (%s -> %s)" % (s0, s1))
 
 
-def measure(driver, url):
-    open_page(driver, url)
-    frames = driver.execute_async_script("""
+def gpu_process_cpu_s():
+    """CPU seconds used so far by Chromium's GPU process (SwiftShader runs
+    there), or None where /proc does not tell (not Linux)."""
+    total, found = 0.0, False
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read()
+            if b"chromium" not in cmd or b"--type=gpu-process" not in cmd:
+                continue
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            found = True
+        except (OSError, ValueError, IndexError):
+            continue
+    return total if found else None
+
+
+def frame_window(driver, seconds=5.0):
+    """The page over `seconds`: requestAnimationFrame's rate, the app's own
+    frames and what each cost on the page's main thread (ms: training, ui,
+    paint, and the wait for the browser, i.e. the rest of the interval), the
+    steps a second, and the GPU process's CPU time per frame."""
+    a = json.loads(driver.execute_script("return window.ebmFrameStats()"))
+    g0 = gpu_process_cpu_s()
+    raf = driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
         let n = 0; const t0 = performance.now();
-        function tick() { n++; if (performance.now() - t0 < 5000) requestAnimationFrame(tick);
+        function tick() { n++; if (performance.now() - t0 < %d) requestAnimationFrame(tick);
                           else done([n, performance.now() - t0]); }
-        requestAnimationFrame(tick);""")
-    fps = frames[0] * 1000.0 / frames[1]
-    print(json.dumps({"page_fps_1280x800": round(fps, 1), "title": driver.title}))
+        requestAnimationFrame(tick);""" % int(seconds * 1000))
+    g1 = gpu_process_cpu_s()
+    b = json.loads(driver.execute_script("return window.ebmFrameStats()"))
+    n = max(b["frames"] - a["frames"], 1)
+    per = {k: (b[k] - a[k]) / n for k in ("interval_ms", "train_ms", "ui_ms", "paint_ms", "budget_ms")}
+    out = {"raf_fps": round(raf[0] * 1000.0 / raf[1], 1),
+           "app_fps": round(1000.0 / per["interval_ms"], 1) if per["interval_ms"] > 0 else 0.0}
+    for k in ("train_ms", "ui_ms", "paint_ms"):
+        out[k] = round(per[k], 2)
+    out["wait_ms"] = round(per["interval_ms"] - per["train_ms"] - per["ui_ms"] - per["paint_ms"], 1)
+    out["budget_ms"] = round(per["budget_ms"], 2)
+    out["steps_per_s"] = round((b["steps"] - a["steps"]) * 1000.0 / raf[1])
+    if g0 is not None and g1 is not None:
+        out["gpu_process_cpu_ms_per_frame"] = round((g1 - g0) * 1000.0 / n, 1)
+    return out
+
+
+def not_stepping(driver):
+    s0 = title_step(driver)[0]
+    time.sleep(0.5)
+    return s0 is not None and title_step(driver)[0] == s0
+
+
+def measure(driver, url):
+    # Training all along (square-square does not collapse, so no pause at the collapse).
+    open_page(driver, url + "#loss=square-square")
+    time.sleep(2.0)  # past start-up (shader compiles, the first snapshots)
+    training = frame_window(driver)
+    print(json.dumps({"page_1280x800_training": training, "title": driver.title}))
+    # Paused (Space, the window's play/pause key), drawing every frame anyway:
+    # what drawing alone costs.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    canvas = driver.find_element("id", "ebm_canvas")
+    ActionChains(driver).move_to_element(canvas).click().send_keys(Keys.SPACE).perform()
+    driver.execute_script("window.ebmContinuous(true)")
+    paused = wait_for(driver, lambda: not_stepping(driver), 10)
+    time.sleep(1.0)
+    drawing = frame_window(driver)
+    driver.execute_script("window.ebmContinuous(false)")
+    print(json.dumps({"page_1280x800_paused_drawing_every_frame": drawing,
+                      "paused": paused, "title": driver.title}))
+    time.sleep(1.0)  # the GPU process finishes the frames queued, off the bench's cores
     result = driver.execute_script("return window.ebmBench(2000)")
     print(json.dumps({"bench_in_chromium": json.loads(result)}))
 

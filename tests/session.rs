@@ -511,12 +511,14 @@ fn a_frame_driven_session_matches_headless_and_obeys_commands() {
     let s0 = s.latest().expect("a first snapshot at once");
     assert_eq!((s0.step, s0.running), (0, false));
     assert!(s.send(Command::Step(700)));
-    let mut frames = 0;
+    let (mut frames, mut trained) = (0, 0);
     while s.latest().is_none_or(|x| x.step < 700 || x.running) {
-        s.pump(Duration::from_micros(200));
+        trained += s.pump(Duration::from_micros(200));
         frames += 1;
         assert!(frames < 1_000_000, "700 steps never finished");
     }
+    assert_eq!(trained, 700, "pump returns the steps it trained");
+    assert_eq!(s.pump(Duration::from_millis(1)), 0, "nothing left to train");
     let snap = s.latest().expect("snapshot");
     assert_eq!(*snap.params, headless(&settings, 700).model.params);
     assert_eq!(s.set(&[("loss", "nll")]), Ok(()));

@@ -1,6 +1,6 @@
 //! `ebm-lab-web`: the browser build's entry (`scripts/web.sh` builds it for
 //! wasm32 with `--features web`). `main` starts the app on the page's canvas;
-//! `bench()` is callable from JavaScript.
+//! `bench()`, `frame_stats()` and `set_continuous()` are callable from JavaScript.
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -22,6 +22,22 @@ pub fn bench(budget_ms: u32) -> String {
         Ok(rows) => ebm_lab::bench::to_json(&rows),
         Err(e) => format!("{{\"error\": {:?}}}", e.to_string()),
     }
+}
+
+/// The page's frame costs so far (JSON: frames, and the summed milliseconds of
+/// the frame intervals, training, `ui` and painting; see `web::frame`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn frame_stats() -> String {
+    ebm_lab::web::frame_costs()
+}
+
+/// Draw every frame even when nothing changes (`true`), to measure drawing
+/// alone, e.g. while paused; `false` returns to drawing on change.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn set_continuous(on: bool) {
+    ebm_lab::web::set_continuous(on);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -13,6 +13,12 @@ use super::slot::{lock, Shared};
 use super::{check_changes, command_from_changes, first_config};
 use crate::settings::{Settings, SettingsError};
 
+/// Seconds of owed steps a frame catches up at once: a frame-driven session
+/// owes a whole frame interval's steps each frame, so at 4 frames a second it
+/// still trains the speed asked (the native trainer thread: 0.1 s). Each
+/// frame's time budget still bounds the work.
+const FRAME_CATCH_UP: f64 = 0.25;
+
 pub struct LocalSession {
     core: RefCell<Option<TrainerCore>>,
     shared: Arc<Shared>,
@@ -33,6 +39,7 @@ impl LocalSession {
     fn restart_core(&self) {
         let config = lock(&self.shared.config).clone();
         let mut core = TrainerCore::new(config);
+        core.set_catch_up(FRAME_CATCH_UP);
         self.shared.publish(core.snapshot());
         *self.core.borrow_mut() = Some(core);
     }
@@ -59,19 +66,20 @@ impl LocalSession {
     }
 
     /// Trains for about `budget` (what the speed limit allows), then publishes
-    /// a snapshot if one is due. Call once per frame.
-    pub fn pump(&self, budget: Duration) {
-        let snap = {
+    /// a snapshot if one is due. Call once per frame. Returns the steps trained.
+    pub fn pump(&self, budget: Duration) -> u64 {
+        let (steps, snap) = {
             let mut slot = self.core.borrow_mut();
             let Some(core) = slot.as_mut() else {
-                return;
+                return 0;
             };
-            core.advance(budget);
-            core.snapshot_if_due(Instant::now())
+            let steps = core.advance(budget);
+            (steps, core.snapshot_if_due(Instant::now()))
         };
         if let Some(s) = snap {
             self.shared.publish(s);
         }
+        steps
     }
 
     pub fn latest(&self) -> Option<Arc<Snapshot>> {

@@ -202,8 +202,11 @@ impl Session {
     }
 
     /// Lets a frame-driven session train for `budget`; the threaded session
-    /// trains on its own, so this does nothing (the GUI calls it either way).
-    pub fn pump(&self, _budget: Duration) {}
+    /// trains on its own, so this does nothing and returns 0 steps (the GUI
+    /// calls it either way).
+    pub fn pump(&self, _budget: Duration) -> u64 {
+        0
+    }
 
     /// Whether the trainer thread is running (false after a panic or shutdown).
     pub fn is_alive(&self) -> bool {

@@ -1,27 +1,132 @@
 //! The page's app: [`EbmApp`] plus a thin bar (copy link, open a file), files
 //! dropped on the page, and `document.title` = "ebm-lab · step N · state".
+//!
+//! Drawing is what a frame of the page costs, not training: with software
+//! WebGL (SwiftShader, headless Chromium) the browser's GPU process spends
+//! ~10× the page's own main-thread time per frame (docs/PERFORMANCE.md). So the
+//! page draws what the desktop window draws, without what costs there and
+//! shows nowhere: no multisampling (the desktop window has none either), no
+//! dithering, the panels' background as the canvas's clear colour instead of
+//! a second full-window fill; snapshots (and so the 3D mesh, the plots and
+//! the heat map) at most [`PUBLISH_RATE`] a second; and training takes what is
+//! left of a 30 fps frame, at most 8 ms ([`super::frame`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use wasm_bindgen::{JsCast, JsValue};
+use web_time::Instant;
 
 use super::browser::{self, Picked};
 use super::fragment;
+use super::frame::{FrameCosts, RecentFrames};
 use crate::gui::{EbmApp, LaunchOptions};
 
-/// Training time per frame (the rest of a 60 fps frame draws the page).
-const TRAIN_BUDGET: crate::session::Duration = crate::session::Duration::from_millis(8);
+/// Snapshots a second while training (the desktop: 60). Each one rebuilds and
+/// uploads the 3D mesh, the heat map and the plots' data; 15 a second keep
+/// the surface moving smoothly and leave the frame to drawing.
+const PUBLISH_RATE: f64 = 15.0;
 
 /// The id of the canvas in `web/index.html`.
 const CANVAS_ID: &str = "ebm_canvas";
+
+thread_local! {
+    /// The page's frame costs so far (`ebmFrameStats()`).
+    static COSTS: Cell<FrameCosts> = Cell::new(FrameCosts::default());
+    /// When the last paint callback of the frame ran: the end of its GL calls.
+    static PAINT_END: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Draw every frame even when nothing changes (`ebmContinuous(true)`: to
+    /// measure what drawing alone costs, e.g. while paused).
+    static CONTINUOUS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The page's frame costs so far, as JSON (see [`FrameCosts`]).
+pub fn frame_costs() -> String {
+    COSTS.with(|c| c.get().to_json())
+}
+
+/// Draws every frame (`true`) or only when something changes (the default).
+pub fn set_continuous(on: bool) {
+    CONTINUOUS.with(|c| c.set(on));
+}
+
+/// Where the page's frames' time goes, measured as they run. A frame is
+/// accounted when the next one starts: its paint has ended by then.
+#[derive(Default)]
+struct FrameClock {
+    /// The previous frame: its start, the end of its `ui`, and its costs
+    /// without the paint.
+    last_start: Option<Instant>,
+    last_ui_end: Option<Instant>,
+    last: FrameCosts,
+    recent: RecentFrames,
+}
+
+impl FrameClock {
+    /// Accounts the previous frame and returns this frame's training budget.
+    fn frame_started(&mut self, now: Instant) -> crate::session::Duration {
+        if let (Some(start), Some(ui_end)) = (self.last_start, self.last_ui_end) {
+            let paint_ms = PAINT_END
+                .with(Cell::take)
+                .filter(|&t| t >= ui_end)
+                .map_or(0.0, |t| (t - ui_end).as_secs_f64() * 1e3);
+            let last = self.last;
+            COSTS.with(|k| {
+                let mut sum = k.get();
+                sum.frames += 1;
+                sum.interval_ms += (now - start).as_secs_f64() * 1e3;
+                sum.train_ms += last.train_ms;
+                sum.ui_ms += last.ui_ms;
+                sum.paint_ms += paint_ms;
+                sum.steps += last.steps;
+                sum.budget_ms += last.budget_ms;
+                k.set(sum);
+            });
+            let interval_ms = (now - start).as_secs_f64() * 1e3;
+            self.recent
+                .add(last.train_ms, last.ui_ms + paint_ms, interval_ms);
+        }
+        self.last_start = Some(now);
+        self.recent.budget()
+    }
+
+    /// Keeps this frame's training and `ui` times, and marks the end of its
+    /// painting with an empty paint callback drawn last (egui paints the
+    /// debug layer last, after the 3D view's callback).
+    fn frame_built(
+        &mut self,
+        ctx: &egui::Context,
+        spans: [Instant; 3],
+        steps: u64,
+        budget_ms: f64,
+    ) {
+        let [start, trained, end] = spans;
+        self.last = FrameCosts {
+            train_ms: (trained - start).as_secs_f64() * 1e3,
+            ui_ms: (end - trained).as_secs_f64() * 1e3,
+            steps,
+            budget_ms,
+            ..FrameCosts::default()
+        };
+        self.last_ui_end = Some(end);
+        let mark = egui_glow::CallbackFn::new(|_info, _painter| {
+            PAINT_END.with(|t| t.set(Some(Instant::now())));
+        });
+        ctx.layer_painter(egui::LayerId::debug())
+            .add(egui::PaintCallback {
+                rect: ctx.content_rect(),
+                callback: Arc::new(mark),
+            });
+    }
+}
 
 pub struct WebApp {
     app: EbmApp,
     picked: Picked,
     title: String,
     message: String,
+    clock: FrameClock,
 }
 
 impl WebApp {
@@ -48,11 +153,17 @@ impl WebApp {
         if let Some(e) = error {
             app.show_message(format!("{e} (kept the defaults)"), true);
         }
+        app.set_publish_rate(PUBLISH_RATE);
+        // The panels' fill is the canvas's clear colour (`clear_color`): the same
+        // picture without drawing the whole window twice.
+        cc.egui_ctx
+            .all_styles_mut(|s| s.visuals.panel_fill = egui::Color32::TRANSPARENT);
         WebApp {
             app,
             picked: Rc::new(RefCell::new(Vec::new())),
             title: String::new(),
             message: String::new(),
+            clock: FrameClock::default(),
         }
     }
 
@@ -159,17 +270,37 @@ impl WebApp {
 
 impl eframe::App for WebApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let start = Instant::now();
+        let budget = self.clock.frame_started(start);
         let ctx = ui.ctx().clone();
         if self.app.take_open_request() {
             self.open_picker(&ctx);
         }
         self.read_dropped(&ctx);
         self.take_files();
-        // Training shares the frame: a time budget that keeps the page near 60 fps.
-        self.app.pump_session(TRAIN_BUDGET);
+        // Training shares the frame (see the module's doc).
+        let steps = self.app.pump_session(budget);
+        let trained = Instant::now();
         egui::Panel::top("web").show(ui, |ui| self.bar_ui(ui));
         self.app.ui(ui, frame);
         self.publish();
+        if CONTINUOUS.with(Cell::get) {
+            ctx.request_repaint();
+        }
+        let spans = [start, trained, Instant::now()];
+        self.clock
+            .frame_built(&ctx, spans, steps, budget.as_secs_f64() * 1e3);
+    }
+
+    /// The panels' own fill (made transparent in `new`): the canvas is cleared
+    /// to it, opaque.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        let fill = if visuals.dark_mode {
+            egui::Visuals::dark().panel_fill
+        } else {
+            egui::Visuals::light().panel_fill
+        };
+        fill.to_normalized_gamma_f32()
     }
 
     fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
@@ -195,8 +326,19 @@ async fn run() -> Result<(), JsValue> {
         .and_then(|d| d.get_element_by_id(CANVAS_ID))
         .ok_or_else(|| JsValue::from_str("no canvas #ebm_canvas in the page"))?
         .dyn_into::<web_sys::HtmlCanvasElement>()?;
+    // WebGL2 without multisampling (WebGL's default is on): the desktop window
+    // has none, and software WebGL pays it on every pixel of every frame.
+    // eframe asks for "webgl2" with default attributes next and gets this
+    // context (a canvas keeps the attributes of its first context).
+    let attrs = js_sys::Object::new();
+    js_sys::Reflect::set(&attrs, &"antialias".into(), &JsValue::FALSE)?;
+    js_sys::Reflect::set(&attrs, &"depth".into(), &JsValue::TRUE)?;
+    let _ = canvas.get_context_with_context_options("webgl2", &attrs)?;
     let options = eframe::WebOptions {
         depth_buffer: 24,
+        // Dithering changes colours by less than one 8-bit step and costs a
+        // shader's work on every pixel in software WebGL.
+        dithering: false,
         ..Default::default()
     };
     eframe::WebRunner::new()

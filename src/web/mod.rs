@@ -3,11 +3,13 @@
 //!
 //! What differs from the desktop lives here: the page's start (settings from
 //! the URL fragment, [`fragment`]), the title that shows step and state,
-//! "copy link", files through the picker or drag-and-drop ([`store`]) and
-//! downloads instead of writes. The link format and the file store are plain
-//! Rust and tested on every target.
+//! "copy link", files through the picker or drag-and-drop ([`store`]),
+//! downloads instead of writes, and training that shares each frame with
+//! drawing ([`frame`]). The link format, the file store and the frame budget
+//! are plain Rust and tested on every target.
 
 pub mod fragment;
+pub mod frame;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
@@ -16,7 +18,7 @@ mod app;
 mod browser;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::start;
+pub use app::{frame_costs, set_continuous, start};
 
 use std::path::Path;
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::EbmApp;
 use crate::gui::dialogs::DialogKind;
+use crate::session::Command;
 
 impl EbmApp {
     /// Shows `text` in the status bar (in red when `is_err`).
@@ -14,18 +15,26 @@ impl EbmApp {
 
     /// Trains for about `budget` in this frame: the browser's session has no
     /// thread (a no-op natively, where the trainer thread runs by itself).
-    /// In compare mode the runs share the budget equally.
-    pub fn pump_session(&self, budget: crate::session::Duration) {
+    /// In compare mode the runs share the budget equally. Returns the steps
+    /// the window's own run trained.
+    pub fn pump_session(&self, budget: crate::session::Duration) -> u64 {
         let partners: Vec<&crate::session::Session> = self
             .compare
             .iter()
             .flat_map(|c| c.runs.iter().map(|r| &r.session))
             .collect();
         let share = budget / (partners.len() as u32 + 1);
-        self.session.pump(share);
+        let steps = self.session.pump(share);
         for s in partners {
             s.pump(share);
         }
+        steps
+    }
+
+    /// At most `per_second` snapshots while training (the session's default
+    /// is 60): each one rebuilds the 3D mesh, the heat map and the plots.
+    pub fn set_publish_rate(&self, per_second: f64) {
+        self.send_all(Command::PublishRate(per_second));
     }
 
     /// The preset the current settings started from, if any (the lesson's

@@ -3,6 +3,7 @@
 //! instruction; and the masked argmin the row scans of `scan.rs` share.
 
 use super::cost::{add_term, finish, from_index, index};
+use super::math::min_acc;
 
 use crate::model::cost::Cost;
 
@@ -88,7 +89,8 @@ pub(super) struct ContrastScan<'a> {
 impl ContrastScan<'_> {
     /// Per sample: the lowest eligible energy (`best`, +∞ if none) and its
     /// index as a float (`best_k`).
-    #[inline(always)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn run<const W: usize, const F: bool>(&self, best: &mut Vec<f32>, best_k: &mut Vec<f32>) {
         // One copy of the loop per cost and radius rule: the compiler does not
         // hoist these choices out of the loop by itself.
@@ -120,7 +122,8 @@ impl ContrastScan<'_> {
 
     /// `C`: the cost (its index, `kernels/cost.rs`); `R`: whether the radius applies;
     /// `D1`: d = 1.
-    #[inline(always)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn scan<const W: usize, const F: bool, const C: usize, const R: bool, const D1: bool>(
         &self,
         best: &mut Vec<f32>,
@@ -162,8 +165,8 @@ impl ContrastScan<'_> {
                     let take = v < lo[l];
                     lo_k[l] = if take { kf } else { lo_k[l] };
                     // `min`, not a select on `take`: the select became a masked
-                    // store to the stack and a store-forwarding stall per k.
-                    lo[l] = lo[l].min(v);
+                    // store to the stack and a store-forwarding stall per k (x86).
+                    lo[l] = min_acc(lo[l], v);
                 }
                 kf += 1.0;
             }

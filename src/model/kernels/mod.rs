@@ -11,10 +11,18 @@
 //!
 //! WebAssembly has no run-time feature detection: a module with SIMD
 //! instructions does not even load where they are missing. So the wasm32
-//! `simd128` level (W = 4, one 128-bit register of f32) exists only when the
-//! crate is compiled with `-C target-feature=+simd128` (.cargo/config.toml does
-//! for the web build), and is then the best level; without it the scalar
-//! baseline runs.
+//! `simd128` level exists only when the crate is compiled with
+//! `-C target-feature=+simd128` (.cargo/config.toml does for the web build),
+//! and is then the best level; without it the scalar baseline runs. It runs
+//! W = 8 (two 128-bit registers per lane array, like the x86 baseline: two
+//! independent chains hide the latency of the adds and the tanh's division;
+//! W = 4 measured the same at best and slower at the median). Two things
+//! matter on wasm32 that do not on x86 (docs/PERFORMANCE.md): `f32::min` is a
+//! call to `fminf` per lane there (`math::min_acc` is the select), and V8
+//! compiles one huge function (every stage of the step inlined into the
+//! entry, as x86's target-feature copies need) about twice as slowly as the
+//! same code in a few functions, so the step's stages stay functions of their
+//! own on wasm32 (`#[cfg_attr(target_arch = "wasm32", inline(never))]`).
 
 mod contrast;
 mod cost;
@@ -167,7 +175,7 @@ macro_rules! multiversion {
                 Level::Avx512 => unsafe { avx512($($arg),*) },
                 // The whole crate is compiled for simd128 here: a plain call.
                 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-                Level::Simd128 => $m::$f::<4, false>($($arg),*),
+                Level::Simd128 => $m::$f::<8, false>($($arg),*),
             }
         }
     };

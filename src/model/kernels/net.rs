@@ -37,7 +37,8 @@ pub fn sum<const W: usize>(a: &[f32]) -> f32 {
 }
 
 /// Forward pass: fills `h` (H × m) and `out` (d × m) for inputs `x` (m).
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub fn forward<const W: usize, const F: bool>(
     hn: usize,
     d: usize,
@@ -70,7 +71,8 @@ pub fn forward<const W: usize, const F: bool>(
 /// Backward pass: given dL/d(out) (`dout`, d × m) *adds* dL/dθ to `grad`.
 /// `dh` is scratch of length m.
 #[allow(clippy::too_many_arguments)]
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub fn backward<const W: usize, const F: bool>(
     hn: usize,
     d: usize,

@@ -134,7 +134,8 @@ pub fn run<const W: usize, const F: bool>(
 
 /// Pads the inputs and runs both nets: A = G1(x) over the batch, B over
 /// `[Y grid (padded) | batch y (padded)]` (or y itself for the regressor).
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn forward<const W: usize, const F: bool>(inp: &StepIn, lay: &Layout, buf: &mut StepBuffers) {
     let (net, kk, kp, m, d) = (inp.net, lay.kk, lay.kp, lay.m, lay.d);
     padded(&mut buf.x, inp.xs, lay.np, 0.0);
@@ -164,7 +165,8 @@ fn forward<const W: usize, const F: bool>(inp: &StepIn, lay: &Layout, buf: &mut 
 }
 
 /// Sample energies, vectorised over the batch.
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn sample_energies<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffers) {
     let (np, m, kp) = (lay.np, lay.m, lay.kp);
     zeroed(&mut buf.e, np);
@@ -181,7 +183,8 @@ fn sample_energies<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffer
 }
 
 /// The loss of each sample from Eᵢ alone (energy; nll's sample term).
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn sample_pulls(inp: &StepIn, lay: &Layout, s: f64, buf: &mut StepBuffers) -> f64 {
     let (cost, cfg) = (inp.net.cost, inp.cfg);
     let mut total = 0.0;
@@ -196,7 +199,8 @@ fn sample_pulls(inp: &StepIn, lay: &Layout, s: f64, buf: &mut StepBuffers) -> f6
 
 /// The loss of each sample against its contrast (ȳ or the grid minimum),
 /// with the contrast's gradient added to `da`/`db`.
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn contrast_pulls<const W: usize, const F: bool>(
     inp: &StepIn,
     lay: &Layout,
@@ -255,7 +259,8 @@ fn contrast_pulls<const W: usize, const F: bool>(
 }
 
 /// nll's row term over the grid, with its gradient added to `da`/`db`.
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn partition<const W: usize, const F: bool>(
     inp: &StepIn,
     lay: &Layout,
@@ -315,7 +320,8 @@ fn partition<const W: usize, const F: bool>(
 }
 
 /// The sample term's gradient, vectorised over the batch.
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn sample_term<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffers) {
     let (np, m, kp) = (lay.np, lay.m, lay.kp);
     for j in 0..lay.d {
@@ -332,7 +338,8 @@ fn sample_term<const F: bool>(cost: Cost, lay: &Layout, buf: &mut StepBuffers) {
 }
 
 /// Back through both nets into `grad` (G1's parameters, then G2's).
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn backward<const W: usize, const F: bool>(
     net: Net<'_>,
     lay: &Layout,

@@ -95,6 +95,11 @@ impl TrainerCore {
         }
     }
 
+    /// Seconds of owed steps this core catches up at once (see `Pacer::catch_up`).
+    pub fn set_catch_up(&mut self, seconds: f64) {
+        self.pacer.catch_up = seconds;
+    }
+
     /// Training or working off a `Step(n)`.
     pub fn active(&self) -> bool {
         self.running || self.pending > 0
