@@ -240,22 +240,31 @@ impl Drop for Session {
     }
 }
 
-/// Lowers the calling trainer thread's priority (nice 10; on Linux a thread's
-/// own), so that the window's frames come first and the trainers take the
-/// rest of the cores: with several runs at full speed in compare mode, equal
-/// shares left the GUI thread starved on two cores (docs/PERFORMANCE.md).
+/// Lowers the calling trainer thread's priority (on Linux a thread's own
+/// nice value), so that the window's frames come first and the trainers take
+/// the rest of the cores: with several runs at full speed in compare mode,
+/// equal shares left the GUI thread starved on two cores (docs/PERFORMANCE.md).
+/// `EBM_LAB_TRAINER_NICE` (0 ..= 19) overrides [`TRAINER_NICE`].
 #[cfg(not(target_arch = "wasm32"))]
 fn yield_to_the_window() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; who = 0 is this thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, TRAINER_NICE);
+    {
+        let nice = std::env::var("EBM_LAB_TRAINER_NICE")
+            .ok()
+            .and_then(|v| v.parse::<libc::c_int>().ok())
+            .filter(|n| (0..=19).contains(n))
+            .unwrap_or(TRAINER_NICE);
+        // SAFETY: setpriority only reads its arguments; who = 0 is this thread.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+        }
     }
 }
 
-/// The trainer threads' nice value (see [`yield_to_the_window`]).
+/// The trainer threads' nice value (see [`yield_to_the_window`]): a weight of
+/// about a third of the window's under the kernel's fair scheduler.
 #[cfg(target_os = "linux")]
-const TRAINER_NICE: libc::c_int = 10;
+const TRAINER_NICE: libc::c_int = 5;
 
 /// A new channel and trainer thread on `shared`'s config.
 #[cfg(not(target_arch = "wasm32"))]
