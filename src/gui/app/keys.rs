@@ -17,6 +17,7 @@ enum Act {
     Key,
     Help,
     Present,
+    Draw,
     Escape,
     Dialog(DialogKind),
 }
@@ -33,6 +34,7 @@ const BINDINGS: &[(Modifiers, Key, Act)] = &[
     (Modifiers::NONE, Key::F1, Act::Help),
     (Modifiers::NONE, Key::H, Act::Help),
     (Modifiers::NONE, Key::F5, Act::Present),
+    (Modifiers::NONE, Key::D, Act::Draw),
     (Modifiers::NONE, Key::Escape, Act::Escape),
     (
         Modifiers::COMMAND,
@@ -66,6 +68,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("G", "toggle the step-0 ghost surface"),
     ("K", "toggle the key to the 3D view"),
     ("F5", "presentation layout (Escape leaves)"),
+    (
+        "D",
+        "draw points on the heat map: click adds, drag moves, right-click deletes, shift-drag brushes",
+    ),
     ("F1 / H", "this help (Escape closes)"),
     ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
     ("Ctrl+P", "export the 3D view as PNG"),
@@ -106,6 +112,7 @@ impl EbmApp {
             Act::Key => self.show_key = !self.show_key,
             Act::Help => self.show_help = !self.show_help,
             Act::Present => self.presenting = !self.presenting,
+            Act::Draw => self.set_drawing(!self.draw.on),
             Act::Escape => {
                 if self.show_help {
                     self.show_help = false;
