@@ -322,9 +322,15 @@ impl HeatMap {
         );
         let (x0, x1) = (view.x_range.0 as f64, view.x_range.1 as f64);
         let (y0, y1) = (view.y_range.0 as f64, view.y_range.1 as f64);
-        let area = draw::Area {
+        let image = draw::Area {
             x: (x0, x1),
             y: (y0, y1),
+        };
+        // Drawing reaches beyond the image, so points can go outside the range.
+        let area = if draw.on {
+            image.grown(draw::REACH)
+        } else {
+            image
         };
         let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let size = egui::vec2((x1 - x0) as f32, (y1 - y0) as f32);
@@ -343,10 +349,10 @@ impl HeatMap {
             .allow_double_click_reset(false)
             .sense(egui::Sense::click_and_drag())
             .show_grid(false)
-            .include_x(x0)
-            .include_x(x1)
-            .include_y(y0)
-            .include_y(y1)
+            .include_x(area.x.0)
+            .include_x(area.x.1)
+            .include_y(area.y.0)
+            .include_y(area.y.1)
             .show(ui, |p| {
                 p.image(PlotImage::new("E", texture.id(), center, size));
                 marks_ui(p, view, drawn.as_deref());

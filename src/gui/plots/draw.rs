@@ -18,6 +18,10 @@ pub const HIT_PX: f32 = 8.0;
 pub const BRUSH_PX: f32 = 12.0;
 /// The most points a drawn set holds (the `samples` setting's maximum).
 pub const MAX_POINTS: usize = 10_000;
+/// While drawing, the map reaches this fraction of its span beyond the image
+/// on each side, so points can be put outside the present range (the range
+/// then grows to hold them).
+pub const REACH: f64 = 0.25;
 
 /// The pointer on the heat map in one frame, as egui reports it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,9 +40,9 @@ pub struct Pointer {
     pub shift: bool,
 }
 
-/// The data rectangle the heat map's image covers: edits stay inside the one
-/// shown when the gesture began (else a point held past the edge would push
-/// the padded range out a little more with every snapshot).
+/// A data rectangle: where edits may put points (the image's area grown by
+/// [`REACH`]). A gesture keeps the one shown when it began (else a point held
+/// past the edge would push the range out a little more with every snapshot).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Area {
     pub x: (f64, f64),
@@ -46,13 +50,22 @@ pub struct Area {
 }
 
 impl Area {
+    /// The area with `f` of its span added on each side.
+    pub fn grown(&self, f: f64) -> Area {
+        let g = |(lo, hi): (f64, f64)| (lo - f * (hi - lo), hi + f * (hi - lo));
+        Area {
+            x: g(self.x),
+            y: g(self.y),
+        }
+    }
+
     pub fn clamp(&self, (x, y): (f64, f64)) -> (f64, f64) {
         let c = |v: f64, (lo, hi): (f64, f64)| if v.is_nan() { lo } else { v.clamp(lo, hi) };
         (c(x, self.x), c(y, self.y))
     }
 }
 
-/// The map on screen: the plot's transform and the image's area.
+/// The map on screen: the plot's transform and where points may go.
 #[derive(Clone, Copy, Debug)]
 pub struct Map {
     pub transform: PlotTransform,
@@ -339,6 +352,8 @@ mod tests {
         // Outside the image: clamped to its edge.
         assert!(near(m.value(pos2(900.0, -900.0), &m.area), (1.0, 1.0)));
         assert!(near(m.area.clamp((f64::NAN, 0.0)), (-1.0, 0.0)));
+        let g = m.area.grown(REACH);
+        assert!(near((g.x.0, g.y.1), (-1.5, 1.5)), "{g:?}");
     }
 
     #[test]
