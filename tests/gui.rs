@@ -347,7 +347,8 @@ fn a_click_on_the_heat_map_adds_a_point_and_the_model_trains_on_without_a_reset(
     let mut h = app("eye-nll");
     wait(&mut h, "some training", |a| step(a) > 200);
     draw_on(&mut h);
-    h.get_by_label("Heat map (drawing points)");
+    h.get_by_label("Heat map");
+    h.get_by_label("Save points…");
     h.get_by_label("Pause").click();
     wait(&mut h, "pause", |a| a.snapshot().is_some_and(|s| !s.running));
     let before = h.state().snapshot().unwrap().clone();

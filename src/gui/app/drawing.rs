@@ -59,11 +59,13 @@ impl EbmApp {
         self.message = Some((text, false));
     }
 
-    /// The heat map's title with the drawing toggle and "Save points…".
+    /// The heat map's title with the drawing toggle and, while drawing,
+    /// "Save points…" (always in the File menu).
     pub(super) fn heat_title_ui(&mut self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
+            // Short while drawing, so that the buttons fit the row.
             let title = if self.draw.on {
-                "Heat map (drawing points)"
+                "Heat map"
             } else {
                 "Heat map (drag to move x₀)"
             };
@@ -75,8 +77,9 @@ impl EbmApp {
             if toggle.changed() {
                 self.set_drawing(on);
             }
-            if ui
-                .button("Save points…")
+            if self.draw.on
+                && ui
+                    .button("Save points…")
                 .on_hover_text("the training points as an x,y CSV (what `data =` loads)")
                 .clicked()
             {
