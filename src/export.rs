@@ -105,7 +105,10 @@ mod points_tests {
             (std::f64::consts::PI, -std::f64::consts::E),
         ];
         let text = points_csv(&pts);
-        assert!(text.starts_with("x,y\n-1,0.5\n0.1,-0.3333333333333333\n"), "{text}");
+        assert!(
+            text.starts_with("x,y\n-1,0.5\n0.1,-0.3333333333333333\n"),
+            "{text}"
+        );
         assert_eq!(parse_points_csv(&text), Ok(pts));
     }
 }

@@ -350,7 +350,9 @@ fn a_click_on_the_heat_map_adds_a_point_and_the_model_trains_on_without_a_reset(
     h.get_by_label("Heat map");
     h.get_by_label("Save points…");
     h.get_by_label("Pause").click();
-    wait(&mut h, "pause", |a| a.snapshot().is_some_and(|s| !s.running));
+    wait(&mut h, "pause", |a| {
+        a.snapshot().is_some_and(|s| !s.running)
+    });
     let before = h.state().snapshot().unwrap().clone();
     assert_eq!(before.settings.dataset, DatasetKind::Eye);
     assert_eq!(before.points.len(), 100);
@@ -367,15 +369,25 @@ fn a_click_on_the_heat_map_adds_a_point_and_the_model_trains_on_without_a_reset(
     assert_eq!(s.settings.dataset, DatasetKind::Custom);
     assert_eq!(s.settings.data, DRAWN_DATA);
     assert_eq!(s.view.samples.len(), 102, "the run trains on them");
-    assert_eq!(&s.points[..100], &before.points[..], "drawn onto the eye's points");
+    assert_eq!(
+        &s.points[..100],
+        &before.points[..],
+        "drawn onto the eye's points"
+    );
     assert!(near(s.points[100], (0.3, 0.8), 0.03), "{:?}", s.points[100]);
-    assert!(near(s.points[101], (0.3, -0.8), 0.03), "{:?}", s.points[101]);
+    assert!(
+        near(s.points[101], (0.3, -0.8), 0.03),
+        "{:?}",
+        s.points[101]
+    );
     assert_eq!(s.step, before.step, "no reset");
     assert_eq!(s.params, before.params, "the weights are kept");
     assert!(s.notice.as_deref().is_some_and(|n| n.contains("no reset")));
 
     h.get_by_label("Play").click();
-    wait(&mut h, "training on the drawn set", |a| step(a) > before.step + 100);
+    wait(&mut h, "training on the drawn set", |a| {
+        step(a) > before.step + 100
+    });
     assert_eq!(points(h.state()).len(), 102);
 }
 
@@ -414,7 +426,8 @@ fn dragging_moves_a_point_and_a_right_click_deletes_down_to_two() {
     h.run_steps(5);
     let msg = h.state().message().cloned();
     assert!(
-        msg.as_ref().is_some_and(|(m, err)| *err && m.contains("at least 2")),
+        msg.as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("at least 2")),
         "{msg:?}"
     );
     assert_eq!(points(h.state()), vec![(-1.0, -1.0), (1.0, 1.0)]);
@@ -422,6 +435,15 @@ fn dragging_moves_a_point_and_a_right_click_deletes_down_to_two() {
     h.get_by_label("Data (resets)").click();
     h.run_steps(2);
     h.get_by_label("2 points, drawn");
+    // An edit that goes through clears the refusal.
+    let at = on_map(&mut h, 0.0, 0.5);
+    click_at(&mut h, at, PointerButton::Primary);
+    wait(&mut h, "a third point", |a| points(a).len() == 3);
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref().is_none_or(|(m, _)| !m.contains("at least")),
+        "{msg:?}"
+    );
 }
 
 #[test]
@@ -434,7 +456,9 @@ fn shift_drag_brushes_several_points_along_the_stroke() {
     h.event(Event::ModifiersChanged(Modifiers::SHIFT));
     drag(&mut h, from, to, 8);
     h.event(Event::ModifiersChanged(Modifiers::NONE));
-    wait(&mut h, "the stroke in a snapshot", |a| points(a).len() >= 106);
+    wait(&mut h, "the stroke in a snapshot", |a| {
+        points(a).len() >= 106
+    });
     h.run_steps(5);
     let pts = points(h.state());
     let stroke = &pts[100..];
@@ -443,7 +467,10 @@ fn shift_drag_brushes_several_points_along_the_stroke() {
         stroke.windows(2).all(|w| w[1].0 > w[0].0),
         "laid left to right: {stroke:?}"
     );
-    assert!(stroke.iter().all(|p| p.1 > 0.9), "along the stroke: {stroke:?}");
+    assert!(
+        stroke.iter().all(|p| p.1 > 0.9),
+        "along the stroke: {stroke:?}"
+    );
     assert_eq!(h.state().settings().dataset, DatasetKind::Custom);
     assert!(step(h.state()) >= before, "no reset");
 }

@@ -580,7 +580,12 @@ fn set_points_trains_on_drawn_points_without_a_reset() {
     let before = step(&s, 300);
     assert_eq!(before.points.len(), 100);
     let data = Run::new(&settings, None).data;
-    let eye: Vec<(f64, f64)> = data.xs.iter().copied().zip(data.ys.iter().copied()).collect();
+    let eye: Vec<(f64, f64)> = data
+        .xs
+        .iter()
+        .copied()
+        .zip(data.ys.iter().copied())
+        .collect();
     assert_eq!(*before.points, eye, "snapshots carry the points exactly");
     // The eye plus a point on each side of it at one x: two answers there.
     let mut pts = before.points.to_vec();
@@ -600,9 +605,16 @@ fn set_points_trains_on_drawn_points_without_a_reset() {
     assert_eq!(a.settings.dataset, DatasetKind::Custom);
     assert_eq!(a.settings.data, DRAWN_DATA);
     assert!(a.settings_version > before.settings_version);
-    assert!(a.view.y_range.1 > 0.8, "the ranges follow: {:?}", a.view.y_range);
+    assert!(
+        a.view.y_range.1 > 0.8,
+        "the ranges follow: {:?}",
+        a.view.y_range
+    );
     let notice = a.notice.clone().unwrap_or_default();
-    assert!(notice.contains("102 drawn points") && notice.contains("no reset"), "{notice}");
+    assert!(
+        notice.contains("102 drawn points") && notice.contains("no reset"),
+        "{notice}"
+    );
 
     // Training goes on from there, exactly as a headless run told the same.
     let b = step(&s, 100);
@@ -612,17 +624,28 @@ fn set_points_trains_on_drawn_points_without_a_reset() {
     for _ in 0..100 {
         run.train_step().unwrap_or_else(|d| panic!("{d}"));
     }
-    assert_eq!(*b.params, run.model.params, "the optimiser's state was kept too");
+    assert_eq!(
+        *b.params, run.model.params,
+        "the optimiser's state was kept too"
+    );
 
     // Refused whole: too few points, a non-finite value.
-    for bad in [vec![(0.0, 0.0)], vec![(0.0, 0.0), (f64::NAN, 1.0)], vec![(0.0, 1e39), (1.0, 0.0)]] {
+    for bad in [
+        vec![(0.0, 0.0)],
+        vec![(0.0, 0.0), (f64::NAN, 1.0)],
+        vec![(0.0, 1e39), (1.0, 0.0)],
+    ] {
         let (seq, v) = (s.published(), s.latest().map_or(0, |x| x.points_version));
         assert!(s.send(Command::SetPoints {
             points: bad,
             data: DRAWN_DATA.into(),
         }));
         let r = wait(&s, seq, "the refusal", |x| x.points_version > v);
-        assert!(r.error.as_deref().unwrap_or_default().contains("nothing changed"));
+        assert!(r
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("nothing changed"));
         assert_eq!(*r.points, pts);
         assert_eq!(r.step, 400);
     }

@@ -310,7 +310,10 @@ mod tests {
             assert!(t.iter().any(|y| (y + 0.5).abs() < 1e-9), "x = {x}: {t:?}");
             assert!(t.iter().any(|y| (y - x * x).abs() < 0.05), "x = {x}: {t:?}");
         }
-        assert!(two.true_ys(0.8).iter().all(|y| *y > 0.0), "not beyond its ends");
+        assert!(
+            two.true_ys(0.8).iter().all(|y| *y > 0.0),
+            "not beyond its ends"
+        );
     }
 
     #[test]

@@ -420,7 +420,10 @@ mod tests {
         assert_eq!(run.ys, vec![2.0, 3.0, 4.0, -1.0]);
         // y over [-1, 4] padded by 10 %: the Y grid follows, K stays.
         let (lo, hi) = (run.y_grid[0], run.y_grid[run.y_grid.len() - 1]);
-        assert!((lo + 1.5).abs() < 1e-6 && (hi - 4.5).abs() < 1e-6, "{lo} {hi}");
+        assert!(
+            (lo + 1.5).abs() < 1e-6 && (hi - 4.5).abs() < 1e-6,
+            "{lo} {hi}"
+        );
         assert_eq!(run.y_grid.len(), 32);
         assert!(run.last_loss().is_finite());
         run.train_step().unwrap();

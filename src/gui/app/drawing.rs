@@ -30,6 +30,14 @@ impl EbmApp {
             data: DRAWN_DATA.into(),
         });
         self.draw.sent(points, version);
+        // A refused deletion is old news once an edit went through.
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|(m, _)| m.starts_with(plots::draw::TOO_FEW))
+        {
+            self.message = None;
+        }
     }
 
     /// Writes the training points as `x,y` lines (what `data =` loads back).
@@ -80,8 +88,8 @@ impl EbmApp {
             if self.draw.on
                 && ui
                     .button("Save points…")
-                .on_hover_text("the training points as an x,y CSV (what `data =` loads)")
-                .clicked()
+                    .on_hover_text("the training points as an x,y CSV (what `data =` loads)")
+                    .clicked()
             {
                 self.open_dialog(DialogKind::SavePoints);
             }

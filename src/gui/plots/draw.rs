@@ -16,6 +16,9 @@ use crate::session::MIN_POINTS;
 pub const HIT_PX: f32 = 8.0;
 /// The brush's spacing along a stroke (screen pixels).
 pub const BRUSH_PX: f32 = 12.0;
+/// How a refused deletion begins (the window clears it at the next edit).
+pub const TOO_FEW: &str = "a set keeps at least";
+
 /// The most points a drawn set holds (the `samples` setting's maximum).
 pub const MAX_POINTS: usize = 10_000;
 /// While drawing, the map reaches this fraction of its span beyond the image
@@ -258,10 +261,7 @@ impl Draw {
                 let before = pts.len();
                 // Off the map the brush lays nothing (clamped, it would pile
                 // points on the edge while the pointer waits outside).
-                for s in stroke
-                    .into_iter()
-                    .take(MAX_POINTS.saturating_sub(before))
-                {
+                for s in stroke.into_iter().take(MAX_POINTS.saturating_sub(before)) {
                     let p = map.transform.value_from_position(s);
                     if area.clamp((p.x, p.y)) != (p.x, p.y) {
                         break;
@@ -296,7 +296,7 @@ fn delete_at(pos: Option<Pos2>, points: &[(f64, f64)], map: &Map) -> Outcome {
     };
     if points.len() <= MIN_POINTS {
         return Outcome::Refused(format!(
-            "a set keeps at least {MIN_POINTS} points: add one before deleting this"
+            "{TOO_FEW} {MIN_POINTS} points: add one before deleting this"
         ));
     }
     let mut pts = points.to_vec();
@@ -373,7 +373,9 @@ mod tests {
         let s = brush_stroke(pos2(0.0, 0.0), pos2(0.0, 100.0), 12.0);
         assert_eq!(s.len(), 8);
         assert_eq!(s[0], pos2(0.0, 12.0));
-        assert!(s.windows(2).all(|w| (w[0].distance(w[1]) - 12.0).abs() < 1e-3));
+        assert!(s
+            .windows(2)
+            .all(|w| (w[0].distance(w[1]) - 12.0).abs() < 1e-3));
         assert!(brush_stroke(pos2(0.0, 0.0), pos2(f32::NAN, 0.0), 12.0).is_empty());
         assert!(brush_stroke(pos2(0.0, 0.0), pos2(100.0, 0.0), 0.0).is_empty());
     }

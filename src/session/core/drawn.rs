@@ -10,7 +10,14 @@ use crate::settings::DRAWN_DATA;
 
 /// The training points of `run`, as snapshots hand them out.
 pub(super) fn points_of(run: &Run) -> Arc<Vec<(f64, f64)>> {
-    Arc::new(run.data.xs.iter().copied().zip(run.data.ys.iter().copied()).collect())
+    Arc::new(
+        run.data
+            .xs
+            .iter()
+            .copied()
+            .zip(run.data.ys.iter().copied())
+            .collect(),
+    )
 }
 
 /// Why `points` cannot be a training set (the rules of a loaded CSV).
