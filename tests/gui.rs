@@ -328,6 +328,11 @@ fn drag(h: &mut Harness<'static, EbmApp>, from: Pos2, to: Pos2, n: usize) {
     h.hover_at(from);
     button(h, from, PointerButton::Primary, true);
     h.run_steps(1);
+    move_and_release(h, from, to, n);
+}
+
+/// With the button down at `from`: moves in `n` steps to `to`, releases.
+fn move_and_release(h: &mut Harness<'static, EbmApp>, from: Pos2, to: Pos2, n: usize) {
     for k in 1..=n {
         h.hover_at(from + (to - from) * (k as f32 / n as f32));
         h.run_steps(1);
@@ -454,7 +459,17 @@ fn shift_drag_brushes_several_points_along_the_stroke() {
     let (from, to) = (on_map(&mut h, -0.6, 1.2), on_map(&mut h, 0.6, 1.2));
     let before = step(h.state());
     h.event(Event::ModifiersChanged(Modifiers::SHIFT));
-    drag(&mut h, from, to, 8);
+    h.hover_at(from);
+    button(&h, from, PointerButton::Primary, true);
+    h.hover_at(from + egui::vec2(8.0, 0.0));
+    h.run_steps(2);
+    // The first point made the set custom: its range (and the image) changed
+    // while the button is still down.
+    wait(&mut h, "the first point in a snapshot", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.points.len() == 101 && s.view.y_range.1 < 1.45)
+    });
+    move_and_release(&mut h, from + egui::vec2(8.0, 0.0), to, 8);
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     wait(&mut h, "the stroke in a snapshot", |a| {
         points(a).len() >= 106
@@ -467,9 +482,15 @@ fn shift_drag_brushes_several_points_along_the_stroke() {
         stroke.windows(2).all(|w| w[1].0 > w[0].0),
         "laid left to right: {stroke:?}"
     );
+    // The map holds still during a stroke, so the points lie under it even
+    // though the first one changed the data's range.
     assert!(
-        stroke.iter().all(|p| p.1 > 0.9),
+        stroke.iter().all(|p| (p.1 - 1.2).abs() < 0.05),
         "along the stroke: {stroke:?}"
+    );
+    assert!(
+        stroke[0].0 < -0.5 && stroke[stroke.len() - 1].0 > 0.45,
+        "{stroke:?}"
     );
     assert_eq!(h.state().settings().dataset, DatasetKind::Custom);
     assert!(step(h.state()) >= before, "no reset");

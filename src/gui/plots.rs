@@ -10,8 +10,8 @@ mod key;
 
 use egui::{Color32, PointerButton, TextureHandle, TextureOptions, Ui};
 use egui_plot::{
-    GridMark, Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotPoints, PlotTransform, PlotUi,
-    Points, VLine,
+    GridMark, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, PlotTransform,
+    PlotUi, Points, VLine,
 };
 
 pub use draw::Draw;
@@ -326,12 +326,14 @@ impl HeatMap {
             x: (x0, x1),
             y: (y0, y1),
         };
-        // Drawing reaches beyond the image, so points can go outside the range.
-        let area = if draw.on {
-            image.grown(draw::REACH)
-        } else {
-            image
+        // Drawing reaches beyond the image, so points can go outside the
+        // range; a gesture keeps the area it began with.
+        let area = match (draw.on, draw.frozen_area()) {
+            (true, Some(frozen)) => frozen,
+            (true, None) => image.grown(draw::REACH),
+            (false, _) => image.grown(0.05),
         };
+        let bounds = PlotBounds::from_min_max([area.x.0, area.y.0], [area.x.1, area.y.1]);
         let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let size = egui::vec2((x1 - x0) as f32, (y1 - y0) as f32);
         // While drawing, the points edited (the last sent until a snapshot has them).
@@ -349,11 +351,8 @@ impl HeatMap {
             .allow_double_click_reset(false)
             .sense(egui::Sense::click_and_drag())
             .show_grid(false)
-            .include_x(area.x.0)
-            .include_x(area.x.1)
-            .include_y(area.y.0)
-            .include_y(area.y.1)
             .show(ui, |p| {
+                p.set_plot_bounds(bounds);
                 p.image(PlotImage::new("E", texture.id(), center, size));
                 marks_ui(p, view, drawn.as_deref());
                 p.vline(VLine::new("x₀", slice_x).color(SLICE_COLOR).width(2.0));

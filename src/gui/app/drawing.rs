@@ -16,7 +16,7 @@ const HOW: &str =
 impl EbmApp {
     /// Turns drawing on the heat map on or off.
     pub fn set_drawing(&mut self, on: bool) {
-        self.draw.on = on;
+        self.draw.set_on(on);
         if on {
             self.message = Some((HOW.into(), false));
         }

@@ -181,6 +181,22 @@ impl Draw {
         });
     }
 
+    /// The area of the gesture in progress: the map keeps showing it until the
+    /// button is released, so the points land under the pointer even when
+    /// the new ones move the data's range.
+    pub fn frozen_area(&self) -> Option<Area> {
+        match self.gesture {
+            Some(Gesture::Move { area, .. } | Gesture::Brush { area, .. }) => Some(area),
+            None => None,
+        }
+    }
+
+    /// Turns drawing on or off (a gesture in progress ends).
+    pub fn set_on(&mut self, on: bool) {
+        self.on = on;
+        self.gesture = None;
+    }
+
     /// Whether a point is being dragged (for the cursor).
     pub fn moving(&self) -> bool {
         matches!(self.gesture, Some(Gesture::Move { .. }))
@@ -201,8 +217,8 @@ impl Draw {
         } else if ptr.clicked {
             changed |= add_at(ptr.pos, &mut pts, map);
         }
-        if ptr.drag_stopped {
-            self.gesture = None;
+        if ptr.drag_stopped || !(ptr.drag_started || ptr.dragged) {
+            self.gesture = None; // also when a release went unseen
         }
         if changed {
             Outcome::Points(pts)
@@ -422,6 +438,7 @@ mod tests {
         assert_eq!(moved.len(), 2);
         assert!(near(moved[1], (0.6, 0.4)));
         assert!(d.moving());
+        assert_eq!(d.frozen_area(), Some(m.area));
         // Far off the map: the point stops at the edge of the area.
         let off = Pointer {
             pos: Some(pos2(5000.0, 5000.0)),
@@ -437,6 +454,7 @@ mod tests {
         };
         assert_eq!(d.interact(&stop, &edge, &m), Outcome::Unchanged);
         assert!(!d.moving());
+        assert_eq!(d.frozen_area(), None);
     }
 
     #[test]
