@@ -1,5 +1,6 @@
-//! Text formats written by the CLI and the window: the surface CSV and the
-//! metrics JSON. Pure formatting; the writing is in `files`.
+//! Text formats written by the CLI and the window: the surface CSV, the
+//! training points CSV and the metrics JSON. Pure formatting; the writing is
+//! in `files`.
 
 use std::fmt::Write as _;
 
@@ -14,6 +15,18 @@ pub fn surface_csv(run: &Run) -> String {
         for (k, y) in ys.iter().enumerate() {
             let _ = writeln!(out, "{x},{y},{}", e[i * ys.len() + k]);
         }
+    }
+    out
+}
+
+/// The training points as `x,y` lines under an `x,y` header: what `data =`
+/// (a custom set) reads back, value for value (Rust prints the shortest
+/// decimal that parses to the same f64).
+pub fn points_csv(points: &[(f64, f64)]) -> String {
+    let mut out = String::with_capacity(points.len() * 24 + 4);
+    out.push_str("x,y\n");
+    for (x, y) in points {
+        let _ = writeln!(out, "{x},{y}");
     }
     out
 }
@@ -74,4 +87,28 @@ fn metrics_value(m: &Metrics) -> serde_json::Value {
         "coverage": m.coverage.map(num),
         "state": m.state.name(),
     })
+}
+
+#[cfg(test)]
+mod points_tests {
+    use super::points_csv;
+    use crate::model::dataset::parse_points_csv;
+
+    #[test]
+    fn saved_points_read_back_exactly() {
+        let pts = vec![
+            (-1.0, 0.5),
+            (0.1, -1.0 / 3.0),
+            (0.1, 1.0 / 3.0),
+            (2.5e-7, 1e30),
+            (-0.0, 3.0e38),
+            (std::f64::consts::PI, -std::f64::consts::E),
+        ];
+        let text = points_csv(&pts);
+        assert!(
+            text.starts_with("x,y\n-1,0.5\n0.1,-0.3333333333333333\n"),
+            "{text}"
+        );
+        assert_eq!(parse_points_csv(&text), Ok(pts));
+    }
 }

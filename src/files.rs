@@ -276,6 +276,12 @@ pub fn read_points(settings: &Settings) -> Result<Option<Vec<(f64, f64)>>> {
     if settings.dataset != DatasetKind::Custom {
         return Ok(None);
     }
+    if settings.data == crate::settings::DRAWN_DATA {
+        bail!(
+            "data = {}: points drawn in the window live only there; save them (File → Save points…) and load that CSV",
+            crate::settings::DRAWN_DATA
+        );
+    }
     let path = Path::new(&settings.data);
     let text = read_text(path, "data CSV (setting `data`)")?;
     let pts = parse_points_csv(&text).map_err(|e| anyhow!("data CSV {}: {e}", path.display()))?;

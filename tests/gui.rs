@@ -283,3 +283,257 @@ fn a_refused_csv_leaves_the_panel_on_the_settings_in_force() {
         "the typed path stays"
     );
 }
+
+// ---- Drawing the training points on the heat map ----
+
+use ebm_lab::model::DatasetKind;
+use ebm_lab::settings::DRAWN_DATA;
+use egui::{Event, Modifiers, PointerButton, Pos2};
+
+fn points(a: &EbmApp) -> Vec<(f64, f64)> {
+    a.snapshot().map(|s| s.points.to_vec()).unwrap_or_default()
+}
+
+fn near(p: (f64, f64), q: (f64, f64), tol: f64) -> bool {
+    (p.0 - q.0).abs() <= tol && (p.1 - q.1).abs() <= tol
+}
+
+/// Where the heat map shows (x, y), a few frames after its data last changed
+/// (the map's ranges follow the points).
+fn on_map(h: &mut Harness<'static, EbmApp>, x: f64, y: f64) -> Pos2 {
+    h.run_steps(3);
+    h.state()
+        .heat_map_screen_pos(x, y)
+        .expect("the heat map was drawn")
+}
+
+fn button(h: &Harness<'static, EbmApp>, pos: Pos2, button: PointerButton, pressed: bool) {
+    h.event(Event::PointerButton {
+        pos,
+        button,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+fn click_at(h: &mut Harness<'static, EbmApp>, pos: Pos2, which: PointerButton) {
+    h.hover_at(pos);
+    button(h, pos, which, true);
+    button(h, pos, which, false);
+    h.run_steps(2);
+}
+
+/// Presses at `from`, moves in `n` steps to `to`, releases (a frame each).
+fn drag(h: &mut Harness<'static, EbmApp>, from: Pos2, to: Pos2, n: usize) {
+    h.hover_at(from);
+    button(h, from, PointerButton::Primary, true);
+    h.run_steps(1);
+    move_and_release(h, from, to, n);
+}
+
+/// With the button down at `from`: moves in `n` steps to `to`, releases.
+fn move_and_release(h: &mut Harness<'static, EbmApp>, from: Pos2, to: Pos2, n: usize) {
+    for k in 1..=n {
+        h.hover_at(from + (to - from) * (k as f32 / n as f32));
+        h.run_steps(1);
+    }
+    button(h, to, PointerButton::Primary, false);
+    h.run_steps(2);
+}
+
+fn draw_on(h: &mut Harness<'static, EbmApp>) {
+    h.get_by_label("Draw points").click();
+    h.run_steps(2);
+    assert!(h.state().drawing());
+}
+
+#[test]
+fn a_click_on_the_heat_map_adds_a_point_and_the_model_trains_on_without_a_reset() {
+    let mut h = app("eye-nll");
+    wait(&mut h, "some training", |a| step(a) > 200);
+    draw_on(&mut h);
+    h.get_by_label("Heat map");
+    h.get_by_label("Save points…");
+    h.get_by_label("Pause").click();
+    wait(&mut h, "pause", |a| {
+        a.snapshot().is_some_and(|s| !s.running)
+    });
+    let before = h.state().snapshot().unwrap().clone();
+    assert_eq!(before.settings.dataset, DatasetKind::Eye);
+    assert_eq!(before.points.len(), 100);
+
+    // Two answers at one x, as in the eye: one above, one below.
+    let up = on_map(&mut h, 0.3, 0.8);
+    click_at(&mut h, up, PointerButton::Primary);
+    wait(&mut h, "the first drawn point", |a| points(a).len() == 101);
+    let down = on_map(&mut h, 0.3, -0.8);
+    click_at(&mut h, down, PointerButton::Primary);
+    wait(&mut h, "the second drawn point", |a| points(a).len() == 102);
+
+    let s = h.state().snapshot().unwrap().clone();
+    assert_eq!(s.settings.dataset, DatasetKind::Custom);
+    assert_eq!(s.settings.data, DRAWN_DATA);
+    assert_eq!(s.view.samples.len(), 102, "the run trains on them");
+    assert_eq!(
+        &s.points[..100],
+        &before.points[..],
+        "drawn onto the eye's points"
+    );
+    assert!(near(s.points[100], (0.3, 0.8), 0.03), "{:?}", s.points[100]);
+    assert!(
+        near(s.points[101], (0.3, -0.8), 0.03),
+        "{:?}",
+        s.points[101]
+    );
+    assert_eq!(s.step, before.step, "no reset");
+    assert_eq!(s.params, before.params, "the weights are kept");
+    assert!(s.notice.as_deref().is_some_and(|n| n.contains("no reset")));
+
+    h.get_by_label("Play").click();
+    wait(&mut h, "training on the drawn set", |a| {
+        step(a) > before.step + 100
+    });
+    assert_eq!(points(h.state()).len(), 102);
+}
+
+#[test]
+fn dragging_moves_a_point_and_a_right_click_deletes_down_to_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("four.csv");
+    std::fs::write(&csv, "x,y\n-1,-1\n1,1\n0,0\n0.5,-0.5\n").unwrap();
+    let mut h = app("dual-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.state_mut().open_points(&csv);
+    wait(&mut h, "the four points", |a| points(a).len() == 4);
+    h.key_press(egui::Key::D);
+    h.run_steps(2);
+    assert!(h.state().drawing(), "D turns drawing on");
+
+    let (from, to) = (on_map(&mut h, 0.0, 0.0), on_map(&mut h, -0.4, 0.4));
+    drag(&mut h, from, to, 6);
+    wait(&mut h, "the move", |a| {
+        points(a).iter().any(|&p| near(p, (-0.4, 0.4), 0.03))
+    });
+    let pts = points(h.state());
+    assert_eq!(pts.len(), 4, "a move adds nothing: {pts:?}");
+    assert!(!pts.iter().any(|&p| near(p, (0.0, 0.0), 0.1)), "{pts:?}");
+    let before = step(h.state());
+
+    for (x, y, left) in [(0.5, -0.5, 3), (-0.4, 0.4, 2)] {
+        let at = on_map(&mut h, x, y);
+        click_at(&mut h, at, PointerButton::Secondary);
+        wait(&mut h, "the deletion", |a| points(a).len() == left);
+        assert!(!points(h.state()).iter().any(|&p| near(p, (x, y), 0.05)));
+    }
+    // Never fewer than two.
+    let at = on_map(&mut h, 1.0, 1.0);
+    click_at(&mut h, at, PointerButton::Secondary);
+    h.run_steps(5);
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("at least 2")),
+        "{msg:?}"
+    );
+    assert_eq!(points(h.state()), vec![(-1.0, -1.0), (1.0, 1.0)]);
+    assert!(step(h.state()) >= before, "no reset");
+    h.get_by_label("Data (resets)").click();
+    h.run_steps(2);
+    h.get_by_label("2 points, drawn");
+    // An edit that goes through clears the refusal.
+    let at = on_map(&mut h, 0.0, 0.5);
+    click_at(&mut h, at, PointerButton::Primary);
+    wait(&mut h, "a third point", |a| points(a).len() == 3);
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref().is_none_or(|(m, _)| !m.contains("at least")),
+        "{msg:?}"
+    );
+}
+
+#[test]
+fn shift_drag_brushes_several_points_along_the_stroke() {
+    let mut h = app("dual-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    draw_on(&mut h);
+    let (from, to) = (on_map(&mut h, -0.6, 1.2), on_map(&mut h, 0.6, 1.2));
+    let before = step(h.state());
+    h.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    h.hover_at(from);
+    button(&h, from, PointerButton::Primary, true);
+    h.hover_at(from + egui::vec2(8.0, 0.0));
+    h.run_steps(2);
+    // The first point made the set custom: its range (and the image) changed
+    // while the button is still down.
+    wait(&mut h, "the first point in a snapshot", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.points.len() == 101 && s.view.y_range.1 < 1.45)
+    });
+    move_and_release(&mut h, from + egui::vec2(8.0, 0.0), to, 8);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    wait(&mut h, "the stroke in a snapshot", |a| {
+        points(a).len() >= 106
+    });
+    h.run_steps(5);
+    let pts = points(h.state());
+    let stroke = &pts[100..];
+    assert!(stroke.len() >= 6, "{stroke:?}");
+    assert!(
+        stroke.windows(2).all(|w| w[1].0 > w[0].0),
+        "laid left to right: {stroke:?}"
+    );
+    // The map holds still during a stroke, so the points lie under it even
+    // though the first one changed the data's range.
+    assert!(
+        stroke.iter().all(|p| (p.1 - 1.2).abs() < 0.05),
+        "along the stroke: {stroke:?}"
+    );
+    assert!(
+        stroke[0].0 < -0.5 && stroke[stroke.len() - 1].0 > 0.45,
+        "{stroke:?}"
+    );
+    assert_eq!(h.state().settings().dataset, DatasetKind::Custom);
+    assert!(step(h.state()) >= before, "no reset");
+}
+
+#[test]
+fn saved_points_load_back_and_survive_reset_and_a_structural_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("drawn.csv");
+    let mut h = app("eye-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    draw_on(&mut h);
+    let at = on_map(&mut h, -0.2, 0.9);
+    click_at(&mut h, at, PointerButton::Primary);
+    wait(&mut h, "the drawn point", |a| points(a).len() == 101);
+    let drawn = points(h.state());
+
+    // Before any file holds them: kept by a reset and a structural change.
+    let version = h.state().snapshot().unwrap().points_version;
+    h.key_press(egui::Key::R);
+    wait(&mut h, "the reset", |a| {
+        a.snapshot().is_some_and(|s| s.points_version > version)
+    });
+    assert_eq!(points(h.state()), drawn, "a reset keeps the drawn points");
+    assert_eq!(h.state().snapshot().unwrap().settings.data, DRAWN_DATA);
+    h.state_mut().apply_pairs(&[("hidden", "8")]);
+    wait(&mut h, "the new model", |a| {
+        a.snapshot().is_some_and(|s| s.settings.hidden == 8)
+    });
+    assert_eq!(points(h.state()), drawn, "so does a structural change");
+
+    h.state_mut().save_points(&file);
+    let loaded = ebm_lab::files::read_points(&Settings {
+        dataset: DatasetKind::Custom,
+        data: file.display().to_string(),
+        ..Settings::default()
+    })
+    .unwrap();
+    assert_eq!(loaded, Some(drawn.clone()), "the CSV reads back exactly");
+    wait(&mut h, "the set named after its file", |a| {
+        a.snapshot()
+            .is_some_and(|s| s.settings.data == file.display().to_string())
+    });
+    assert_eq!(points(h.state()), drawn);
+    assert_eq!(h.state().settings().dataset, DatasetKind::Custom);
+}

@@ -571,3 +571,94 @@ fn training_pauses_at_the_first_collapse_and_a_switch_resumes_it() {
     assert!(learned.step > paused.step);
     assert!(!learned.paused_on_collapse, "the pause comes once a run");
 }
+
+#[test]
+fn set_points_trains_on_drawn_points_without_a_reset() {
+    use ebm_lab::model::DatasetKind;
+    use ebm_lab::settings::DRAWN_DATA;
+    let settings = preset("eye-nll");
+    let s = Session::start(settings.clone(), None);
+    first(&s);
+    let before = step(&s, 300);
+    assert_eq!(before.points.len(), 100);
+    let data = Run::new(&settings, None).data;
+    let eye: Vec<(f64, f64)> = data
+        .xs
+        .iter()
+        .copied()
+        .zip(data.ys.iter().copied())
+        .collect();
+    assert_eq!(*before.points, eye, "snapshots carry the points exactly");
+    // The eye plus a point on each side of it at one x: two answers there.
+    let mut pts = before.points.to_vec();
+    pts.extend([(0.3, 0.8), (0.3, -0.8)]);
+    let seq = s.published();
+    assert!(s.send(Command::SetPoints {
+        points: pts.clone(),
+        data: DRAWN_DATA.into(),
+    }));
+    let a = wait(&s, seq, "the drawn points", |x| {
+        x.points_version > before.points_version
+    });
+    assert_eq!(a.step, 300, "no reset");
+    assert_eq!(a.params, before.params, "the weights are kept");
+    assert_eq!(*a.points, pts);
+    assert_eq!(a.view.samples.len(), 102);
+    assert_eq!(a.settings.dataset, DatasetKind::Custom);
+    assert_eq!(a.settings.data, DRAWN_DATA);
+    assert!(a.settings_version > before.settings_version);
+    assert!(
+        a.view.y_range.1 > 0.8,
+        "the ranges follow: {:?}",
+        a.view.y_range
+    );
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("102 drawn points") && notice.contains("no reset"),
+        "{notice}"
+    );
+
+    // Training goes on from there, exactly as a headless run told the same.
+    let b = step(&s, 100);
+    assert_eq!(b.step, 400);
+    let mut run = headless(&settings, 300);
+    run.set_points(&pts);
+    for _ in 0..100 {
+        run.train_step().unwrap_or_else(|d| panic!("{d}"));
+    }
+    assert_eq!(
+        *b.params, run.model.params,
+        "the optimiser's state was kept too"
+    );
+
+    // Refused whole: too few points, a non-finite value.
+    for bad in [
+        vec![(0.0, 0.0)],
+        vec![(0.0, 0.0), (f64::NAN, 1.0)],
+        vec![(0.0, 1e39), (1.0, 0.0)],
+    ] {
+        let (seq, v) = (s.published(), s.latest().map_or(0, |x| x.points_version));
+        assert!(s.send(Command::SetPoints {
+            points: bad,
+            data: DRAWN_DATA.into(),
+        }));
+        let r = wait(&s, seq, "the refusal", |x| x.points_version > v);
+        assert!(r
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("nothing changed"));
+        assert_eq!(*r.points, pts);
+        assert_eq!(r.step, 400);
+    }
+
+    // A reset and a structural change keep the drawn points (no file to re-read).
+    let seq = s.published();
+    assert!(s.send(Command::Reset { seed: None }));
+    let r = wait(&s, seq, "the reset", |x| x.step == 0);
+    assert_eq!(*r.points, pts);
+    assert_eq!(r.settings.data, DRAWN_DATA);
+    assert_eq!(s.set(&[("hidden", "6")]), Ok(()));
+    let h = wait(&s, r.seq, "hidden = 6", |x| x.settings.hidden == 6);
+    assert_eq!(*h.points, pts);
+}

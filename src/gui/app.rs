@@ -12,6 +12,7 @@ use egui::Ui;
 mod banner;
 mod capture;
 mod compare;
+mod drawing;
 mod files;
 mod help;
 mod host;
@@ -83,6 +84,8 @@ pub struct EbmApp {
     last_path: Option<String>,
     view: View3d,
     heat: HeatMap,
+    /// Drawing the training points on the heat map (D).
+    draw: plots::Draw,
     slice_x: f64,
     show_ghost: bool,
     log_metrics: bool,
@@ -163,6 +166,7 @@ impl EbmApp {
             last_path: None,
             view,
             heat: HeatMap::default(),
+            draw: plots::Draw::default(),
             slice_x: 0.5,
             show_ghost: true,
             log_metrics: false,
@@ -221,6 +225,17 @@ impl EbmApp {
     /// Whether the presentation layout is on.
     pub fn presenting(&self) -> bool {
         self.presenting
+    }
+
+    /// Whether clicks on the heat map draw points (D).
+    pub fn drawing(&self) -> bool {
+        self.draw.on
+    }
+
+    /// Where the data point (x, y) of the heat map was on screen in the last
+    /// frame (for tests that click on the map).
+    pub fn heat_map_screen_pos(&self, x: f64, y: f64) -> Option<egui::Pos2> {
+        self.heat.screen_pos(x, y)
     }
 
     /// The 3D view's rectangle in points (also without OpenGL).
@@ -312,6 +327,7 @@ impl EbmApp {
         let Some(s) = self.session.latest() else {
             return;
         };
+        self.draw.sync(s.points_version);
         if s.settings_version != self.edit_version {
             self.edit = (*s.settings).clone();
             self.edit_version = s.settings_version;

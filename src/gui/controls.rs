@@ -68,7 +68,7 @@ pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
 
 /// Every setting of the table, by section; the loss first, as buttons with
 /// formulas. `points`: how many points the run trains on (shown for the custom
-/// set, whose N comes from its file).
+/// set, whose N comes from its file or from drawing).
 pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Option<usize>) {
     for sec in Section::ALL {
         let open = matches!(sec, Section::Loss | Section::Training);
@@ -82,10 +82,13 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Opti
                     .filter(|k| k.section == sec && k.name != "loss")
                 {
                     if key.name == "samples" && s.dataset == DatasetKind::Custom {
+                        let source = if s.data == crate::settings::DRAWN_DATA {
+                            "drawn"
+                        } else {
+                            "from the file"
+                        };
                         ui.label(key.label);
-                        ui.label(points.map_or("from the file".into(), |n| {
-                            format!("{n} points, from the file")
-                        }));
+                        ui.label(points.map_or(source.into(), |n| format!("{n} points, {source}")));
                         ui.end_row();
                         continue;
                     }

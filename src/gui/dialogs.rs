@@ -7,6 +7,7 @@ pub enum DialogKind {
     SaveSettings,
     ExportPng,
     ExportCsv,
+    SavePoints,
 }
 
 impl DialogKind {
@@ -16,6 +17,7 @@ impl DialogKind {
             DialogKind::SaveSettings => "Save settings (TOML)",
             DialogKind::ExportPng => "Export the 3D view (PNG)",
             DialogKind::ExportCsv => "Export the surface (CSV: x,y,energy)",
+            DialogKind::SavePoints => "Save the training points (CSV: x,y)",
         }
     }
 

@@ -51,9 +51,10 @@ impl Native {
             std::thread::spawn(move || {
                 let picked = match kind {
                     DialogKind::OpenSettings => dialog.pick_file(),
-                    DialogKind::SaveSettings | DialogKind::ExportPng | DialogKind::ExportCsv => {
-                        dialog.save_file()
-                    }
+                    DialogKind::SaveSettings
+                    | DialogKind::ExportPng
+                    | DialogKind::ExportCsv
+                    | DialogKind::SavePoints => dialog.save_file(),
                 };
                 let _ = tx.send(picked);
             });
@@ -86,7 +87,7 @@ fn file_dialog(kind: DialogKind, default: &str) -> rfd::FileDialog {
     let (filter, ext): (&str, &[&str]) = match kind {
         DialogKind::OpenSettings | DialogKind::SaveSettings => ("settings (TOML)", &["toml"]),
         DialogKind::ExportPng => ("PNG image", &["png"]),
-        DialogKind::ExportCsv => ("CSV", &["csv"]),
+        DialogKind::ExportCsv | DialogKind::SavePoints => ("CSV", &["csv"]),
     };
     let mut d = rfd::FileDialog::new()
         .set_title(kind.title())

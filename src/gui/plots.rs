@@ -1,15 +1,21 @@
 //! The 2D plots: metrics over steps, the slice E(y | x = x₀), and a top-down
-//! heat map on which x₀ is dragged. Each has its key in a row of labels above
+//! heat map on which x₀ is dragged, or, with "Draw points" on, the training
+//! points are drawn (`draw.rs`). Each has its key in a row of labels above
 //! it (a legend inside the plot covered the curves), in the palette of the 3D
 //! view (`scene::colormap`). Numbers go through `scene::numfmt`, so a
 //! diverging run's 10⁴⁵ prints as `1.00e45`, not as 46 digits.
 
+pub mod draw;
 mod key;
 mod runs;
 
-use egui::{Color32, TextureHandle, TextureOptions, Ui};
-use egui_plot::{GridMark, Line, Plot, PlotImage, PlotPoint, PlotPoints, Points, VLine};
+use egui::{Color32, PointerButton, TextureHandle, TextureOptions, Ui};
+use egui_plot::{
+    GridMark, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, PlotTransform,
+    PlotUi, Points, VLine,
+};
 
+pub use draw::Draw;
 pub use key::{key_row_ui, KeyItem};
 pub use runs::{runs_metrics_plot_ui, runs_slice_plot_ui, RunTrace};
 
@@ -219,10 +225,12 @@ fn beads(p: &mut egui_plot::PlotUi<'_>, name: &str, pts: Vec<[f64; 2]>, r: f32, 
     );
 }
 
-/// The heat map's texture, rebuilt when a new snapshot arrives.
+/// The heat map's texture, rebuilt when a new snapshot arrives, and where
+/// the map was last drawn.
 pub struct HeatMap {
     texture: Option<TextureHandle>,
     seq: u64,
+    transform: Option<PlotTransform>,
 }
 
 impl Default for HeatMap {
@@ -230,8 +238,20 @@ impl Default for HeatMap {
         HeatMap {
             texture: None,
             seq: u64::MAX,
+            transform: None,
         }
     }
+}
+
+/// What a frame on the heat map asks of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeatEvent {
+    /// x₀ dragged here.
+    Slice(f64),
+    /// The drawn points, to train on.
+    Points(Vec<(f64, f64)>),
+    /// A drawing edit not made, and why.
+    Refused(String),
 }
 
 /// The heat map's pixels, on the same energy scale as the 3D view: from 0 (or the
@@ -254,7 +274,6 @@ pub fn image_from_view(view: &SurfaceView, ghost: &[f32]) -> egui::ColorImage {
 }
 
 impl HeatMap {
-    /// Draws the map; dragging on it moves x₀ (returned when moved).
     /// The heat map's texture, redrawn when a new snapshot arrives.
     fn refresh_texture(&mut self, ui: &Ui, snap: &Snapshot) {
         if self.seq == snap.seq && self.texture.is_some() {
@@ -273,7 +292,21 @@ impl HeatMap {
         self.seq = snap.seq;
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, slice_x: f64) -> Option<f64> {
+    /// Where the data point (x, y) was on screen in the last frame drawn.
+    pub fn screen_pos(&self, x: f64, y: f64) -> Option<egui::Pos2> {
+        self.transform
+            .map(|t| t.position_from_point(&PlotPoint::new(x, y)))
+    }
+
+    /// Draws the map. Dragging on it moves x₀; with `draw.on` the pointer
+    /// edits the training points instead (see `draw.rs`).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        slice_x: f64,
+        draw: &mut Draw,
+    ) -> Option<HeatEvent> {
         let view = &snap.view;
         if view.xs.len() < 2 || view.ys.len() < 2 {
             return None;
@@ -291,8 +324,23 @@ impl HeatMap {
         );
         let (x0, x1) = (view.x_range.0 as f64, view.x_range.1 as f64);
         let (y0, y1) = (view.y_range.0 as f64, view.y_range.1 as f64);
+        let image = draw::Area {
+            x: (x0, x1),
+            y: (y0, y1),
+        };
+        // Drawing reaches beyond the image, so points can go outside the
+        // range; a gesture keeps the area it began with.
+        let area = match (draw.on, draw.frozen_area()) {
+            (true, Some(frozen)) => frozen,
+            (true, None) => image.grown(draw::REACH),
+            (false, _) => image.grown(0.05),
+        };
+        let bounds = PlotBounds::from_min_max([area.x.0, area.y.0], [area.x.1, area.y.1]);
         let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let size = egui::vec2((x1 - x0) as f32, (y1 - y0) as f32);
+        // While drawing, the points edited (the last sent until a snapshot has them).
+        draw.sync(snap.points_version);
+        let drawn = draw.on.then(|| draw.points(&snap.points).to_vec());
         let resp = Plot::new("heatmap")
             .x_axis_label("x")
             .y_axis_label("y")
@@ -305,37 +353,100 @@ impl HeatMap {
             .allow_double_click_reset(false)
             .sense(egui::Sense::click_and_drag())
             .show_grid(false)
-            .include_x(x0)
-            .include_x(x1)
-            .include_y(y0)
-            .include_y(y1)
             .show(ui, |p| {
+                p.set_plot_bounds(bounds);
                 p.image(PlotImage::new("E", texture.id(), center, size));
-                marks_ui(p, view);
+                marks_ui(p, view, drawn.as_deref());
                 p.vline(VLine::new("x₀", slice_x).color(SLICE_COLOR).width(2.0));
-                let r = p.response();
-                if r.dragged() || r.clicked() {
-                    p.pointer_coordinate().map(|c| c.x.clamp(x0, x1))
-                } else {
-                    None
+                match &drawn {
+                    Some(points) => {
+                        let map = draw::Map {
+                            transform: *p.transform(),
+                            area,
+                        };
+                        drawing_ui(p, draw, points, &map)
+                    }
+                    None => {
+                        let r = p.response();
+                        (r.dragged() || r.clicked())
+                            .then(|| p.pointer_coordinate())
+                            .flatten()
+                            .map(|c| HeatEvent::Slice(c.x.clamp(x0, x1)))
+                    }
                 }
             });
+        self.transform = Some(resp.transform);
         resp.inner
     }
 }
 
-/// The samples, ȳ and the inference curve over the heat map.
-fn marks_ui(p: &mut egui_plot::PlotUi<'_>, view: &SurfaceView) {
+/// The pointer over the plot this frame, for the drawing editor.
+fn pointer_of(p: &PlotUi<'_>) -> draw::Pointer {
+    let r = p.response();
+    let (pos, press_origin, shift) = p.ctx().input(|i| {
+        (
+            i.pointer.latest_pos(),
+            i.pointer.press_origin(),
+            i.modifiers.shift,
+        )
+    });
+    draw::Pointer {
+        pos,
+        press_origin,
+        clicked: r.clicked(),
+        secondary_clicked: r.secondary_clicked(),
+        drag_started: r.drag_started_by(PointerButton::Primary),
+        dragged: r.dragged_by(PointerButton::Primary),
+        drag_stopped: r.drag_stopped_by(PointerButton::Primary),
+        shift,
+    }
+}
+
+/// Drawing mode: the point under the pointer ringed, the cursor, and the edit.
+fn drawing_ui(
+    p: &mut PlotUi<'_>,
+    draw: &mut Draw,
+    points: &[(f64, f64)],
+    map: &draw::Map,
+) -> Option<HeatEvent> {
+    let ptr = pointer_of(p);
+    let hover = p.response().hover_pos();
+    let under = hover.and_then(|h| draw::nearest(points, h, draw::HIT_PX, map));
+    if let Some(&(x, y)) = under.and_then(|i| points.get(i)) {
+        p.points(
+            Points::new("under the pointer", vec![[x, y]])
+                .shape(MarkerShape::Circle)
+                .filled(false)
+                .radius(draw::HIT_PX)
+                .color(SLICE_COLOR),
+        );
+    }
+    if hover.is_some() {
+        let icon = match (draw.moving(), under.is_some()) {
+            (true, _) => egui::CursorIcon::Grabbing,
+            (false, true) => egui::CursorIcon::Grab,
+            (false, false) => egui::CursorIcon::Crosshair,
+        };
+        p.ctx().set_cursor_icon(icon);
+    }
+    match draw.interact(&ptr, points, map) {
+        draw::Outcome::Unchanged => None,
+        draw::Outcome::Points(pts) => Some(HeatEvent::Points(pts)),
+        draw::Outcome::Refused(why) => Some(HeatEvent::Refused(why)),
+    }
+}
+
+/// The samples (`drawn`: the points being drawn, newer than the snapshot's),
+/// ȳ and the inference curve over the heat map.
+fn marks_ui(p: &mut PlotUi<'_>, view: &SurfaceView, drawn: Option<&[(f64, f64)]>) {
     let pairs = |v: &mut dyn Iterator<Item = &[f32; 3]>| -> Vec<[f64; 2]> {
         v.map(|s| [s[0] as f64, s[1] as f64]).collect()
     };
-    beads(
-        p,
-        "samples",
-        pairs(&mut view.samples.iter()),
-        2.5,
-        SAMPLE_COLOR,
-    );
+    let samples = match drawn {
+        Some(d) => d.iter().map(|&(x, y)| [x, y]).collect(),
+        None => pairs(&mut view.samples.iter()),
+    };
+    beads(p, "samples", samples, 2.5, SAMPLE_COLOR);
     beads(
         p,
         "ȳ",

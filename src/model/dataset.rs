@@ -65,6 +65,9 @@ pub struct Dataset {
     pub y_range: (f64, f64),
     /// Whether some x has several correct y (then coverage counts for the state).
     pub multi_valued: bool,
+    /// `custom` only: how far in x each point's y counts as a correct answer
+    /// (see [`Dataset::true_ys`]); empty for the built-in sets.
+    pub reach: Vec<f64>,
 }
 
 impl Dataset {
@@ -107,6 +110,7 @@ impl Dataset {
             x_range: (x0, x1),
             y_range,
             multi_valued,
+            reach: Vec::new(),
         }
     }
 
@@ -119,10 +123,13 @@ impl Dataset {
             let pad = (0.1 * (hi - lo)).max(0.1);
             (lo - pad, hi + pad)
         };
+        let x_range = span(&xs);
+        let floor = 0.5 * (x_range.1 - x_range.0) / xs.len().max(1) as f64;
         let mut d = Dataset {
             kind: DatasetKind::Custom,
-            x_range: span(&xs),
+            x_range,
             y_range: span(&ys),
+            reach: custom_reach(&xs, &ys, floor),
             xs,
             ys,
             multi_valued: false,
@@ -145,24 +152,61 @@ impl Dataset {
         a + (b - a) * i as f64 / (n.max(2) - 1) as f64
     }
 
-    /// The correct y at x. For `custom`: the y of the points whose x lies within
-    /// half the mean point spacing of x, merged when closer than 0.05.
+    /// The correct y at x. For `custom`: the y of the points whose `reach`
+    /// covers x, merged when closer than 0.05. A point reaches as far in x as
+    /// its nearest neighbour in the plane (at least half the mean spacing), so
+    /// a branch counts at every x between its own points, also where another
+    /// branch's points sit in between (the eye alternates lids: each lid's
+    /// points are twice the mean spacing apart).
     pub fn true_ys(&self, x: f64) -> Vec<f64> {
         if self.kind != DatasetKind::Custom {
             return self.kind.branches(x);
         }
-        let tol = 0.5 * (self.x_range.1 - self.x_range.0) / self.len().max(1) as f64;
         let mut near: Vec<f64> = self
             .xs
             .iter()
             .zip(&self.ys)
-            .filter(|(px, _)| (**px - x).abs() <= tol)
-            .map(|(_, y)| *y)
+            .zip(&self.reach)
+            .filter(|((px, _), r)| (**px - x).abs() <= **r)
+            .map(|((_, y), _)| *y)
             .collect();
         near.sort_by(f64::total_cmp);
         near.dedup_by(|a, b| (*a - *b).abs() < 0.05);
         near
     }
+}
+
+/// Neighbours looked at on each side (in x order) for a point's nearest one:
+/// bounds the work on pathological sets (thousands of points at one x).
+const NEIGHBOURS: usize = 64;
+
+/// For each point, the x distance to its nearest neighbour in the plane
+/// (Euclidean), at least `floor`: how far along x its branch reaches.
+fn custom_reach(xs: &[f64], ys: &[f64], floor: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut reach = vec![floor; xs.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let (mut best, mut best_dx) = (f64::INFINITY, 0.0);
+        let left = order[k.saturating_sub(NEIGHBOURS)..k].iter().rev();
+        let right = order.iter().skip(k + 1).take(NEIGHBOURS);
+        for side in [left.collect::<Vec<_>>(), right.collect()] {
+            for &j in side {
+                let dx = (xs[j] - xs[i]).abs();
+                if dx >= best {
+                    break; // further ones are further in x alone
+                }
+                let d = dx.hypot(ys[j] - ys[i]);
+                if d < best {
+                    (best, best_dx) = (d, dx);
+                }
+            }
+        }
+        if best.is_finite() {
+            reach[i] = best_dx.max(floor);
+        }
+    }
+    reach
 }
 
 /// Whether a CSV field looks like an attempt at a number (then a line
@@ -216,4 +260,66 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
         return Err(format!("need at least 2 points, found {}", pts.len()));
     }
     Ok(pts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eye_points() -> Vec<(f64, f64)> {
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+        let eye = Dataset::builtin(DatasetKind::Eye, 100, Spacing::Even, 0.0, &mut rng);
+        eye.xs.into_iter().zip(eye.ys).collect()
+    }
+
+    #[test]
+    fn the_eye_as_custom_points_has_both_lids_at_every_x() {
+        let d = Dataset::custom(&eye_points());
+        assert!(d.multi_valued);
+        for i in 0..64 {
+            let x = d.probe(i, 64);
+            if x.abs() > 0.95 {
+                continue; // the lids meet at the ends
+            }
+            let t = d.true_ys(x);
+            let lid = 0.5 * (1.0 - x * x);
+            let on = |l: f64| t.iter().any(|y| (y - l).abs() < 0.05);
+            assert!(on(lid) && on(-lid), "x = {x}: {t:?}");
+            let off = |y: &f64| (y.abs() - lid).abs() > 0.05;
+            assert!(!t.iter().any(off), "x = {x}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn a_sparse_second_branch_counts_between_its_points_and_one_curve_stays_one() {
+        let mut pts: Vec<(f64, f64)> = (0..100)
+            .map(|i| {
+                let x = -1.0 + 2.0 * i as f64 / 99.0;
+                (x, x * x)
+            })
+            .collect();
+        let parabola = Dataset::custom(&pts);
+        assert!(!parabola.multi_valued, "one dense curve is single-valued");
+        assert!((0..64).all(|i| parabola.true_ys(parabola.probe(i, 64)).len() <= 1));
+        // Five points of y = -0.5 drawn 0.2 apart.
+        pts.extend((0..5).map(|i| (-0.4 + 0.2 * i as f64, -0.5)));
+        let two = Dataset::custom(&pts);
+        assert!(two.multi_valued);
+        for x in [-0.3, -0.1, 0.1, 0.3] {
+            let t = two.true_ys(x);
+            assert!(t.iter().any(|y| (y + 0.5).abs() < 1e-9), "x = {x}: {t:?}");
+            assert!(t.iter().any(|y| (y - x * x).abs() < 0.05), "x = {x}: {t:?}");
+        }
+        assert!(
+            two.true_ys(0.8).iter().all(|y| *y > 0.0),
+            "not beyond its ends"
+        );
+    }
+
+    #[test]
+    fn many_points_at_one_x_stay_cheap_and_sane() {
+        let pts: Vec<(f64, f64)> = (0..5000).map(|i| (0.0, i as f64 * 1e-3)).collect();
+        let d = Dataset::custom(&pts);
+        assert!(d.reach.iter().all(|r| r.is_finite() && *r > 0.0));
+    }
 }

@@ -188,6 +188,35 @@ impl Run {
         self.spec.train = train;
     }
 
+    /// Trains on `points` from the next step on, as the custom set: the weights,
+    /// the optimiser's state and the step count stay (no reset), the ranges and
+    /// the Y grid follow the new points (padded as for any custom set). The
+    /// step-0 references (initial metrics, the y-spread of the collapse rule)
+    /// stay those of the run's start. The caller checks the points (at least
+    /// one, finite).
+    pub fn set_points(&mut self, points: &[(f64, f64)]) {
+        self.data = Dataset::custom(points);
+        self.spec.build.dataset = DatasetKind::Custom;
+        self.xs = self.data.xs.iter().map(|&v| v as f32).collect();
+        self.ys = self.data.ys.iter().map(|&v| v as f32).collect();
+        self.y_grid = y_grid(self.data.y_range, self.spec.build.grid)
+            .into_iter()
+            .map(|v| v as f32)
+            .collect();
+        self.order = (0..self.data.len()).collect();
+        self.cursor = usize::MAX;
+        // The loss shown until the next step: the model as it is, on the new data.
+        let cfg = self.step_config();
+        self.last_loss = loss_and_grad(
+            &self.model,
+            &self.xs,
+            &self.ys,
+            &self.y_grid,
+            &cfg,
+            &mut self.ws,
+        );
+    }
+
     /// One optimiser step. On a non-finite loss, energy or update the weights
     /// stay as they were before the step and the run refuses further steps.
     pub fn train_step(&mut self) -> Result<f64, Divergence> {
@@ -370,6 +399,42 @@ mod tests {
             );
         }
         assert!(a.model.params != b.model.params);
+    }
+
+    #[test]
+    fn set_points_keeps_weights_step_and_optimiser_and_moves_the_grid() {
+        let mut with_momentum = spec(Loss::Nll);
+        with_momentum.train.momentum = 0.9;
+        let mut run = Run::new(with_momentum.clone(), None);
+        for _ in 0..5 {
+            run.train_step().unwrap();
+        }
+        let w = run.model.params.clone();
+        let pts = [(-1.0, 2.0), (0.0, 3.0), (1.0, 4.0), (0.5, -1.0)];
+        run.set_points(&pts);
+        assert_eq!(run.step(), 5);
+        assert_eq!(run.model.params, w, "no reset");
+        assert_eq!(run.data.kind, DatasetKind::Custom);
+        assert_eq!(run.spec.build.dataset, DatasetKind::Custom);
+        assert_eq!(run.xs, vec![-1.0, 0.0, 1.0, 0.5]);
+        assert_eq!(run.ys, vec![2.0, 3.0, 4.0, -1.0]);
+        // y over [-1, 4] padded by 10 %: the Y grid follows, K stays.
+        let (lo, hi) = (run.y_grid[0], run.y_grid[run.y_grid.len() - 1]);
+        assert!(
+            (lo + 1.5).abs() < 1e-6 && (hi - 4.5).abs() < 1e-6,
+            "{lo} {hi}"
+        );
+        assert_eq!(run.y_grid.len(), 32);
+        assert!(run.last_loss().is_finite());
+        run.train_step().unwrap();
+        assert_eq!(run.step(), 6);
+        // The momentum was kept: the same weights and data with a fresh
+        // optimiser take a different step.
+        let mut fresh = Run::from_model(with_momentum, None, Model::clone(&run.model));
+        fresh.model.params.copy_from_slice(&w);
+        fresh.set_points(&pts);
+        fresh.train_step().unwrap();
+        assert!(fresh.model.params != run.model.params);
     }
 
     #[test]

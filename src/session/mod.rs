@@ -62,6 +62,10 @@ pub const COLLAPSE_CHECK: u64 = 100;
 /// What the window says when training paused at the collapse.
 pub const COLLAPSE_NOTICE: &str = "Collapsed. Now switch the loss: square-square or nll";
 
+/// The fewest points a set drawn in the window may keep (as a CSV must hold,
+/// see `crate::model::dataset::parse_points_csv`).
+pub const MIN_POINTS: usize = 2;
+
 /// The display grid of a new session's snapshots.
 pub const DEFAULT_RESOLUTION: (usize, usize) = (64, 64);
 /// Snapshots per second of a new session, at most.
@@ -79,6 +83,7 @@ fn first_config(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Config {
         speed: None,
         publish_rate: DEFAULT_PUBLISH_RATE,
         settings_version: 1,
+        points_version: 0,
         pause_on_collapse: false,
     }
 }

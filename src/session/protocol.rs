@@ -25,6 +25,17 @@ pub enum Command {
     /// file was loaded): always a full reset. With `custom` and no points, the
     /// points are read from the `data` path.
     Replace(Settings, Option<Vec<(f64, f64)>>),
+    /// Train on these points from the next step on, as the custom set whose
+    /// `data` is `data` ([`crate::settings::DRAWN_DATA`] for points drawn in
+    /// the window, or the CSV they were saved to): the weights, the
+    /// optimiser's state and the step count stay (no reset); the ranges and
+    /// the Y grid follow the points. Refused whole (shown in `error`) with
+    /// fewer than [`super::MIN_POINTS`] points, a value that is not finite or
+    /// does not fit f32, or an empty `data`.
+    SetPoints {
+        points: Vec<(f64, f64)>,
+        data: String,
+    },
     /// Stop training; the model stays as it is.
     Pause,
     /// Train continuously (at the set speed).
@@ -75,6 +86,12 @@ pub struct Snapshot {
     /// Surface on the display grid, training points with their energies, ȳ points,
     /// the y̌(x) curve and the state.
     pub view: SurfaceView,
+    /// The run's training points, exactly (f64), shared until they change.
+    pub points: Arc<Vec<(f64, f64)>>,
+    /// Bumped whenever the training points may have changed: a new run, and
+    /// every `SetPoints` handled (refused ones too), so a GUI that sent edits
+    /// knows when a snapshot has caught up with them.
+    pub points_version: u64,
     /// The surface at step 0 of this run, on the same display grid as `view`.
     pub initial_energy: Arc<Vec<f32>>,
     pub metrics: Metrics,

@@ -20,6 +20,8 @@ pub(crate) struct Config {
     pub speed: Option<f64>,
     pub publish_rate: f64,
     pub settings_version: u64,
+    /// Carried over a restart, so that `Snapshot::points_version` only grows.
+    pub points_version: u64,
     pub pause_on_collapse: bool,
 }
 
@@ -103,6 +105,8 @@ fn blank_snapshot(config: &Config) -> Snapshot {
         pending_steps: 0,
         speed: config.speed,
         view: SurfaceView::default(),
+        points: Arc::new(config.points.clone().unwrap_or_default()),
+        points_version: config.points_version,
         initial_energy: Arc::new(Vec::new()),
         metrics: Metrics {
             loss: f64::NAN,

@@ -1,5 +1,5 @@
 //! Building a [`Snapshot`] from a run: metrics, the display surface, the
-//! step-0 surface (cached per display resolution) and the decimated history.
+//! step-0 surface (cached per display grid) and the decimated history.
 
 use std::sync::Arc;
 
@@ -15,18 +15,24 @@ pub(crate) struct Extras {
     pub running: bool,
     pub pending_steps: u64,
     pub speed: Option<f64>,
+    pub points: Arc<Vec<(f64, f64)>>,
+    pub points_version: u64,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub paused_on_collapse: bool,
     pub steps_per_sec: f64,
 }
 
+/// What the step-0 surface was computed on: drawn points can move the ranges.
+type InitialGrid = ((usize, usize), (f32, f32), (f32, f32));
+
 /// Buffers and caches kept between snapshots of one run.
 #[derive(Default)]
 pub(crate) struct SnapshotBuilder {
     history: Arc<History>,
     initial_energy: Arc<Vec<f32>>,
-    initial_resolution: Option<(usize, usize)>,
+    /// The display grid (resolution and ranges) `initial_energy` is on.
+    initial_grid: Option<InitialGrid>,
     vws: ViewWorkspace,
     gws: GridWorkspace<f32>,
 }
@@ -35,7 +41,7 @@ impl SnapshotBuilder {
     /// Forgets the history and the step-0 surface (a new run).
     pub fn new_run(&mut self) {
         self.history = Arc::new(History::default());
-        self.initial_resolution = None;
+        self.initial_grid = None;
     }
 
     pub fn build(
@@ -49,11 +55,12 @@ impl SnapshotBuilder {
         let metrics = run.metrics();
         let (nx, ny) = resolution;
         let view = surface_view(run, nx, ny, metrics.state, &mut self.vws);
-        if self.initial_resolution != Some(resolution) {
+        let grid = (resolution, view.x_range, view.y_range);
+        if self.initial_grid != Some(grid) {
             let mut e = Vec::new();
             initial_model.energy_grid(&view.xs, &view.ys, &mut self.gws, &mut e);
             self.initial_energy = Arc::new(e);
-            self.initial_resolution = Some(resolution);
+            self.initial_grid = Some(grid);
         }
         let point = HistoryPoint {
             step: run.step(),
@@ -79,6 +86,8 @@ impl SnapshotBuilder {
             pending_steps: extras.pending_steps,
             speed: extras.speed,
             view,
+            points: extras.points,
+            points_version: extras.points_version,
             initial_energy: Arc::clone(&self.initial_energy),
             metrics,
             initial_metrics: run.initial_metrics(),

@@ -16,6 +16,10 @@ use crate::model::{DatasetKind, Divergence, Loss, LossParams};
 pub use table::{keys, Settings};
 pub use value::{Domain, KeyInfo, Section, Widget};
 
+/// The `data` of a custom set drawn in the window: the points live in the run
+/// only (no file holds them until "Save points…" writes one).
+pub const DRAWN_DATA: &str = "(drawn)";
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SettingsError {
     #[error("unknown setting `{key}`; known settings: {known}")]

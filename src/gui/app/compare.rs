@@ -78,7 +78,12 @@ impl EbmApp {
     }
 
     fn add_partner_to(&self, c: &mut Compare, p: Partner) {
-        let points = crate::files::read_points(&p.settings).ok().flatten();
+        // A custom set trains on the window's own points (drawn ones have no file).
+        let custom = p.settings.dataset == crate::model::DatasetKind::Custom;
+        let points = match &self.snap {
+            Some(s) if custom && !s.points.is_empty() => Some(s.points.to_vec()),
+            _ => crate::files::read_points(&p.settings).ok().flatten(),
+        };
         // Before the first snapshot the window's run is starting to play.
         let running = self.snap.as_ref().is_none_or(|s| s.running);
         c.add(

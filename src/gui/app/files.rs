@@ -69,6 +69,7 @@ impl EbmApp {
             DialogKind::SaveSettings => format!("{base}.toml"),
             DialogKind::ExportPng => format!("{base}-step{step}.png"),
             DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
+            DialogKind::SavePoints => format!("{base}-points.csv"),
         };
         match (&self.last_path, kind) {
             (Some(last), DialogKind::OpenSettings | DialogKind::SaveSettings)
@@ -144,7 +145,23 @@ impl EbmApp {
             }
             DialogKind::SaveSettings => {
                 let story = self.lesson.story_for(&self.edit);
-                crate::files::write_atomic(&path, self.edit.to_toml(Some(&story)).as_bytes())
+                let saved =
+                    crate::files::write_atomic(&path, self.edit.to_toml(Some(&story)).as_bytes());
+                if saved.is_ok() && self.edit.data == crate::settings::DRAWN_DATA {
+                    self.message = Some((
+                        format!(
+                            "saved {}, but not the drawn points: save them too (File → Save points…), then save the settings again",
+                            path.display()
+                        ),
+                        true,
+                    ));
+                    return;
+                }
+                saved
+            }
+            DialogKind::SavePoints => {
+                self.save_points(&path);
+                return;
             }
             DialogKind::ExportCsv => match &self.snap {
                 Some(s) => crate::files::write_atomic(

@@ -18,6 +18,7 @@ enum Act {
     Help,
     Present,
     FullScreen,
+    Draw,
     Escape,
     Dialog(DialogKind),
 }
@@ -35,6 +36,7 @@ const BINDINGS: &[(Modifiers, Key, Act)] = &[
     (Modifiers::NONE, Key::H, Act::Help),
     (Modifiers::NONE, Key::F5, Act::Present),
     (Modifiers::NONE, Key::F11, Act::FullScreen),
+    (Modifiers::NONE, Key::D, Act::Draw),
     (Modifiers::NONE, Key::Escape, Act::Escape),
     (
         Modifiers::COMMAND,
@@ -74,6 +76,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "lecture: next scene (P plays / pauses)",
     ),
     ("PageUp / ←", "lecture: previous scene"),
+    (
+        "D",
+        "draw points on the heat map: click adds, drag moves, right-click deletes, shift-drag brushes",
+    ),
     ("F1 / H", "this help (Escape closes)"),
     ("Ctrl+O / Ctrl+S", "open / save settings (TOML)"),
     ("Ctrl+P", "export the 3D view as PNG"),
@@ -148,6 +154,7 @@ impl EbmApp {
                 let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
             }
+            Act::Draw => self.set_drawing(!self.draw.on),
             Act::Escape => {
                 if self.show_help {
                     self.show_help = false;

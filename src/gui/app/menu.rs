@@ -17,6 +17,7 @@ impl EbmApp {
                         "Ctrl+P",
                     ),
                     ("Export surface CSV…", DialogKind::ExportCsv, "Ctrl+E"),
+                    ("Save points (CSV)…", DialogKind::SavePoints, ""),
                 ] {
                     if ui
                         .add(egui::Button::new(label).shortcut_text(keys))

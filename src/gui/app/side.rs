@@ -1,4 +1,5 @@
-//! The plots column: metrics over steps, the slice at x₀ and the heat map.
+//! The plots column: metrics over steps, the slice at x₀ and the heat map
+//! (with its "Draw points" toggle and "Save points…" button).
 
 use egui::{RichText, Ui};
 
@@ -37,14 +38,18 @@ impl EbmApp {
                 plots::runs_slice_plot_ui(ui, &runs, self.slice_x)
             }
         });
-        ui.label(RichText::new("Heat map (drag to move x₀)").strong());
-        ui.allocate_ui(
-            egui::vec2(ui.available_width(), ui.available_height()),
-            |ui| {
-                if let Some(x) = self.heat.ui(ui, &snap, self.slice_x) {
-                    self.slice_x = x;
-                }
-            },
-        );
+        self.heat_title_ui(ui);
+        let event = ui
+            .allocate_ui(
+                egui::vec2(ui.available_width(), ui.available_height()),
+                |ui| self.heat.ui(ui, &snap, self.slice_x, &mut self.draw),
+            )
+            .inner;
+        match event {
+            Some(plots::HeatEvent::Slice(x)) => self.slice_x = x,
+            Some(plots::HeatEvent::Points(points)) => self.send_points(points),
+            Some(plots::HeatEvent::Refused(why)) => self.message = Some((why, true)),
+            None => {}
+        }
     }
 }

@@ -17,6 +17,7 @@ use super::snapshots::{Extras, SnapshotBuilder};
 use crate::model::{DatasetKind, Model, Run, State};
 use crate::settings::{explain_divergence, Settings};
 
+mod drawn;
 mod settings_change;
 
 /// Whether the driver should go on after a command.
@@ -31,6 +32,10 @@ pub(crate) struct TrainerCore {
     shared_settings: Arc<Settings>,
     points: Option<Vec<(f64, f64)>>,
     settings_version: u64,
+    /// The run's training points as snapshots hand them out, and their version
+    /// (see `Snapshot::points_version`).
+    data_points: Arc<Vec<(f64, f64)>>,
+    points_version: u64,
     run: Run,
     initial_model: Model<f32>,
     running: bool,
@@ -61,6 +66,8 @@ impl TrainerCore {
         let run = Run::new(&config.settings, config.points.as_deref());
         TrainerCore {
             initial_model: run.model.clone(),
+            data_points: drawn::points_of(&run),
+            points_version: config.points_version,
             run,
             shared_settings: Arc::new(config.settings.clone()),
             settings: config.settings,
@@ -91,6 +98,7 @@ impl TrainerCore {
             speed: self.pacer.speed,
             publish_rate: self.publish_rate,
             settings_version: self.settings_version,
+            points_version: self.points_version,
             pause_on_collapse: self.pause_on_collapse,
         }
     }
@@ -199,6 +207,8 @@ impl TrainerCore {
             running: self.active(),
             pending_steps: self.pending,
             speed: self.pacer.speed,
+            points: Arc::clone(&self.data_points),
+            points_version: self.points_version,
             notice: self.notice.clone(),
             error: self.error(),
             paused_on_collapse: self.paused_on_collapse,
@@ -269,6 +279,7 @@ impl TrainerCore {
                 self.accept(None);
             }
             Command::PublishRate(r) => self.set_publish_rate(r),
+            Command::SetPoints { points, data } => self.set_points(points, data),
         }
         Flow::Continue
     }

@@ -70,6 +70,8 @@ impl TrainerCore {
         self.collapse_armed = true;
         self.run = Run::new(&settings, points.as_deref());
         self.initial_model = self.run.model.clone();
+        self.data_points = super::drawn::points_of(&self.run);
+        self.points_version += 1;
         self.snapshots.new_run();
         self.shared_settings = Arc::new(settings.clone());
         self.settings = settings;
