@@ -471,8 +471,10 @@ fn shift_drag_brushes_several_points_along_the_stroke() {
     });
     move_and_release(&mut h, from + egui::vec2(8.0, 0.0), to, 8);
     h.event(Event::ModifiersChanged(Modifiers::NONE));
-    wait(&mut h, "the stroke in a snapshot", |a| {
-        points(a).len() >= 106
+    // The stroke's points reach the trainer edit by edit: wait for its end.
+    wait(&mut h, "the whole stroke in a snapshot", |a| {
+        let pts = points(a);
+        pts.len() >= 106 && pts.last().is_some_and(|p| p.0 > 0.45)
     });
     h.run_steps(5);
     let pts = points(h.state());
