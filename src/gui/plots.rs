@@ -155,14 +155,8 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
     }
     let i = column_of(view, slice_x);
     let ny = view.ys.len();
-    let row = &view.energy[i * ny..(i + 1) * ny];
     let x0 = view.xs[i];
-    let pts: Vec<[f64; 2]> = view
-        .ys
-        .iter()
-        .zip(row)
-        .map(|(&y, &e)| [y as f64, e as f64])
-        .collect();
+    let pts = column_points(&view.ys, &view.energy[i * ny..(i + 1) * ny]);
     let ghost_ok = show_ghost && snap.initial_energy.len() == view.energy.len();
     let mut items = vec![KeyItem::new(Mark::Line, SLICE_COLOR, "E(y | x₀)")];
     if ghost_ok {
@@ -182,13 +176,7 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
     }
     plot.show(ui, |p| {
         if ghost_ok {
-            let g = &snap.initial_energy[i * ny..(i + 1) * ny];
-            let gp: Vec<[f64; 2]> = view
-                .ys
-                .iter()
-                .zip(g)
-                .map(|(&y, &e)| [y as f64, e as f64])
-                .collect();
+            let gp = column_points(&view.ys, &snap.initial_energy[i * ny..(i + 1) * ny]);
             p.line(Line::new("step 0", PlotPoints::from(gp)).color(Color32::GRAY));
         }
         p.line(
@@ -209,6 +197,14 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
             .collect();
         beads(p, "samples", near, 4.0, SAMPLE_COLOR);
     });
+}
+
+/// A column of energies as (y, E) plot points.
+pub fn column_points(ys: &[f32], energies: &[f32]) -> Vec<[f64; 2]> {
+    ys.iter()
+        .zip(energies)
+        .map(|(&y, &e)| [y as f64, e as f64])
+        .collect()
 }
 
 /// Beads with a dark rim, so that the white samples read on a white plot too.

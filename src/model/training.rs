@@ -139,6 +139,14 @@ impl Run {
             .params
             .iter()
             .fold(0.0, |m, w| m.max(w.abs() as f64));
+        self.refresh_last_loss();
+        let m = self.measure_with(None);
+        self.y_spread0 = m.y_spread;
+        self.initial = Some(m);
+    }
+
+    /// The loss of the model as it is, on the data as it is (no step taken).
+    fn refresh_last_loss(&mut self) {
         let cfg = self.step_config();
         self.last_loss = loss_and_grad(
             &self.model,
@@ -148,9 +156,6 @@ impl Run {
             &cfg,
             &mut self.ws,
         );
-        let m = self.measure_with(None);
-        self.y_spread0 = m.y_spread;
-        self.initial = Some(m);
     }
 
     pub fn step(&self) -> u64 {
@@ -206,15 +211,7 @@ impl Run {
         self.order = (0..self.data.len()).collect();
         self.cursor = usize::MAX;
         // The loss shown until the next step: the model as it is, on the new data.
-        let cfg = self.step_config();
-        self.last_loss = loss_and_grad(
-            &self.model,
-            &self.xs,
-            &self.ys,
-            &self.y_grid,
-            &cfg,
-            &mut self.ws,
-        );
+        self.refresh_last_loss();
     }
 
     /// One optimiser step. On a non-finite loss, energy or update the weights

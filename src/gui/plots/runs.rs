@@ -10,7 +10,7 @@ use std::sync::Arc;
 use egui::{Color32, Ui};
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
 
-use super::{axis_text, column_of, key_row_ui, step_text, KeyItem};
+use super::{axis_text, column_of, column_points, key_row_ui, step_text, KeyItem};
 use crate::scene::colormap::Mark;
 use crate::session::Snapshot;
 
@@ -103,13 +103,7 @@ pub fn runs_slice_plot_ui(ui: &mut Ui, runs: &[RunTrace], slice_x: f64) {
                 continue;
             }
             let i = column_of(view, slice_x);
-            let row = &view.energy[i * ny..(i + 1) * ny];
-            let pts: Vec<[f64; 2]> = view
-                .ys
-                .iter()
-                .zip(row)
-                .map(|(&y, &e)| [y as f64, e as f64])
-                .collect();
+            let pts = column_points(&view.ys, &view.energy[i * ny..(i + 1) * ny]);
             p.line(
                 Line::new(r.label.clone(), PlotPoints::from(pts))
                     .color(r.color)
