@@ -524,6 +524,17 @@ fn saved_points_load_back_and_survive_reset_and_a_structural_change() {
     });
     assert_eq!(points(h.state()), drawn, "so does a structural change");
 
+    // Settings saved now would name no file: the window says so.
+    let toml = dir.path().join("drawn.toml");
+    h.state_mut().save_settings(&toml);
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("Save points")),
+        "{msg:?}"
+    );
+    assert!(std::fs::read_to_string(&toml).unwrap().contains("(drawn)"));
+
     h.state_mut().save_points(&file);
     let loaded = ebm_lab::files::read_points(&Settings {
         dataset: DatasetKind::Custom,
@@ -538,4 +549,9 @@ fn saved_points_load_back_and_survive_reset_and_a_structural_change() {
     });
     assert_eq!(points(h.state()), drawn);
     assert_eq!(h.state().settings().dataset, DatasetKind::Custom);
+    // Now the settings find their points.
+    h.run_steps(2);
+    h.state_mut().save_settings(&toml);
+    let reopened = ebm_lab::files::read_settings(&toml).unwrap();
+    assert_eq!(ebm_lab::files::read_points(&reopened).unwrap(), Some(drawn));
 }

@@ -320,17 +320,7 @@ impl HeatMap {
         );
         let (x0, x1) = (view.x_range.0 as f64, view.x_range.1 as f64);
         let (y0, y1) = (view.y_range.0 as f64, view.y_range.1 as f64);
-        let image = draw::Area {
-            x: (x0, x1),
-            y: (y0, y1),
-        };
-        // Drawing reaches beyond the image, so points can go outside the
-        // range; a gesture keeps the area it began with.
-        let area = match (draw.on, draw.frozen_area()) {
-            (true, Some(frozen)) => frozen,
-            (true, None) => image.grown(draw::REACH),
-            (false, _) => image.grown(0.05),
-        };
+        let area = shown_area(view, draw);
         let bounds = PlotBounds::from_min_max([area.x.0, area.y.0], [area.x.1, area.y.1]);
         let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
         let size = egui::vec2((x1 - x0) as f32, (y1 - y0) as f32);
@@ -373,6 +363,21 @@ impl HeatMap {
             });
         self.transform = Some(resp.transform);
         resp.inner
+    }
+}
+
+/// The data area the heat map shows: the image with a small margin; while
+/// drawing, reaching beyond it (points can go outside the present range),
+/// and during a gesture the area it began with (the map holds still).
+fn shown_area(view: &SurfaceView, draw: &Draw) -> draw::Area {
+    let image = draw::Area {
+        x: (view.x_range.0 as f64, view.x_range.1 as f64),
+        y: (view.y_range.0 as f64, view.y_range.1 as f64),
+    };
+    match (draw.on, draw.frozen_area()) {
+        (true, Some(frozen)) => frozen,
+        (true, None) => image.grown(draw::REACH),
+        (false, _) => image.grown(0.05),
     }
 }
 

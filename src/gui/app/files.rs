@@ -27,6 +27,24 @@ impl EbmApp {
         }
     }
 
+    /// Writes the settings (TOML, with a story describing them). Drawn points
+    /// are not in it: the message says to save them first.
+    pub fn save_settings(&mut self, path: &Path) {
+        let story = self.lesson.story_for(&self.edit);
+        let saved = crate::files::write_atomic(path, self.edit.to_toml(Some(&story)).as_bytes());
+        self.message = Some(match saved {
+            Err(e) => (format!("{e:#}"), true),
+            Ok(()) if self.edit.data == crate::settings::DRAWN_DATA => (
+                format!(
+                    "saved {}, but not the drawn points: save them (File → Save points…), then the settings again",
+                    path.display()
+                ),
+                true,
+            ),
+            Ok(()) => (format!("saved {}", path.display()), false),
+        });
+    }
+
     /// Loads a CSV of `x,y` points as the custom dataset (a new model).
     pub fn open_points(&mut self, path: &Path) {
         let data = path.display().to_string();
@@ -144,20 +162,8 @@ impl EbmApp {
                 return;
             }
             DialogKind::SaveSettings => {
-                let story = self.lesson.story_for(&self.edit);
-                let saved =
-                    crate::files::write_atomic(&path, self.edit.to_toml(Some(&story)).as_bytes());
-                if saved.is_ok() && self.edit.data == crate::settings::DRAWN_DATA {
-                    self.message = Some((
-                        format!(
-                            "saved {}, but not the drawn points: save them too (File → Save points…), then save the settings again",
-                            path.display()
-                        ),
-                        true,
-                    ));
-                    return;
-                }
-                saved
+                self.save_settings(&path);
+                return;
             }
             DialogKind::SavePoints => {
                 self.save_points(&path);
