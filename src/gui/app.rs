@@ -108,6 +108,8 @@ pub struct EbmApp {
     stuck_since: Option<u64>,
     /// The display grid asked of the session: coarse while training, fine when paused.
     resolution: usize,
+    /// The host's snapshot rate (the page: 15/s), for partners started later.
+    publish_rate: Option<f64>,
     /// Compare mode's partner runs (`None`: one run).
     compare: Option<super::compare::Compare>,
     /// The GL context, for the partners' 3D views.
@@ -186,6 +188,7 @@ impl EbmApp {
             recording: None,
             stuck_since: None,
             resolution: RESOLUTION_RUNNING,
+            publish_rate: None,
             compare: None,
             gl: cc.gl.clone(),
             pause_on_collapse: pause,

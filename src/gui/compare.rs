@@ -56,10 +56,14 @@ impl Compare {
         running: bool,
         speed: Option<f64>,
         resolution: usize,
+        publish_rate: Option<f64>,
     ) {
         let session = Session::start(partner.settings.clone(), points);
         session.send(Command::Speed(speed));
         session.send(Command::SurfaceResolution(resolution, resolution));
+        if let Some(rate) = publish_rate {
+            session.send(Command::PublishRate(rate));
+        }
         if running {
             session.send(Command::Resume);
         }

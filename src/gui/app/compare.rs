@@ -92,6 +92,7 @@ impl EbmApp {
             running,
             (!self.speed_max).then_some(self.speed),
             self.resolution,
+            self.publish_rate,
         );
     }
 

@@ -33,7 +33,9 @@ impl EbmApp {
 
     /// At most `per_second` snapshots while training (the session's default
     /// is 60): each one rebuilds the 3D mesh, the heat map and the plots.
-    pub fn set_publish_rate(&self, per_second: f64) {
+    /// Partners added later start at this rate too.
+    pub fn set_publish_rate(&mut self, per_second: f64) {
+        self.publish_rate = Some(per_second);
         self.send_all(Command::PublishRate(per_second));
     }
 
