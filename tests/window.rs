@@ -21,7 +21,15 @@ impl Drop for Xvfb {
 
 /// Starts Xvfb on a free display (scripts/test.sh installs it).
 fn xvfb() -> Xvfb {
-    for n in 90..130 {
+    // Tests run in parallel: each takes its own numbers, so two never start
+    // a server on the same display (the loser would borrow the winner's,
+    // which dies with the winner's test).
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(90);
+    loop {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if n >= 190 {
+            break;
+        }
         let (lock, socket) = (format!("/tmp/.X{n}-lock"), format!("/tmp/.X11-unix/X{n}"));
         match std::fs::read_to_string(&lock) {
             // A lock whose server is gone (killed without cleaning up) is
