@@ -132,9 +132,24 @@ pub const NOTICE_SECONDS: f32 = 8.0;
 const RESOLUTION_RUNNING: usize = 64;
 const RESOLUTION_PAUSED: usize = 128;
 
+/// The display grid while training for a 3D view `view_px` physical pixels
+/// wide: about one cell per 8 pixels, in steps of 8 from 32 to
+/// [`RESOLUTION_RUNNING`]. Software GL pays per triangle and vertex, and a
+/// finer surface than that shows nothing more (compare mode's columns are
+/// ~300 pixels wide: 40 × 40).
+pub fn running_resolution(view_px: f32) -> usize {
+    let cells = (view_px / 64.0).round().max(0.0) as usize * 8;
+    cells.clamp(32, RESOLUTION_RUNNING)
+}
+
 impl EbmApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: LaunchOptions) -> Self {
         cc.egui_ctx.set_theme(egui::ThemePreference::System);
+        // The panels' fill is the window's clear colour (`clear_color`): the
+        // same picture without filling the whole window twice, which on
+        // software GL (llvmpipe, SwiftShader) is a large part of a frame.
+        cc.egui_ctx
+            .all_styles_mut(|s| s.visuals.panel_fill = egui::Color32::TRANSPARENT);
         let session = Session::start(opts.settings.clone(), opts.points);
         // A new snapshot wakes the window, so that a paused window can sleep.
         let ctx = cc.egui_ctx.clone();
@@ -371,10 +386,13 @@ impl EbmApp {
         self.frame_count += 1;
         self.frames_mode(ctx);
         self.record_frame(ctx);
-        let want = if self.running() {
-            RESOLUTION_RUNNING
-        } else {
+        let view_px = self.view.rect().width() * ctx.pixels_per_point();
+        let want = if !self.running() {
             RESOLUTION_PAUSED
+        } else if view_px >= 1.0 {
+            running_resolution(view_px)
+        } else {
+            self.resolution.min(RESOLUTION_RUNNING) // not laid out yet
         };
         if want != self.resolution {
             self.send_all(Command::SurfaceResolution(want, want));
@@ -409,6 +427,17 @@ impl eframe::App for EbmApp {
         self.after_frame(&ctx, started);
     }
 
+    /// The panels' own fill (made transparent in `new`): the window is
+    /// cleared to it, opaque.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        let fill = if visuals.dark_mode {
+            egui::Visuals::dark().panel_fill
+        } else {
+            egui::Visuals::light().panel_fill
+        };
+        fill.to_normalized_gamma_f32()
+    }
+
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         if let Some(rec) = self.recording.take() {
             if let Err(e) = rec.stop() {
@@ -418,5 +447,28 @@ impl eframe::App for EbmApp {
         self.leave_compare();
         self.view.destroy();
         self.session.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_running_grid_follows_the_view_width() {
+        assert_eq!(running_resolution(0.0), 32);
+        assert_eq!(running_resolution(300.0), 40, "a compare column");
+        assert_eq!(running_resolution(420.0), 56);
+        assert_eq!(
+            running_resolution(624.0),
+            RESOLUTION_RUNNING,
+            "the one-run view"
+        );
+        assert_eq!(running_resolution(3840.0), RESOLUTION_RUNNING);
+        for px in (0..2000).map(|p| p as f32) {
+            let n = running_resolution(px);
+            assert!(n % 8 == 0 && (32..=RESOLUTION_RUNNING).contains(&n));
+            assert!(n <= running_resolution(px + 1.0), "monotone at {px}");
+        }
     }
 }

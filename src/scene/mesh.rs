@@ -36,6 +36,83 @@ fn normalize(a: [f32; 3]) -> [f32; 3] {
     }
 }
 
+/// A small lit sphere, built once and stamped at every point of one colour.
+/// The scene's beads are its most numerous triangles and software GL pays
+/// per triangle and vertex, so a bead is a pole, three rings of eight and a
+/// pole (48 triangles, 26 vertices): round at the few pixels a bead covers.
+#[derive(Clone, Debug)]
+pub struct Bead {
+    offsets: Vec<[f32; 3]>,
+    colors: Vec<[u8; 3]>,
+    indices: Vec<u32>,
+}
+
+impl Bead {
+    const RINGS: u32 = 4;
+    const SEGMENTS: u32 = 8;
+
+    pub fn new(radius: f32, color: [u8; 3]) -> Bead {
+        let (rings, segments) = (Self::RINGS, Self::SEGMENTS);
+        let mut normals = vec![[0.0, 1.0, 0.0]];
+        for r in 1..rings {
+            let phi = std::f32::consts::PI * r as f32 / rings as f32;
+            for s in 0..segments {
+                let th = std::f32::consts::TAU * s as f32 / segments as f32;
+                normals.push([phi.sin() * th.cos(), phi.cos(), phi.sin() * th.sin()]);
+            }
+        }
+        normals.push([0.0, -1.0, 0.0]);
+        let bottom = normals.len() as u32 - 1;
+        // Vertex `s` (mod segments) of ring `r` (1 ..= rings − 1).
+        let at = |r: u32, s: u32| 1 + (r - 1) * segments + s % segments;
+        let mut indices = Vec::new();
+        for s in 0..segments {
+            indices.extend_from_slice(&[0, at(1, s), at(1, s + 1)]);
+            for r in 1..rings - 1 {
+                let (a, b) = (at(r, s), at(r, s + 1));
+                let (a2, b2) = (at(r + 1, s), at(r + 1, s + 1));
+                indices.extend_from_slice(&[a, a2, b2, a, b2, b]);
+            }
+            indices.extend_from_slice(&[at(rings - 1, s), bottom, at(rings - 1, s + 1)]);
+        }
+        Bead {
+            offsets: normals.iter().map(|n| n.map(|v| v * radius)).collect(),
+            colors: normals.iter().map(|&n| shade(color, n)).collect(),
+            indices,
+        }
+    }
+}
+
+/// Every `stride`-th row and column of a grid (and always the last), for a
+/// coarser copy of a surface.
+pub fn coarser_grid(
+    xs: &[f32],
+    ys: &[f32],
+    energy: &[f32],
+    stride: usize,
+) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let keep = |n: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).step_by(stride.max(1)).collect();
+        if n > 0 && v.last() != Some(&(n - 1)) {
+            v.push(n - 1);
+        }
+        v
+    };
+    let (ix, iy) = (keep(xs.len()), keep(ys.len()));
+    if energy.len() != xs.len() * ys.len() {
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
+    let e = ix
+        .iter()
+        .flat_map(|&i| iy.iter().map(move |&k| energy[i * ys.len() + k]))
+        .collect();
+    (
+        ix.iter().map(|&i| xs[i]).collect(),
+        iy.iter().map(|&k| ys[k]).collect(),
+        e,
+    )
+}
+
 /// Replaces non-finite coordinates by 0 so a diverged surface never poisons the GPU buffers.
 fn finite(p: [f32; 3]) -> [f32; 3] {
     p.map(|v| if v.is_finite() { v } else { 0.0 })
@@ -105,32 +182,19 @@ impl MeshBuilder {
         }
     }
 
-    /// A lit sphere of `radius` at `c`.
+    /// A lit sphere of `radius` at `c` (for many of them, build one [`Bead`]
+    /// and [`MeshBuilder::stamp`] it).
     pub fn sphere(&mut self, c: [f32; 3], radius: f32, color: [u8; 3]) {
-        const RINGS: u32 = 6;
-        const SEGMENTS: u32 = 10;
+        self.stamp(&Bead::new(radius, color), c);
+    }
+
+    /// One copy of `bead` centred at `c`.
+    pub fn stamp(&mut self, bead: &Bead, c: [f32; 3]) {
         let base = self.positions.len() as u32;
-        for r in 0..=RINGS {
-            let phi = std::f32::consts::PI * r as f32 / RINGS as f32;
-            for s in 0..SEGMENTS {
-                let th = std::f32::consts::TAU * s as f32 / SEGMENTS as f32;
-                let n = [phi.sin() * th.cos(), phi.cos(), phi.sin() * th.sin()];
-                let p = [
-                    c[0] + radius * n[0],
-                    c[1] + radius * n[1],
-                    c[2] + radius * n[2],
-                ];
-                self.vertex(p, shade(color, n), 255);
-            }
+        for (o, col) in bead.offsets.iter().zip(&bead.colors) {
+            self.vertex([c[0] + o[0], c[1] + o[1], c[2] + o[2]], *col, 255);
         }
-        for r in 0..RINGS {
-            for s in 0..SEGMENTS {
-                let a = base + r * SEGMENTS + s;
-                let b = base + r * SEGMENTS + (s + 1) % SEGMENTS;
-                let (a2, b2) = (a + SEGMENTS, b + SEGMENTS);
-                self.indices.extend_from_slice(&[a, a2, b2, a, b2, b]);
-            }
-        }
+        self.indices.extend(bead.indices.iter().map(|i| base + i));
     }
 
     /// A thin lit tube of `radius` from `a` to `b` (a line that has a width in 3D).
@@ -202,5 +266,43 @@ mod tests {
         assert!(m.is_empty());
         m.sphere([f32::NAN, 0.0, 0.0], 0.1, [1, 2, 3]);
         assert!(m.positions.iter().all(|p| p.x.is_finite()));
+    }
+
+    #[test]
+    fn a_bead_is_a_closed_sphere_of_its_radius() {
+        let mut m = MeshBuilder::default();
+        m.stamp(&Bead::new(0.5, [200, 40, 40]), [1.0, 2.0, 3.0]);
+        assert_eq!(m.positions.len(), 26);
+        assert_eq!(m.indices.len(), 48 * 3);
+        for p in &m.positions {
+            let r = ((p.x - 1.0).powi(2) + (p.y - 2.0).powi(2) + (p.z - 3.0).powi(2)).sqrt();
+            assert!((r - 0.5).abs() < 1e-5, "vertex at distance {r}");
+        }
+        // Closed: every edge is shared by exactly two triangles.
+        let mut edges = std::collections::HashMap::new();
+        for t in m.indices.chunks(3) {
+            for (a, b) in [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])] {
+                *edges.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+            }
+        }
+        assert!(edges.values().all(|&n| n == 2), "open or doubled edges");
+        // Lit from above: the top pole is brighter than the bottom one.
+        assert!(m.colors[0].r > m.colors[25].r);
+        // A second stamp indexes its own vertices.
+        m.stamp(&Bead::new(0.5, [200, 40, 40]), [0.0; 3]);
+        assert!(m.indices[48 * 3..].iter().all(|&i| i >= 26));
+    }
+
+    #[test]
+    fn a_coarser_grid_keeps_the_corners() {
+        let xs: Vec<f32> = (0..5).map(|i| i as f32).collect();
+        let ys: Vec<f32> = (0..4).map(|k| k as f32 * 10.0).collect();
+        let e: Vec<f32> = (0..20).map(|i| i as f32).collect();
+        let (cx, cy, ce) = coarser_grid(&xs, &ys, &e, 2);
+        assert_eq!(cx, [0.0, 2.0, 4.0]);
+        assert_eq!(cy, [0.0, 20.0, 30.0]);
+        // energy[i * 4 + k] for i in {0, 2, 4}, k in {0, 2, 3}
+        assert_eq!(ce, [0.0, 2.0, 3.0, 8.0, 10.0, 11.0, 16.0, 18.0, 19.0]);
+        assert!(coarser_grid(&xs, &ys, &e[..3], 2).2.is_empty());
     }
 }

@@ -22,7 +22,7 @@ use three_d::{
 pub use axes::{Label, LabelKind};
 pub use camera::OrbitCamera;
 pub use frame::Frame;
-use mesh::MeshBuilder;
+use mesh::{coarser_grid, Bead, MeshBuilder};
 
 use crate::model::SurfaceView;
 
@@ -58,6 +58,9 @@ const LINK_RADIUS: f32 = 0.003;
 const CURVE_RADIUS: f32 = 0.007;
 /// The curve floats this much (world units) above the surface so it is not buried in it.
 const CURVE_LIFT: f32 = 0.006;
+/// The ghost (a faint step-0 surface under the live one) is drawn from every
+/// second grid row and column: a quarter of the triangles, the same look.
+const GHOST_STRIDE: usize = 2;
 
 /// The scene's geometry on the CPU: no GL, so it can be built and tested anywhere.
 #[derive(Clone, Debug, Default)]
@@ -91,26 +94,22 @@ pub fn build_geometry(
         } else {
             colormap::GHOST
         };
-        ghost_mesh.surface(
-            &frame,
-            &view.xs,
-            &view.ys,
-            g,
-            Some(c),
-            colormap::GHOST_ALPHA,
-        );
+        let (xs, ys, g) = coarser_grid(&view.xs, &view.ys, g, GHOST_STRIDE);
+        ghost_mesh.surface(&frame, &xs, &ys, &g, Some(c), colormap::GHOST_ALPHA);
     }
 
     let at = |p: &[f32; 3]| frame.world(p[0], p[1], p[2]);
     if opts.show_samples {
+        let bead = Bead::new(SAMPLE_RADIUS, colormap::SAMPLE);
         for s in &view.samples {
-            opaque.sphere(at(s), SAMPLE_RADIUS, colormap::SAMPLE);
+            opaque.stamp(&bead, at(s));
         }
     }
     if opts.show_offending {
+        let bead = Bead::new(OFFENDING_RADIUS, colormap::OFFENDING);
         for (s, o) in view.samples.iter().zip(&view.offending) {
             if let Some(o) = o {
-                opaque.sphere(at(o), OFFENDING_RADIUS, colormap::OFFENDING);
+                opaque.stamp(&bead, at(o));
                 opaque.tube(at(s), at(o), LINK_RADIUS, colormap::OFFENDING);
             }
         }
@@ -135,6 +134,7 @@ pub fn build_geometry(
 /// (more than a tenth of the y range) so jumps do not draw walls.
 fn inference_curve(frame: &Frame, pts: &[[f32; 3]], y_range: (f32, f32), out: &mut MeshBuilder) {
     let jump = 0.1 * (y_range.1 - y_range.0).abs();
+    let bead = Bead::new(CURVE_RADIUS * 1.6, colormap::INFERENCE);
     let lifted = |p: &[f32; 3]| {
         let w = frame.world(p[0], p[1], p[2]);
         [w[0], w[1] + CURVE_LIFT, w[2]]
@@ -143,7 +143,7 @@ fn inference_curve(frame: &Frame, pts: &[[f32; 3]], y_range: (f32, f32), out: &m
         let prev_joined = i > 0 && (pts[i - 1][1] - p[1]).abs() <= jump;
         let next_joined = pts.get(i + 1).is_some_and(|q| (q[1] - p[1]).abs() <= jump);
         if !prev_joined && !next_joined {
-            out.sphere(lifted(p), CURVE_RADIUS * 1.6, colormap::INFERENCE);
+            out.stamp(&bead, lifted(p));
         }
         if next_joined {
             out.tube(

@@ -7,7 +7,7 @@
 //! page draws what the desktop window draws, without what costs there and
 //! shows nowhere: no multisampling (the desktop window has none either), no
 //! dithering, the panels' background as the canvas's clear colour instead of
-//! a second full-window fill; snapshots (and so the 3D mesh, the plots and
+//! a second full-window fill (as on the desktop, [`EbmApp`]); snapshots (and so the 3D mesh, the plots and
 //! the heat map) at most [`PUBLISH_RATE`] a second; and training takes what is
 //! left of a 30 fps frame, at most 8 ms ([`super::frame`]).
 
@@ -154,10 +154,6 @@ impl WebApp {
             app.show_message(format!("{e} (kept the defaults)"), true);
         }
         app.set_publish_rate(PUBLISH_RATE);
-        // The panels' fill is the canvas's clear colour (`clear_color`): the same
-        // picture without drawing the whole window twice.
-        cc.egui_ctx
-            .all_styles_mut(|s| s.visuals.panel_fill = egui::Color32::TRANSPARENT);
         WebApp {
             app,
             picked: Rc::new(RefCell::new(Vec::new())),
@@ -292,15 +288,9 @@ impl eframe::App for WebApp {
             .frame_built(&ctx, spans, steps, budget.as_secs_f64() * 1e3);
     }
 
-    /// The panels' own fill (made transparent in `new`): the canvas is cleared
-    /// to it, opaque.
+    /// The panels' fill, which [`EbmApp`] leaves to the clear colour.
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
-        let fill = if visuals.dark_mode {
-            egui::Visuals::dark().panel_fill
-        } else {
-            egui::Visuals::light().panel_fill
-        };
-        fill.to_normalized_gamma_f32()
+        eframe::App::clear_color(&self.app, visuals)
     }
 
     fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
