@@ -43,6 +43,9 @@ pub fn run_window(mut opts: LaunchOptions) -> Result<i32> {
     let native = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         depth_buffer: 24,
+        // Dithering changes colours by less than one 8-bit step and is a
+        // shader's work on every pixel of every frame in software GL.
+        dithering: false,
         viewport: egui::ViewportBuilder::default()
             .with_title(title)
             .with_inner_size([1280.0, 800.0])

@@ -448,12 +448,14 @@ fn marks_ui(p: &mut PlotUi<'_>, view: &SurfaceView, drawn: Option<&[(f64, f64)]>
         None => pairs(&mut view.samples.iter()),
     };
     beads(p, "samples", samples, 2.5, SAMPLE_COLOR);
-    beads(
-        p,
-        "ȳ",
-        pairs(&mut view.offending.iter().flatten()),
-        2.0,
-        OFFENDING_COLOR,
+    // ȳ without a rim: red reads on every colour of the map.
+    p.points(
+        Points::new(
+            "ȳ",
+            PlotPoints::from(pairs(&mut view.offending.iter().flatten())),
+        )
+        .radius(2.0)
+        .color(OFFENDING_COLOR),
     );
     p.line(
         Line::new("y̌(x)", PlotPoints::from(pairs(&mut view.inference.iter())))

@@ -12,6 +12,7 @@ use three_d::{RenderTarget, ScissorBox, Viewport};
 
 use super::gl_cell::GlCell;
 use crate::scene::colormap;
+use crate::scene::mesh::Bead;
 use crate::scene::{build_geometry, OrbitCamera, Scene, SceneGeometry, SceneOptions};
 use crate::session::Snapshot;
 
@@ -42,8 +43,8 @@ pub struct View3d {
     gl: Option<GlCell<GlState>>,
     why_not: Option<String>,
     camera: OrbitCamera,
-    /// What the current geometry was built from: (snapshot seq, ghost shown, light theme).
-    built: Option<(u64, bool, bool)>,
+    /// What the current geometry was built from: (snapshot seq, ghost shown, light theme, bead sides).
+    built: Option<(u64, bool, bool, u32)>,
     frame: crate::scene::Frame,
     labels: Vec<crate::scene::Label>,
     rect: Rect,
@@ -122,11 +123,13 @@ impl View3d {
         self.handle_input(ui, &resp, rect);
         let light = !ui.visuals().dark_mode;
         if let Some(s) = snap {
-            let key = (s.seq, opts.show_ghost, light);
+            let sides = bead_sides(rect.width() * ui.ctx().pixels_per_point());
+            let key = (s.seq, opts.show_ghost, light, sides);
             if self.built != Some(key) {
                 let scene_opts = SceneOptions {
                     show_ghost: opts.show_ghost,
                     light_background: light,
+                    bead_sides: sides,
                     ..SceneOptions::default()
                 };
                 let g = build_geometry(&s.view, Some(&s.initial_energy), &scene_opts);
@@ -217,6 +220,16 @@ impl View3d {
 /// Zoom factor for a wheel movement of `scroll` points (egui: positive = wheel
 /// up / away from the user): up zooms in, as in map and 3D viewers; one notch
 /// (about 50 points) is about 5 %.
+/// The beads' sides in a view `view_px` physical pixels wide: 6 below 450
+/// pixels (a compare column, where a bead is ~4 pixels across), else 8.
+pub fn bead_sides(view_px: f32) -> u32 {
+    if view_px < 450.0 {
+        6
+    } else {
+        Bead::SIDES
+    }
+}
+
 pub fn wheel_zoom(scroll: f32) -> f32 {
     (scroll * 0.001).exp()
 }

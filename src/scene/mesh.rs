@@ -38,8 +38,9 @@ fn normalize(a: [f32; 3]) -> [f32; 3] {
 
 /// A small lit sphere, built once and stamped at every point of one colour.
 /// The scene's beads are its most numerous triangles and software GL pays
-/// per triangle and vertex, so a bead is a pole, three rings of eight and a
-/// pole (48 triangles, 26 vertices): round at the few pixels a bead covers.
+/// per triangle and vertex, so a bead is coarse: `sides` around (at least 4)
+/// and `sides / 2` bands from pole to pole; 8 sides give 48 triangles and 26
+/// vertices, round at the few pixels a bead covers.
 #[derive(Clone, Debug)]
 pub struct Bead {
     offsets: Vec<[f32; 3]>,
@@ -48,11 +49,13 @@ pub struct Bead {
 }
 
 impl Bead {
-    const RINGS: u32 = 4;
-    const SEGMENTS: u32 = 8;
+    /// The sides of a bead seen from a few pixels away (the window's views,
+    /// the headless pictures).
+    pub const SIDES: u32 = 8;
 
-    pub fn new(radius: f32, color: [u8; 3]) -> Bead {
-        let (rings, segments) = (Self::RINGS, Self::SEGMENTS);
+    pub fn new(radius: f32, color: [u8; 3], sides: u32) -> Bead {
+        let segments = sides.max(4);
+        let rings = segments / 2;
         let mut normals = vec![[0.0, 1.0, 0.0]];
         for r in 1..rings {
             let phi = std::f32::consts::PI * r as f32 / rings as f32;
@@ -185,7 +188,7 @@ impl MeshBuilder {
     /// A lit sphere of `radius` at `c` (for many of them, build one [`Bead`]
     /// and [`MeshBuilder::stamp`] it).
     pub fn sphere(&mut self, c: [f32; 3], radius: f32, color: [u8; 3]) {
-        self.stamp(&Bead::new(radius, color), c);
+        self.stamp(&Bead::new(radius, color, Bead::SIDES), c);
     }
 
     /// One copy of `bead` centred at `c`.
@@ -271,7 +274,7 @@ mod tests {
     #[test]
     fn a_bead_is_a_closed_sphere_of_its_radius() {
         let mut m = MeshBuilder::default();
-        m.stamp(&Bead::new(0.5, [200, 40, 40]), [1.0, 2.0, 3.0]);
+        m.stamp(&Bead::new(0.5, [200, 40, 40], 8), [1.0, 2.0, 3.0]);
         assert_eq!(m.positions.len(), 26);
         assert_eq!(m.indices.len(), 48 * 3);
         for p in &m.positions {
@@ -289,8 +292,23 @@ mod tests {
         // Lit from above: the top pole is brighter than the bottom one.
         assert!(m.colors[0].r > m.colors[25].r);
         // A second stamp indexes its own vertices.
-        m.stamp(&Bead::new(0.5, [200, 40, 40]), [0.0; 3]);
+        m.stamp(&Bead::new(0.5, [200, 40, 40], 8), [0.0; 3]);
         assert!(m.indices[48 * 3..].iter().all(|&i| i >= 26));
+    }
+
+    #[test]
+    fn coarser_beads_stay_closed() {
+        for (sides, triangles) in [(4, 8), (6, 24), (8, 48), (3, 8)] {
+            let b = Bead::new(1.0, [9, 9, 9], sides);
+            assert_eq!(b.indices.len(), triangles * 3, "{sides} sides");
+            let mut edges = std::collections::HashMap::new();
+            for t in b.indices.chunks(3) {
+                for (a, c) in [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])] {
+                    *edges.entry((a.min(c), a.max(c))).or_insert(0) += 1;
+                }
+            }
+            assert!(edges.values().all(|&n| n == 2), "{sides} sides");
+        }
     }
 
     #[test]

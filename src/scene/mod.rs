@@ -37,6 +37,8 @@ pub struct SceneOptions {
     pub show_axes: bool,
     /// Drawn on a light background (the window's light theme): a darker ghost.
     pub light_background: bool,
+    /// The beads' sides ([`Bead`]): fewer where a view is small.
+    pub bead_sides: u32,
 }
 
 impl Default for SceneOptions {
@@ -48,6 +50,7 @@ impl Default for SceneOptions {
             show_inference: true,
             show_axes: true,
             light_background: false,
+            bead_sides: Bead::SIDES,
         }
     }
 }
@@ -100,13 +103,13 @@ pub fn build_geometry(
 
     let at = |p: &[f32; 3]| frame.world(p[0], p[1], p[2]);
     if opts.show_samples {
-        let bead = Bead::new(SAMPLE_RADIUS, colormap::SAMPLE);
+        let bead = Bead::new(SAMPLE_RADIUS, colormap::SAMPLE, opts.bead_sides);
         for s in &view.samples {
             opaque.stamp(&bead, at(s));
         }
     }
     if opts.show_offending {
-        let bead = Bead::new(OFFENDING_RADIUS, colormap::OFFENDING);
+        let bead = Bead::new(OFFENDING_RADIUS, colormap::OFFENDING, opts.bead_sides);
         for (s, o) in view.samples.iter().zip(&view.offending) {
             if let Some(o) = o {
                 opaque.stamp(&bead, at(o));
@@ -115,7 +118,8 @@ pub fn build_geometry(
         }
     }
     if opts.show_inference {
-        inference_curve(&frame, &view.inference, view.y_range, &mut opaque);
+        let bead = Bead::new(CURVE_RADIUS * 1.6, colormap::INFERENCE, opts.bead_sides);
+        inference_curve(&frame, &view.inference, view.y_range, &bead, &mut opaque);
     }
     let labels = if opts.show_axes {
         axes::build(&frame, &mut opaque)
@@ -132,9 +136,14 @@ pub fn build_geometry(
 
 /// y̌(x) as a tube through consecutive points, broken where the argmin jumps
 /// (more than a tenth of the y range) so jumps do not draw walls.
-fn inference_curve(frame: &Frame, pts: &[[f32; 3]], y_range: (f32, f32), out: &mut MeshBuilder) {
+fn inference_curve(
+    frame: &Frame,
+    pts: &[[f32; 3]],
+    y_range: (f32, f32),
+    bead: &Bead,
+    out: &mut MeshBuilder,
+) {
     let jump = 0.1 * (y_range.1 - y_range.0).abs();
-    let bead = Bead::new(CURVE_RADIUS * 1.6, colormap::INFERENCE);
     let lifted = |p: &[f32; 3]| {
         let w = frame.world(p[0], p[1], p[2]);
         [w[0], w[1] + CURVE_LIFT, w[2]]
@@ -143,7 +152,7 @@ fn inference_curve(frame: &Frame, pts: &[[f32; 3]], y_range: (f32, f32), out: &m
         let prev_joined = i > 0 && (pts[i - 1][1] - p[1]).abs() <= jump;
         let next_joined = pts.get(i + 1).is_some_and(|q| (q[1] - p[1]).abs() <= jump);
         if !prev_joined && !next_joined {
-            out.stamp(&bead, lifted(p));
+            out.stamp(bead, lifted(p));
         }
         if next_joined {
             out.tube(
@@ -325,6 +334,7 @@ mod tests {
                 show_inference: false,
                 show_axes: false,
                 light_background: false,
+                bead_sides: Bead::SIDES,
             },
         );
         assert!(none.labels.is_empty());
