@@ -339,6 +339,9 @@ impl HeatMap {
             .allow_double_click_reset(false)
             .sense(egui::Sense::click_and_drag())
             .show_grid(false)
+            // The image covers the plot: its background would be a fill
+            // nobody sees, paid per pixel on software GL.
+            .show_background(false)
             .show(ui, |p| {
                 p.set_plot_bounds(bounds);
                 p.image(PlotImage::new("E", texture.id(), center, size));

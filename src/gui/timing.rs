@@ -15,6 +15,9 @@ pub struct FrameTimings {
     log_from: usize,
     last_log: Instant,
     fps: f64,
+    /// When the window (and its trainer) started: `--frames` reports the
+    /// runs' average steps/s since then.
+    created: Instant,
 }
 
 const KEEP: usize = 100_000;
@@ -46,7 +49,13 @@ impl FrameTimings {
             log_from: 0,
             last_log: Instant::now(),
             fps: 0.0,
+            created: Instant::now(),
         }
+    }
+
+    /// Seconds since the window started.
+    pub fn since_start(&self) -> f64 {
+        self.created.elapsed().as_secs_f64()
     }
 
     pub fn record(&mut self, ui_time: Duration, steps_per_sec: f64) {

@@ -113,6 +113,18 @@ impl EbmApp {
                         if !partners.is_empty() {
                             println!("partners' steps/s: {}", partners.join(", "));
                         }
+                        // Whole-run averages, to set against `ebm-lab train
+                        // --steps N` for the same N (a run's speed changes as
+                        // it learns).
+                        let steps: Vec<String> = std::iter::once(self.snap.as_ref())
+                            .chain(self.partner_snapshots().iter().map(|s| s.as_ref()))
+                            .map(|s| s.map_or(0, |s| s.step).to_string())
+                            .collect();
+                        println!(
+                            "steps: {} in {:.2} s",
+                            steps.join(", "),
+                            self.timings.since_start()
+                        );
                         let r = self.view_rect();
                         println!(
                             "view: {:.0}x{:.0} at {:.0},{:.0}",
