@@ -467,7 +467,7 @@ mod tests {
         assert_eq!(running_resolution(3840.0), RESOLUTION_RUNNING);
         for px in (0..2000).map(|p| p as f32) {
             let n = running_resolution(px);
-            assert!(n % 8 == 0 && (32..=RESOLUTION_RUNNING).contains(&n));
+            assert!(n.is_multiple_of(8) && (32..=RESOLUTION_RUNNING).contains(&n));
             assert!(n <= running_resolution(px + 1.0), "monotone at {px}");
         }
     }
