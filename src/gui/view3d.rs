@@ -217,9 +217,6 @@ impl View3d {
     }
 }
 
-/// Zoom factor for a wheel movement of `scroll` points (egui: positive = wheel
-/// up / away from the user): up zooms in, as in map and 3D viewers; one notch
-/// (about 50 points) is about 5 %.
 /// The beads' sides in a view `view_px` physical pixels wide: 6 below 450
 /// pixels (a compare column, where a bead is ~4 pixels across), else 8.
 pub fn bead_sides(view_px: f32) -> u32 {
@@ -230,6 +227,9 @@ pub fn bead_sides(view_px: f32) -> u32 {
     }
 }
 
+/// Zoom factor for a wheel movement of `scroll` points (egui: positive = wheel
+/// up / away from the user): up zooms in, as in map and 3D viewers; one notch
+/// (about 50 points) is about 5 %.
 pub fn wheel_zoom(scroll: f32) -> f32 {
     (scroll * 0.001).exp()
 }
@@ -237,6 +237,13 @@ pub fn wheel_zoom(scroll: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_columns_get_coarser_beads() {
+        assert_eq!(bead_sides(300.0), 6, "a compare column");
+        assert_eq!(bead_sides(624.0), Bead::SIDES, "the one-run view");
+        assert!(bead_sides(300.0) < bead_sides(1900.0));
+    }
 
     #[test]
     fn wheel_up_zooms_in_gently() {
