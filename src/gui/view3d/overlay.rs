@@ -80,7 +80,7 @@ impl View3d {
         if let (Some(s), Some(x0)) = (snap, opts.slice_x) {
             self.slice_line_ui(&painter, &projector, s, x0);
         }
-        self.colour_bar_ui(ui, &painter, rect, k);
+        self.colour_bar_ui(ui, &painter, rect, &projector, k);
         if opts.show_key {
             key_ui(ui, &painter, rect, k, opts.show_ghost);
         }
@@ -105,13 +105,13 @@ impl View3d {
         painter.add(egui::Shape::line(pts, Stroke::new(2.0, rgb(SLICE))));
     }
 
-    /// A vertical colour bar with the energy range, in the view's top-right corner.
-    fn colour_bar_ui(&self, ui: &Ui, painter: &Painter, rect: Rect, k: f32) {
+    /// A vertical colour bar with the energy range, in the view's top-right
+    /// corner, above the data box where the box reaches under it.
+    fn colour_bar_ui(&self, ui: &Ui, painter: &Painter, rect: Rect, projector: &Projector, k: f32) {
         let (lo, hi) = self.frame.e_range;
-        let bar = Rect::from_min_size(
-            rect.right_top() + egui::vec2(-46.0 * k, 30.0 * k),
-            egui::vec2(14.0 * k, 160.0 * k),
-        );
+        let top_left = rect.right_top() + egui::vec2(-46.0 * k, 30.0 * k);
+        let height = bar_height(projector, top_left, k);
+        let bar = Rect::from_min_size(top_left, egui::vec2(14.0 * k, height));
         let n = 32;
         for j in 0..n {
             let t = 1.0 - j as f32 / n as f32;
@@ -139,6 +139,25 @@ impl View3d {
             c,
         );
     }
+}
+
+/// The colour bar's height: 160 points (× `k`), shorter where the data box
+/// reaches under the bar (a narrow compare or lecture column, where the box
+/// spans the whole width), so that the bar and its lower label end above the
+/// box; never under 60.
+fn bar_height(projector: &Projector, top_left: Pos2, k: f32) -> f32 {
+    let full = 160.0 * k;
+    let corners = [-1.0f32, 1.0].into_iter().flat_map(|x| {
+        [0.0f32, 1.0]
+            .into_iter()
+            .flat_map(move |y| [-1.0f32, 1.0].map(|z| [x, y, z]))
+    });
+    let box_top = corners
+        .filter_map(|c| projector.to_screen(c))
+        .filter(|p| p.x > top_left.x - 8.0 * k)
+        .map(|p| p.y)
+        .fold(f32::INFINITY, f32::min);
+    (box_top - 24.0 * k - top_left.y).clamp(60.0 * k, full)
 }
 
 /// The key, in the view's bottom-left corner on a translucent card.
@@ -191,5 +210,32 @@ fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
             font.clone(),
             text,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_colour_bar_ends_above_the_box_in_narrow_columns() {
+        let view = View3d::new(None);
+        // k: the text scale (1.5 in the presentation layout).
+        let height = |w: f32, h: f32, fit: f32, k: f32| {
+            let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(w, h));
+            let top_left = rect.right_top() + egui::vec2(-46.0 * k, 30.0 * k);
+            bar_height(&view.projector(rect, 1.0, fit), top_left, k)
+        };
+        assert_eq!(
+            height(624.0, 647.0, 1.2, 1.0),
+            160.0,
+            "one run: full height"
+        );
+        let narrow = height(310.0, 515.0, 1.6, 1.5);
+        assert!(
+            (90.0..240.0).contains(&narrow),
+            "a lecture column: {narrow}"
+        );
+        assert_eq!(height(310.0, 150.0, 1.6, 1.5), 90.0, "never under 60 × k");
     }
 }
