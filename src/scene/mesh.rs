@@ -1,5 +1,5 @@
 //! CPU geometry: one vertex-coloured triangle soup per material, grown by
-//! small builders (surface, spheres, tubes). Everything opaque goes into one
+//! small builders (surface, beads, tubes). Everything opaque goes into one
 //! mesh and one draw call, which is what keeps software GL fast.
 
 use three_d::{vec3, CpuMesh, Indices, Positions, Srgba, Vec3};
@@ -185,12 +185,6 @@ impl MeshBuilder {
         }
     }
 
-    /// A lit sphere of `radius` at `c` (for many of them, build one [`Bead`]
-    /// and [`MeshBuilder::stamp`] it).
-    pub fn sphere(&mut self, c: [f32; 3], radius: f32, color: [u8; 3]) {
-        self.stamp(&Bead::new(radius, color, Bead::SIDES), c);
-    }
-
     /// One copy of `bead` centred at `c`.
     pub fn stamp(&mut self, bead: &Bead, c: [f32; 3]) {
         let base = self.positions.len() as u32;
@@ -267,7 +261,10 @@ mod tests {
         m.surface(&f, &[0.0], &[0.0, 1.0], &[0.0, 0.0], None, 255);
         m.tube([0.0; 3], [0.0; 3], 0.1, [1, 2, 3]);
         assert!(m.is_empty());
-        m.sphere([f32::NAN, 0.0, 0.0], 0.1, [1, 2, 3]);
+        m.stamp(
+            &Bead::new(0.1, [1, 2, 3], Bead::SIDES),
+            [f32::NAN, 0.0, 0.0],
+        );
         assert!(m.positions.iter().all(|p| p.x.is_finite()));
     }
 
