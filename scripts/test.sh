@@ -19,5 +19,12 @@ if [ -n "$missing" ]; then
 fi
 
 cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo test
+cargo clippy --workspace --all-targets -- -D warnings
+
+# The core crate depends on no windowing, GL, dialog or image crate.
+if cargo tree -p ebm-core -e normal --prefix none | grep -E '^(eframe|egui[a-z_-]*|three-d|glutin|winit|rfd|image) '; then
+    echo "ebm-core depends on a front-end crate (above)" >&2
+    exit 1
+fi
+
+cargo test --workspace

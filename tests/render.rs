@@ -357,7 +357,7 @@ steps = 8000
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    let out = ebm_lab(&["lecture", "--scene", "99", "--export", &o]);
+    let out = ebm_lab(&["lecture", "--scene", "99"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("--scene 99") && err.contains("allowed: 1 ..="),

@@ -6,8 +6,8 @@
 use anyhow::{anyhow, Result};
 
 use crate::console::note;
-use crate::lecture::Event;
-use crate::model::{Metrics, Run};
+use crate::lecture::{Event, EventClock};
+use crate::model::{Divergence, Metrics, Run};
 use crate::render::gif::GifRecorder;
 use crate::render::pictures::{png_bytes, PicturePlan, Pictures, GIF_GRID, STILL_GRID};
 use crate::settings::partner::partners_from;
@@ -24,16 +24,31 @@ pub fn partners(base: &Settings, lists: &[String]) -> Result<Vec<(String, Settin
     Ok(found.into_iter().map(|p| (p.label(), p.settings)).collect())
 }
 
+/// The runs of `done` that diverged, as one line naming each and the advice,
+/// or `None` when every run is finite (after the pictures are written, so a
+/// diverged partner still shows in them, and the exit status says so).
+pub fn divergences(done: &[(String, Metrics, Option<Divergence>)]) -> Option<String> {
+    let lines: Vec<String> = done
+        .iter()
+        .filter_map(|(label, _, d)| {
+            d.as_ref()
+                .map(|d| format!("{label}: {}", crate::settings::explain_divergence(d)))
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("; "))
+}
+
 /// Trains every run `steps` steps in lockstep and writes the side-by-side
 /// PNG and GIF asked for. `events` (a lecture scene's) fire on the first
 /// run, checked every [`crate::session::COLLAPSE_CHECK`] steps as the window
-/// does; their `set` changes that run only. Returns each run's final metrics.
+/// does; their `set` changes that run only. Returns each run's final metrics
+/// and its divergence, if it diverged.
 pub fn train_compared(
     steps: u64,
     runs: Vec<(String, Settings)>,
     plan: PicturePlan,
     events: &[Event],
-) -> Result<Vec<(String, Metrics)>> {
+) -> Result<Vec<(String, Metrics, Option<Divergence>)>> {
     let mut live: Vec<(String, Run)> = Vec::new();
     for (label, s) in &runs {
         let points = crate::files::read_points(s)?;
@@ -67,7 +82,7 @@ pub fn train_compared(
         )?),
         None => None,
     };
-    let mut fired = vec![false; events.len()];
+    let mut clock = EventClock::new(events);
     let mut own = runs.first().map(|r| r.1.clone()).unwrap_or_default();
     for step in 0..=steps {
         if step > 0 {
@@ -78,7 +93,7 @@ pub fn train_compared(
         }
         if !events.is_empty() && step.is_multiple_of(crate::session::COLLAPSE_CHECK) {
             if let Some((_, first)) = live.first_mut() {
-                fire_events(events, &mut fired, &mut own, first, step)?;
+                fire_events(events, &mut clock, &mut own, first, step)?;
             }
         }
         let due = step.is_multiple_of(plan.gif_every) || step == steps;
@@ -110,7 +125,7 @@ pub fn train_compared(
             m.y_spread,
             m.inference_error
         ));
-        out.push((label.clone(), m));
+        out.push((label.clone(), m, run.diverged().cloned()));
     }
     Ok(out)
 }
@@ -118,17 +133,13 @@ pub fn train_compared(
 /// Fires the events `run` (of `settings`) has reached at `step`, once each.
 fn fire_events(
     events: &[Event],
-    fired: &mut [bool],
+    clock: &mut EventClock,
     settings: &mut Settings,
     run: &mut Run,
     step: u64,
 ) -> Result<()> {
     let state = run.metrics().state;
-    for (e, done) in events.iter().zip(fired.iter_mut()) {
-        if *done || !e.at.reached(step, state) {
-            continue;
-        }
-        *done = true;
+    for e in clock.due(events, step, state) {
         if !e.set.is_empty() {
             *settings =
                 settings.with_changes(e.set.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;

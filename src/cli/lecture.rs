@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Result};
 use clap::Args;
 
-use super::compare::{partners, train_compared};
+use super::compare::{divergences, partners, train_compared};
 use crate::console::note;
 use crate::lecture::{Lecture, Scene};
 use crate::render::pictures::{parse_size, PicturePlan};
@@ -22,8 +22,9 @@ pub struct LectureArgs {
     /// Open on this scene (1-based).
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub scene: i64,
-    /// Write one PNG a scene and an index.html into DIR (no window).
-    #[arg(long, value_name = "DIR")]
+    /// Write one PNG a scene and an index.html into DIR (no window; every
+    /// scene, so --scene, --frames and --screenshot do not apply).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scene", "frames", "screenshot"])]
     pub export: Option<PathBuf>,
     /// Size of the exported pictures.
     #[arg(
@@ -45,7 +46,7 @@ pub struct LectureArgs {
 pub fn lecture_from_args(args: &LectureArgs) -> Result<(Lecture, usize)> {
     let lecture = match &args.file {
         Some(path) => {
-            let text = crate::files::read_text(path, "lecture")?;
+            let text = crate::files::read_text(path, "lecture file", crate::files::caps::LECTURE)?;
             Lecture::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?
         }
         None => Lecture::paper().map_err(|e| anyhow!("the built-in lecture: {e}"))?,
@@ -60,8 +61,9 @@ pub fn lecture_from_args(args: &LectureArgs) -> Result<(Lecture, usize)> {
 /// `--export DIR`: scene-01.png, scene-02.png, … and index.html.
 pub fn export_lecture(lecture: &Lecture, dir: &Path, size: &str) -> Result<()> {
     let size = parse_size(size, "--size", 4096)?;
-    std::fs::create_dir_all(dir).map_err(|e| anyhow!("--export {}: {e}", dir.display()))?;
+    prepare_export_dir(dir, lecture.scenes.len())?;
     let mut pictures = Vec::new();
+    let mut failed = Vec::new();
     for (i, scene) in lecture.scenes.iter().enumerate() {
         let name = format!("scene-{:02}.png", i + 1);
         note(&format!(
@@ -70,7 +72,10 @@ pub fn export_lecture(lecture: &Lecture, dir: &Path, size: &str) -> Result<()> {
             lecture.scenes.len(),
             scene.title
         ));
-        let states = scene_picture(scene, dir.join(&name), size)?;
+        let (states, diverged) = scene_picture(scene, dir.join(&name), size)?;
+        if let Some(why) = diverged {
+            failed.push(format!("scene {} diverged: {why}", i + 1));
+        }
         pictures.push((name, states));
     }
     let html = index_html(lecture, &pictures);
@@ -80,11 +85,44 @@ pub fn export_lecture(lecture: &Lecture, dir: &Path, size: &str) -> Result<()> {
         pictures.len(),
         dir.display()
     ));
+    match failed.is_empty() {
+        true => Ok(()),
+        false => bail!("{}", failed.join("; ")),
+    }
+}
+
+/// Makes `dir` (when missing) and checks, before any scene trains, that it
+/// is a directory and that index.html and every scene's picture can be written.
+fn prepare_export_dir(dir: &Path, scenes: usize) -> Result<()> {
+    let not_dir = |what: &str| {
+        anyhow!(
+            "--export {}: {what}; give a directory (it is made when missing)",
+            dir.display()
+        )
+    };
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(not_dir("exists and is not a directory")),
+        Err(_) if std::fs::symlink_metadata(dir).is_ok() => {
+            return Err(not_dir("a symlink to nothing"))
+        }
+        Err(_) => std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow!("--export {}: cannot make it: {e}", dir.display()))?,
+    }
+    crate::files::check_writable(&dir.join("index.html"))?;
+    for i in 1..=scenes {
+        crate::files::check_writable(&dir.join(format!("scene-{i:02}.png")))?;
+    }
     Ok(())
 }
 
-/// Trains the scene's runs and draws them; each run's caption and final state.
-fn scene_picture(scene: &Scene, png: PathBuf, size: (u32, u32)) -> Result<Vec<String>> {
+/// Trains the scene's runs and draws them; each run's caption and final
+/// state, and the runs that diverged (one line), if any did.
+fn scene_picture(
+    scene: &Scene,
+    png: PathBuf,
+    size: (u32, u32),
+) -> Result<(Vec<String>, Option<String>)> {
     let mut runs = vec![(
         if scene.compare.is_empty() {
             scene.title.clone()
@@ -107,10 +145,11 @@ fn scene_picture(scene: &Scene, png: PathBuf, size: (u32, u32)) -> Result<Vec<St
         options: SceneOptions::default(),
     };
     let done = train_compared(scene.steps, runs, plan, &scene.events)?;
-    Ok(done
-        .into_iter()
-        .map(|(label, m)| format!("{label}: {}", m.state.name()))
-        .collect())
+    let states = done
+        .iter()
+        .map(|(label, m, _)| format!("{label}: {}", m.state.name()))
+        .collect();
+    Ok((states, divergences(&done)))
 }
 
 /// The handout: every scene's title, caption, what to watch, its events'

@@ -18,7 +18,7 @@ use crate::export;
 use crate::files;
 use crate::model::model_file::{model_from_json, model_to_json};
 use crate::model::{Metrics, Model, Run};
-use crate::presets::{load_preset, preset_from, PRESETS};
+use crate::presets::{preset_from, PRESETS};
 use crate::render::pictures::{PicturePlan, Pictures};
 use crate::settings::Settings;
 
@@ -72,14 +72,28 @@ pub enum Command {
     /// Play a lecture in the window (default: the paper, built in), or
     /// export it as a handout with --export DIR.
     Lecture(LectureArgs),
-    /// List the presets and their stories.
-    Presets,
+    /// List the presets, their stories and promises (or re-measure them).
+    Presets(PresetsArgs),
     /// Time the standard step (DESIGN §8) on this machine.
     Bench {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct PresetsArgs {
+    /// Train every preset its steps on seeds 0 ..= SEEDS − 1 and print on how
+    /// many each promise holds, against the rate it states (minutes).
+    #[arg(long)]
+    pub measure: bool,
+    /// How many seeds --measure trains (from 0).
+    #[arg(long, default_value_t = 100, requires = "measure")]
+    pub seeds: u64,
+    /// Only these presets (repeatable); default: all.
+    #[arg(long = "only", value_name = "PRESET", requires = "measure")]
+    pub only: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -161,22 +175,13 @@ pub struct PictureArgs {
     pub no_ghost: bool,
 }
 
-/// The README's order: the preset (the default one when there is neither a
-/// preset nor a file), then the file's keys on top, then each `--set` in
-/// order; validated whole.
+/// The README's order (see [`crate::settings::resolve`]), with `--set`
+/// pairs given as `KEY=VALUE`.
 pub fn resolve_settings(
     preset: Option<&str>,
     file: Option<&Path>,
     sets: &[String],
 ) -> Result<Settings> {
-    let mut s = match preset {
-        Some(p) => load_preset(p)?.0,
-        None if file.is_none() => load_preset(crate::presets::DEFAULT_PRESET)?.0,
-        None => Settings::default(),
-    };
-    if let Some(f) = file {
-        s = files::read_settings_over(&s, f)?;
-    }
     let mut pairs = Vec::new();
     for kv in sets {
         let (k, v) = kv
@@ -184,7 +189,7 @@ pub fn resolve_settings(
             .ok_or_else(|| anyhow!("--set {kv:?}: expected KEY=VALUE"))?;
         pairs.push((k.trim(), v.trim()));
     }
-    Ok(s.with_changes(pairs)?)
+    crate::settings::resolve::resolve(preset, file, &pairs)
 }
 
 /// The settings with a loaded model's architecture, cost, H and d, which
@@ -207,17 +212,18 @@ pub fn settings_for_model(
 
 /// Reads `--load-model` (every weight must fit f32) and the settings it implies.
 pub fn load_model(settings: &Settings, path: &Path) -> Result<(Settings, Model<f32>)> {
-    let text = files::read_text(path, "model file")?;
+    let text = files::read_text(path, "model file", files::caps::MODEL)?;
     let m = model_from_json::<f32>(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let s = settings_for_model(settings, &m).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     Ok((s, m))
 }
 
 pub fn train(args: &TrainArgs) -> Result<()> {
-    if args.steps > 1_000_000_000 {
+    if args.steps > crate::settings::MAX_STEPS {
         bail!(
-            "--steps {} is not allowed; allowed: 0 ..= 1000000000",
-            args.steps
+            "--steps {} is not allowed; allowed: 0 ..= {}",
+            args.steps,
+            crate::settings::MAX_STEPS
         );
     }
     let mut settings =
@@ -230,12 +236,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         }
         None => None,
     };
-    for p in [&args.metrics_json, &args.surface_csv, &args.save_model]
-        .into_iter()
-        .flatten()
-    {
-        files::check_writable(p)?;
-    }
+    check_train_paths(args, &settings)?;
     let plan = picture_plan(&args.pictures, args.preset.as_deref(), args.steps)?;
     if !args.compare.is_empty() {
         return train_compare(args, settings, plan);
@@ -294,6 +295,35 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
 }
 
+/// Every output writable, none named twice and none an input (the loaded
+/// model may be saved over), before any step is trained.
+fn check_train_paths(args: &TrainArgs, settings: &Settings) -> Result<()> {
+    let data =
+        (settings.dataset == crate::model::DatasetKind::Custom).then(|| Path::new(&settings.data));
+    let inputs: Vec<(&str, &Path)> = [
+        ("--settings", args.settings.as_deref()),
+        ("--load-model", args.load_model.as_deref()),
+        ("data", data),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    let outputs: Vec<(&str, &Path)> = [
+        ("--metrics-json", args.metrics_json.as_deref()),
+        ("--surface-csv", args.surface_csv.as_deref()),
+        ("--save-model", args.save_model.as_deref()),
+        ("--png", args.pictures.png.as_deref()),
+        ("--gif", args.pictures.gif.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    for (_, p) in &outputs {
+        files::check_writable(p)?;
+    }
+    files::check_distinct(&inputs, &outputs, &[("--load-model", "--save-model")])
+}
+
 /// `train --compare`: the run and its partners side by side.
 fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Result<()> {
     let partners = compare::partners(&settings, &args.compare)?;
@@ -314,7 +344,11 @@ fn train_compare(args: &TrainArgs, settings: Settings, plan: PicturePlan) -> Res
         settings.clone(),
     )];
     runs.extend(partners);
-    compare::train_compared(args.steps, runs, plan, &[]).map(|_| ())
+    let done = compare::train_compared(args.steps, runs, plan, &[])?;
+    match compare::divergences(&done) {
+        Some(why) => bail!("{why}"),
+        None => Ok(()),
+    }
 }
 
 /// Trains `steps` steps (drawing the pictures due); the divergence, if any.
@@ -352,33 +386,41 @@ fn write_outputs(
     initial: &Metrics,
     last: &Metrics,
 ) -> Result<()> {
+    // Every output is attempted; a failed one does not keep the others
+    // from being written, and the first failure is reported.
+    let mut written: Vec<Result<()>> = Vec::new();
     if let Some(p) = &args.metrics_json {
         let text =
             export::metrics_json(args.preset.as_deref(), run.step(), settings, initial, last);
-        files::write_atomic(p, text.as_bytes())?;
+        written.push(files::write_atomic(p, text.as_bytes()));
     }
     if let Some(p) = &args.surface_csv {
-        files::write_atomic(p, export::surface_csv(run).as_bytes())?;
+        written.push(files::write_atomic(p, export::surface_csv(run).as_bytes()));
     }
     if let Some(p) = &args.save_model {
-        files::write_atomic(p, model_to_json(&run.model).as_bytes())?;
+        written.push(files::write_atomic(p, model_to_json(&run.model).as_bytes()));
     }
-    Ok(())
+    written.into_iter().collect()
 }
 
-/// The presets, their stories and what each promises, on standard output.
-pub fn presets() -> Result<()> {
+/// The presets, their stories and what each promises, on standard output;
+/// with `--measure`, each promise re-measured.
+pub fn presets(args: &PresetsArgs) -> Result<()> {
+    if args.measure {
+        return measure_presets(args);
+    }
     let mut text = String::new();
     for (name, file) in PRESETS {
         let line = match preset_from(name, file) {
             Ok(p) => format!(
-                "{name:<22} {} · {} · {} · {} · {} by step {}\n{:<22} {}\n",
+                "{name:<22} {} · {} · {} · {} · {} by step {} on ≥ {}/100 seeds\n{:<22} {}\n",
                 p.settings.dataset.name(),
                 p.settings.architecture.name(),
                 p.settings.cost.name(),
                 p.settings.loss.name(),
                 p.expect.name(),
                 p.steps,
+                p.kept,
                 "",
                 p.story
             ),
@@ -387,4 +429,57 @@ pub fn presets() -> Result<()> {
         text.push_str(&line);
     }
     out(&text)
+}
+
+/// `presets --measure`: every preset (or those of `--only`) on seeds 0 ..
+/// `--seeds`, one line each as it finishes; fails when a promise falls short.
+fn measure_presets(args: &PresetsArgs) -> Result<()> {
+    let presets = crate::presets::all_presets()?;
+    if let Some(bad) = args
+        .only
+        .iter()
+        .find(|o| !presets.iter().any(|p| p.name == *o))
+    {
+        bail!("--only {bad}: no such preset (see `ebm-lab presets`)");
+    }
+    if args.seeds == 0 || args.seeds > 10_000 {
+        bail!(
+            "--seeds {} is not allowed; allowed: 1 ..= 10000",
+            args.seeds
+        );
+    }
+    let seeds: Vec<u64> = (0..args.seeds).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut short = Vec::new();
+    for p in presets
+        .iter()
+        .filter(|p| args.only.is_empty() || args.only.iter().any(|o| o == p.name))
+    {
+        let start = std::time::Instant::now();
+        let outcomes = crate::promises::outcomes(p, &seeds, threads);
+        let kept = outcomes.iter().filter(|o| o.kept).count();
+        let need = (p.kept as u64 * args.seeds).div_ceil(crate::presets::SEEDS) as usize;
+        let failed: Vec<String> = outcomes
+            .iter()
+            .filter(|o| !o.kept)
+            .map(|o| format!("{}:{}", o.seed, o.state.name()))
+            .collect();
+        out(&format!(
+            "{:<22} {} by {}: {kept}/{} (promise ≥ {need}) {:.0} s{}{}\n",
+            p.name,
+            p.expect.name(),
+            p.steps,
+            args.seeds,
+            start.elapsed().as_secs_f64(),
+            if failed.is_empty() { "" } else { "; missed: " },
+            failed.join(" ")
+        ))?;
+        if kept < need {
+            short.push(format!("{} {kept}/{}", p.name, args.seeds));
+        }
+    }
+    if !short.is_empty() {
+        bail!("promises not kept: {}", short.join(", "));
+    }
+    Ok(())
 }

@@ -301,6 +301,7 @@ impl eframe::App for WebApp {
 /// Starts the app on the page's canvas (called once by the binary's `main`).
 pub fn start() {
     console_error_panic_hook::set_once();
+    super::install_download();
     wasm_bindgen_futures::spawn_local(async {
         if let Err(e) = run().await {
             let msg = e.as_string().unwrap_or_else(|| format!("{e:?}"));

@@ -9,6 +9,7 @@
 //! Pure text in, settings out: compiled and tested on every target.
 
 use crate::presets::{load_preset, DEFAULT_PRESET};
+use crate::settings::resolve;
 use crate::settings::{keys, Settings};
 
 /// What a link starts the page with.
@@ -57,10 +58,21 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
         }
     }
     let name = preset.clone().unwrap_or_else(|| DEFAULT_PRESET.to_string());
-    let (base, story) = load_preset(&name).map_err(|e| format!("link: {e}"))?;
-    let settings = base
-        .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| format!("link: {e}"))?;
+    let (_, story) = load_preset(&name).map_err(|e| format!("link: {e}"))?;
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some(k) = resolve::repeated_key(&pairs) {
+        return Err(format!("link: `{k}` is given twice; give each key once"));
+    }
+    let settings =
+        resolve::resolve(Some(&name), None, &pairs).map_err(|e| format!("link: {e:#}"))?;
+    if settings.dataset == crate::model::DatasetKind::Custom {
+        return Err(
+            "link: dataset = custom: a link cannot carry the points of a loaded or drawn set; open or drop its CSV on the page instead".into(),
+        );
+    }
     crate::settings::partner::partners_from(&settings, &compare)
         .map_err(|e| format!("link: with {e}"))?;
     Ok(Start {
@@ -194,6 +206,10 @@ mod tests {
             ("#preset=none", "preset"),
             ("#lr", "lr"),
             ("#lr=%zz", "%-escape"),
+            ("#loss=nll&loss=hinge", "`loss` is given twice"),
+            ("#dataset=custom&data=sine.csv", "dataset = custom"),
+            ("#dataset=custom&data=%28drawn%29", "dataset = custom"),
+            ("#data=nothere.csv", "dataset = custom"),
         ] {
             let e = parse(frag).unwrap_err();
             assert!(e.starts_with("link: ") && e.contains(needle), "{frag}: {e}");

@@ -10,7 +10,6 @@
 
 pub mod fragment;
 pub mod frame;
-pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -20,25 +19,10 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 pub use app::{frame_costs, set_continuous, start};
 
-use std::path::Path;
+pub use ebm_core::store;
 
-use anyhow::Result;
-
-/// Downloads `bytes` under `path`'s file name (the browser's "write a file").
-pub fn download(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "ebm-lab-download".into());
-    #[cfg(target_arch = "wasm32")]
-    {
-        browser::download(&name, bytes).map_err(|e| anyhow::anyhow!("cannot download {name}: {e}"))
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = bytes;
-        Err(anyhow::anyhow!(
-            "cannot download {name}: only in the browser"
-        ))
-    }
+/// Gives the core's file writes the browser's download.
+#[cfg(target_arch = "wasm32")]
+pub fn install_download() {
+    ebm_core::files::set_download(browser::download);
 }

@@ -7,14 +7,14 @@
 use egui::{Color32, RichText, Ui};
 
 use super::*;
-use crate::lecture::{Event, Lecture, Trigger};
+use crate::lecture::{Event, EventClock, Lecture, Trigger};
 
 /// A lecture being played.
 pub struct LectureRun {
     pub lecture: Lecture,
     pub index: usize,
     /// Which of the scene's events have fired.
-    fired: Vec<bool>,
+    clock: EventClock,
     /// The text of the last event that showed one.
     shown: Option<String>,
     /// Snapshots of the scene's run have a newer settings version than this.
@@ -27,7 +27,7 @@ impl EbmApp {
         self.lecture = Some(LectureRun {
             lecture,
             index: 0,
-            fired: Vec::new(),
+            clock: EventClock::default(),
             shown: None,
             since_version: 0,
         });
@@ -56,7 +56,7 @@ impl EbmApp {
         let i = i.min(n.saturating_sub(1));
         let scene = l.lecture.scenes[i].clone();
         l.index = i;
-        l.fired = vec![false; scene.events.len()];
+        l.clock = EventClock::new(&scene.events);
         l.shown = None;
         l.since_version = self.snap.as_ref().map_or(0, |s| s.settings_version);
         self.leave_compare();
@@ -91,10 +91,6 @@ impl EbmApp {
         }
     }
 
-    pub fn leave_lecture(&mut self) {
-        self.lecture = None;
-    }
-
     /// Fires the scene's events the newest snapshot has reached (once each).
     pub(super) fn lecture_events(&mut self) {
         let (Some(l), Some(s)) = (&mut self.lecture, &self.snap) else {
@@ -104,15 +100,11 @@ impl EbmApp {
             return; // still the previous scene's run
         }
         let scene = &l.lecture.scenes[l.index];
-        let due: Vec<Event> = scene
-            .events
-            .iter()
-            .zip(l.fired.iter_mut())
-            .filter(|(e, fired)| !**fired && e.at.reached(s.step, s.state()))
-            .map(|(e, fired)| {
-                *fired = true;
-                e.clone()
-            })
+        let due: Vec<Event> = l
+            .clock
+            .due(&scene.events, s.step, s.state())
+            .into_iter()
+            .cloned()
             .collect();
         for e in due {
             self.fire(e);

@@ -1,14 +1,17 @@
 //! Compare mode's plots: every run overlaid in its own colour. The metrics
 //! plot shows, on a log scale, each run's y-spread as a fraction of its
-//! step-0 value (1 at the start, under 0.05 is a collapse, a contrastive
-//! loss can lift it a hundredfold) and its inference error (dashed, under
-//! 0.05 is learned), the two numbers the state badge is made of; the slice
+//! step-0 value (1 at the start, under `COLLAPSE_ENTER` is a collapse, a
+//! contrastive loss can lift it a hundredfold) and its inference error
+//! (dashed, under `LEARNED_ERROR` is learned), the two numbers the state
+//! badge is made of (`model::state_rule`); the slice
 //! plot each run's E(y | x₀).
 
 use std::sync::Arc;
 
 use egui::{Color32, Ui};
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotPoints};
+
+use crate::model::state_rule::{COLLAPSE_ENTER, LEARNED_ERROR};
 
 use super::{axis_text, column_of, column_points, key_row_ui, step_text, KeyItem};
 use crate::scene::colormap::Mark;
@@ -32,9 +35,9 @@ fn runs_key_ui(ui: &mut Ui, runs: &[RunTrace]) {
 /// y-spread / step 0 (solid) and inference error (dashed) of every run.
 pub fn runs_metrics_plot_ui(ui: &mut Ui, runs: &[RunTrace]) {
     runs_key_ui(ui, runs);
-    ui.weak(
-        "solid: y-spread ÷ step 0 (< 0.05 collapsed) · dashed: inference error (< 0.05 learned)",
-    );
+    ui.weak(format!(
+        "solid: y-spread ÷ step 0 (< {COLLAPSE_ENTER} collapsed) · dashed: inference error (< {LEARNED_ERROR} learned)"
+    ));
     let last = runs
         .iter()
         .filter_map(|r| r.snap.history.points().last().map(|p| p.step as f64))
@@ -47,7 +50,7 @@ pub fn runs_metrics_plot_ui(ui: &mut Ui, runs: &[RunTrace]) {
         .include_x(0.0)
         .include_x(last)
         .include_y(0.0)
-        .include_y(THRESHOLD.log10())
+        .include_y(COLLAPSE_ENTER.min(LEARNED_ERROR).log10())
         .allow_scroll(false);
     plot.show(ui, |p| {
         for r in runs {
@@ -67,12 +70,11 @@ pub fn runs_metrics_plot_ui(ui: &mut Ui, runs: &[RunTrace]) {
                     .style(LineStyle::dashed_dense()),
             );
         }
-        p.hline(HLine::new("0.05", THRESHOLD.log10()).color(Color32::GRAY));
+        for t in [COLLAPSE_ENTER, LEARNED_ERROR] {
+            p.hline(HLine::new(t.to_string(), t.log10()).color(Color32::GRAY));
+        }
     });
 }
-
-/// Both thresholds of the state rule (collapsed, learned) are 0.05.
-const THRESHOLD: f64 = 0.05;
 
 /// log₁₀ of a metric over steps (zeros floored at 10⁻⁶, non-finite values left out).
 fn log_series(

@@ -15,7 +15,7 @@
 //! Temporary files are registered while they exist; [`remove_temporaries`]
 //! deletes them (the CLI calls it on SIGINT/SIGTERM).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -73,6 +73,12 @@ pub fn output_target(path: &Path) -> Result<Target> {
             path.display()
         );
     }
+    if path.as_os_str().to_string_lossy().ends_with('/') {
+        bail!(
+            "cannot write {}: a name ending in / is a directory's; give a file name",
+            path.display()
+        );
+    }
     let target = follow_links(path)?;
     let shown = || {
         if target == path {
@@ -110,6 +116,60 @@ pub fn output_target(path: &Path) -> Result<Target> {
         }
     }
     Ok(Target::Replace(target))
+}
+
+/// Where `path` leads, to tell whether two paths name one file: the resolved
+/// target, absolute, with its directory canonicalised (the file itself may
+/// not exist yet). `None` for a FIFO or device, which may serve twice.
+fn identity(path: &Path) -> Option<PathBuf> {
+    let target = follow_links(path).ok()?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        if !meta.is_file() {
+            return None;
+        }
+        return std::fs::canonicalize(&target).ok();
+    }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(target.file_name()?))
+}
+
+/// Refuses two outputs that name one file (one would be lost) and an output
+/// that names an input (the input would be replaced), except the pairs in
+/// `may_replace` (`--save-model` over `--load-model`). Each path comes with
+/// the flag or setting that gave it.
+pub fn check_distinct(
+    inputs: &[(&str, &Path)],
+    outputs: &[(&str, &Path)],
+    may_replace: &[(&str, &str)],
+) -> Result<()> {
+    let ids: Vec<_> = outputs.iter().map(|(_, p)| identity(p)).collect();
+    for (i, (flag, path)) in outputs.iter().enumerate() {
+        let Some(id) = &ids[i] else { continue };
+        if let Some((other, _)) = outputs[..i]
+            .iter()
+            .zip(&ids)
+            .find(|(_, o)| o.as_ref() == Some(id))
+            .map(|(o, _)| o)
+        {
+            bail!(
+                "{other} and {flag} both name {}; give each output its own file",
+                path.display()
+            );
+        }
+        for (input, ipath) in inputs {
+            let allowed = may_replace.contains(&(input, flag));
+            if !allowed && identity(ipath).as_ref() == Some(id) {
+                bail!(
+                    "{flag} {} is the {input} file; writing it would replace it (give another path)",
+                    path.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A fresh hidden temporary name in the directory of `path` (short, so a
@@ -156,6 +216,13 @@ pub fn remove_temporaries() {
 
 /// Deletes every registered temporary file and exits with `code`, holding
 /// the registry so no new temporary file is registered meanwhile.
+///
+/// On Unix the process ends by `_exit`: no atexit handler or static
+/// destructor runs. A signal arrives on its own thread while the main thread
+/// may be rendering; `exit` would tear down Mesa's and LLVM's globals under
+/// the running GL context (SIGSEGV, SIGABRT or SIGILL instead of 128 + the
+/// signal). Standard output is not flushed (its lock may be held by a
+/// blocked write); [`crate::console::out`] flushes every write already.
 pub fn remove_temporaries_and_exit(code: i32) -> ! {
     let guard = TEMPORARIES.lock();
     if let Ok(t) = &guard {
@@ -163,12 +230,14 @@ pub fn remove_temporaries_and_exit(code: i32) -> ! {
             let _ = std::fs::remove_file(p);
         }
     }
+    #[cfg(unix)]
+    {
+        // SAFETY: `_exit` takes a plain int and never returns; it is
+        // async-signal-safe and touches no Rust state.
+        unsafe { libc::_exit(code) }
+    }
+    #[cfg(not(unix))]
     std::process::exit(code)
-}
-
-/// The temporary files registered now (for tests).
-pub fn temporaries() -> Vec<PathBuf> {
-    TEMPORARIES.lock().map(|t| t.clone()).unwrap_or_default()
 }
 
 /// Checks that `path` can be written, without leaving anything behind.
@@ -211,10 +280,43 @@ pub fn commit_temp(tmp: &Path, path: &Path) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Writes `bytes` straight to a FIFO or device. A reader that leaves before
+/// the end is an error of this output (its kind is no longer `BrokenPipe`,
+/// which means "standard output's reader has gone, end quietly").
 fn write_stream(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new().write(true).open(target)?;
-    f.write_all(bytes)?;
-    f.flush()
+    f.write_all(bytes).and_then(|()| f.flush()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::io::Error::other("its reader closed it before everything was written")
+        } else {
+            e
+        }
+    })
+}
+
+/// How the page hands a file to the user (a download), set once by the browser
+/// front end; the core has no browser dependency of its own.
+pub type Download = fn(name: &str, bytes: &[u8]) -> std::result::Result<(), String>;
+
+static DOWNLOAD: std::sync::OnceLock<Download> = std::sync::OnceLock::new();
+
+/// Sets the browser's download for [`write_atomic`] on wasm32 (first call wins).
+pub fn set_download(download: Download) {
+    let _ = DOWNLOAD.set(download);
+}
+
+/// Downloads `bytes` under `path`'s file name (the browser's "write a file").
+fn download(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "ebm-lab-download".into());
+    match DOWNLOAD.get() {
+        Some(download) => {
+            download(&name, bytes).map_err(|e| anyhow!("cannot download {name}: {e}"))
+        }
+        None => Err(anyhow!("cannot download {name}: only in the browser")),
+    }
 }
 
 /// Writes `bytes` to `path` as described in the module docs: atomically for
@@ -222,7 +324,7 @@ fn write_stream(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// In the browser: downloads them under `path`'s file name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if cfg!(target_arch = "wasm32") {
-        return crate::web::download(path, bytes);
+        return download(path, bytes);
     }
     let target = match output_target(path)? {
         Target::Stream(t) => {
@@ -246,23 +348,67 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Reads a text file; in the browser, one the user opened or dropped
-/// ([`crate::web::store`]).
-pub fn read_text(path: &Path, what: &str) -> Result<String> {
+/// The largest input file of each kind read (a settings file, a lecture, a
+/// model file, a data CSV): beyond it the file is refused before it fills
+/// memory (`/dev/zero` given as a file, a model file of hundreds of MB).
+pub mod caps {
+    /// A settings file (TOML): the whole table is a few hundred bytes.
+    pub const SETTINGS: u64 = 1 << 20;
+    /// A lecture file (TOML): 30 scenes with long captions are ~20 KB.
+    pub const LECTURE: u64 = 1 << 20;
+    /// A model file (JSON): the largest model (H = 256, d = 32) is ~0.5 MB.
+    pub const MODEL: u64 = 16 << 20;
+    /// A data CSV: about two million `x,y` lines.
+    pub const DATA: u64 = 64 << 20;
+}
+
+/// `bytes` for a person: "1 MiB", "64 MiB".
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reads a text file of at most `cap` bytes; in the browser, one the user
+/// opened or dropped ([`crate::store`]).
+pub fn read_text(path: &Path, what: &str, cap: u64) -> Result<String> {
+    let too_big = || {
+        anyhow!(
+            "cannot read {what} {}: larger than {}, the limit for a {what}",
+            path.display(),
+            size_text(cap)
+        )
+    };
     if cfg!(target_arch = "wasm32") {
         let name = path.to_string_lossy();
-        return crate::web::store::get(&name).ok_or_else(|| {
+        let text = crate::store::get(&name).ok_or_else(|| {
             anyhow!("cannot read {what} {name}: open or drop the file onto the page first")
-        });
+        })?;
+        return if text.len() as u64 > cap {
+            Err(too_big())
+        } else {
+            Ok(text)
+        };
     }
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    if text.len() as u64 > cap {
+        return Err(too_big());
+    }
+    Ok(text)
 }
 
 /// Reads a settings file (TOML) on top of `base`.
 pub fn read_settings_over(base: &Settings, path: &Path) -> Result<Settings> {
-    let text = read_text(path, "settings file")?;
-    let (s, _) =
-        Settings::from_toml_over(base, &text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let text = read_text(path, "settings file", caps::SETTINGS)?;
+    let shown = path.display();
+    let (s, meta) =
+        Settings::from_toml_meta_over(base, &text).map_err(|e| anyhow!("{shown}: {e}"))?;
+    crate::presets::promise_from(&meta, &shown.to_string()).map_err(|e| anyhow!("{e}"))?;
     Ok(s)
 }
 
@@ -283,7 +429,16 @@ pub fn read_points(settings: &Settings) -> Result<Option<Vec<(f64, f64)>>> {
         );
     }
     let path = Path::new(&settings.data);
-    let text = read_text(path, "data CSV (setting `data`)")?;
+    let text = read_text(path, "data CSV (setting `data`)", caps::DATA)?;
     let pts = parse_points_csv(&text).map_err(|e| anyhow!("data CSV {}: {e}", path.display()))?;
+    if settings.batch > pts.len() {
+        bail!(
+            "batch = {} is not allowed with the {} points of {}; allowed: 0 ..= {} (0 = full batch)",
+            settings.batch,
+            pts.len(),
+            path.display(),
+            pts.len()
+        );
+    }
     Ok(Some(pts))
 }

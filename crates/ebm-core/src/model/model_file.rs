@@ -64,8 +64,14 @@ pub fn model_to_json<T: Real>(model: &Model<T>) -> String {
 
 /// Reads a model file; the shapes (H, d) come from the file and are checked for consistency.
 pub fn model_from_json<T: Real>(text: &str) -> Result<Model<T>, String> {
-    let file: ModelFile =
-        serde_json::from_str(text).map_err(|e| format!("malformed model JSON: {e}"))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let file: ModelFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        match e.path().to_string().as_str() {
+            "." => format!("malformed model JSON: {}", e.inner()),
+            field => format!("malformed model JSON at `{field}`: {}", e.inner()),
+        }
+    })?;
+    de.end().map_err(|e| format!("malformed model JSON: {e}"))?;
     let (first, second) = match (file.architecture, file.nets) {
         (
             Architecture::Regressor,

@@ -5,6 +5,7 @@
 //! original, so a bad value never leaves a half-changed configuration.
 
 pub mod partner;
+pub mod resolve;
 mod table;
 pub mod value;
 
@@ -19,6 +20,10 @@ pub use value::{Domain, KeyInfo, Section, Widget};
 /// The `data` of a custom set drawn in the window: the points live in the run
 /// only (no file holds them until "Save points…" writes one).
 pub const DRAWN_DATA: &str = "(drawn)";
+
+/// The most steps one run is asked for (`train --steps`, a lecture scene's
+/// `steps`): about four hours at the standard step's speed.
+pub const MAX_STEPS: u64 = 1_000_000_000;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SettingsError {
@@ -72,15 +77,6 @@ impl Settings {
             beta: self.beta,
             kappa: self.kappa,
             partition: self.partition,
-        }
-    }
-
-    /// The exclusion radius in force at `step`.
-    pub fn radius_at(&self, step: u64) -> f64 {
-        if self.radius_late_step > 0 && step >= self.radius_late_step {
-            self.radius_late
-        } else {
-            self.radius
         }
     }
 
@@ -138,12 +134,20 @@ impl Settings {
         Self::from_toml_meta_over(&Settings::default(), text)
     }
 
-    fn from_toml_meta_over(
+    /// [`Self::from_toml_meta`] over `base`.
+    pub fn from_toml_meta_over(
         base: &Settings,
         text: &str,
     ) -> Result<(Settings, FileMeta), SettingsError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let message = e.message().trim().replace('\n', " ");
+            let mut message = e.message().trim().replace('\n', " ");
+            if message.contains("too large") {
+                message.push_str(&format!(
+                    "; TOML integers end at {}, write a larger one as a string (seed = \"{}\")",
+                    i64::MAX,
+                    u64::MAX
+                ));
+            }
             SettingsError::Malformed(match e.span() {
                 Some(s) => {
                     let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
@@ -299,6 +303,11 @@ pub fn divergence_advice(d: &Divergence) -> String {
             "beta = {} is likely too large; reset to recover",
             t.params.beta
         )
+    } else if t.loss == Loss::SquareExp && (t.params.kappa > 10.0 || t.params.beta > 10.0) {
+        format!(
+            "square-exp's push-up κ·exp(−β·Ē) with kappa = {} and beta = {} is likely too strong for lr = {} (try a smaller kappa or lr); reset to recover",
+            t.params.kappa, t.params.beta, t.lr
+        )
     } else {
         format!("try a smaller lr (now {}); reset to recover", t.lr)
     }
@@ -340,9 +349,11 @@ pub fn markdown_table() -> String {
 pub struct FileMeta {
     /// One line on what the demo shows.
     pub story: Option<String>,
-    /// A preset's promise: the state every seed is in at `steps`.
+    /// A preset's promise: the state a seed is in at `steps`, on at least
+    /// `kept` of the seeds 0-99.
     pub expect: Option<String>,
     pub steps: Option<String>,
+    pub kept: Option<String>,
 }
 
 impl FileMeta {
@@ -352,7 +363,37 @@ impl FileMeta {
             "story" => Some(&mut self.story),
             "expect" => Some(&mut self.expect),
             "steps" => Some(&mut self.steps),
+            "kept" => Some(&mut self.kept),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advice_for(changes: &[(&str, &str)]) -> String {
+        let s = Settings::default()
+            .with_changes(changes.iter().copied())
+            .expect("settings");
+        let d = Divergence {
+            step: 7,
+            what: "the loss or an energy became non-finite",
+            in_force: Box::new(RunSpec::from(&s).train),
+            start_weight: 1.0,
+            data_extent: 1.0,
+        };
+        divergence_advice(&d)
+    }
+
+    #[test]
+    fn divergence_advice_names_the_setting_at_fault() {
+        let a = advice_for(&[("loss", "square-exp"), ("kappa", "100"), ("lr", "0.05")]);
+        assert!(a.contains("kappa = 100") && a.contains("lr = 0.05"), "{a}");
+        let a = advice_for(&[("lr", "0.5")]);
+        assert!(a.contains("lr = 0.5"), "{a}");
+        let a = advice_for(&[("loss", "nll"), ("beta", "500")]);
+        assert!(a.contains("beta = 500"), "{a}");
     }
 }

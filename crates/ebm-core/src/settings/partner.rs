@@ -28,6 +28,8 @@ pub enum PartnerError {
     Structural { list: String, keys: String },
     #[error("given {0} times; allowed: 1 ..= {MAX_PARTNERS}")]
     TooMany(usize),
+    #[error("{list}: `{key}` is given twice; give each key once")]
+    Repeated { list: String, key: String },
 }
 
 impl Partner {
@@ -42,6 +44,16 @@ impl Partner {
         }
         if overrides.is_empty() {
             return Err(PartnerError::Malformed(list.to_string()));
+        }
+        let pairs: Vec<(&str, &str)> = overrides
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if let Some(key) = super::resolve::repeated_key(&pairs) {
+            return Err(PartnerError::Repeated {
+                list: list.to_string(),
+                key: key.to_string(),
+            });
         }
         Partner::from_overrides(base, overrides).map_err(|e| match e {
             PartnerError::Setting { source, .. } => PartnerError::Setting {
@@ -137,6 +149,8 @@ mod tests {
         let e = Partner::parse(&base, "loss=foo").expect_err("bad value");
         assert!(e.to_string().contains("square-square"), "{e}");
         assert!(Partner::parse(&base, " , ").is_err());
+        let e = Partner::parse(&base, "loss=nll,loss=log").expect_err("repeated key");
+        assert!(e.to_string().contains("`loss` is given twice"), "{e}");
     }
 
     #[test]

@@ -14,11 +14,6 @@ pub trait Named: Copy + PartialEq + 'static {
     }
 }
 
-/// The names of every value of `T`, in table order.
-pub fn names_of<T: Named>() -> Vec<&'static str> {
-    T::all().iter().map(|v| v.name()).collect()
-}
-
 /// `named_enum! { pub enum Cost { L1 = "l1": "Σ|v|", … } }` declares the enum
 /// (serde uses the same names) and implements [`Named`] from the one table.
 #[macro_export]

@@ -15,6 +15,7 @@ pub mod objective;
 pub mod optimizer;
 pub mod real;
 pub mod spec;
+pub mod state_rule;
 pub mod training;
 pub mod view;
 

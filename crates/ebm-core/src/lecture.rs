@@ -14,10 +14,10 @@ use serde::Deserialize;
 use crate::model::State;
 use crate::presets::{all_presets, load_preset};
 use crate::settings::partner::partners_from;
-use crate::settings::Settings;
+use crate::settings::{Settings, MAX_STEPS};
 
 /// The lecture that ships with the program: the paper, demo by demo.
-pub const PAPER: &str = include_str!("../assets/lectures/paper.toml");
+pub const PAPER: &str = include_str!("../../../assets/lectures/paper.toml");
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lecture {
@@ -65,12 +65,36 @@ impl Trigger {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LectureFile {
-    title: String,
-    #[serde(rename = "scene", default)]
-    scenes: Vec<SceneFile>,
+/// The one event engine of the window and the handout: which of a scene's
+/// events have fired, and which a run at a step and state has reached now.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventClock {
+    fired: Vec<bool>,
+}
+
+impl EventClock {
+    /// A scene's clock, nothing fired yet.
+    pub fn new(events: &[Event]) -> EventClock {
+        EventClock {
+            fired: vec![false; events.len()],
+        }
+    }
+
+    /// The events of `events` (the scene's, as given to [`Self::new`]) that
+    /// a run at `step` in `state` has reached and that have not fired,
+    /// marked fired: each fires once, in file order.
+    pub fn due<'a>(&mut self, events: &'a [Event], step: u64, state: State) -> Vec<&'a Event> {
+        self.fired.resize(events.len(), false);
+        events
+            .iter()
+            .zip(self.fired.iter_mut())
+            .filter(|(e, fired)| !**fired && e.at.reached(step, state))
+            .map(|(e, fired)| {
+                *fired = true;
+                e
+            })
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -113,27 +137,71 @@ fn pairs_of(map: &BTreeMap<String, toml::Value>) -> Vec<(String, String)> {
     map.iter().map(|(k, v)| (k.clone(), text_of(v))).collect()
 }
 
+/// The longest error text a lecture file's TOML gives before it is cut (a
+/// deeply nested value would otherwise make a line of kilobytes).
+const MAX_MESSAGE: usize = 200;
+
+/// A TOML error's message as one short line.
+fn short_message(e: &toml::de::Error) -> String {
+    let mut m = e.message().trim().replace('\n', " ");
+    if m.len() > MAX_MESSAGE {
+        let cut = (0..=MAX_MESSAGE)
+            .rev()
+            .find(|&i| m.is_char_boundary(i))
+            .unwrap_or(0);
+        m.truncate(cut);
+        m.push('…');
+    }
+    m
+}
+
+/// A TOML syntax error as one short line: the line it is on and the message.
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {}", short_message(e))
+        }
+        None => short_message(e),
+    }
+}
+
 impl Lecture {
     /// Reads and checks a lecture; errors are one line naming the scene.
     pub fn from_toml(text: &str) -> Result<Lecture, String> {
-        let file: LectureFile = toml::from_str(text)
-            .map_err(|e| e.to_string().replace('\n', " ").trim().to_string())?;
-        if file.scenes.is_empty() {
-            return Err("a lecture needs at least one [[scene]]".into());
+        let mut table: toml::Table = text.parse().map_err(|e| toml_message(&e, text))?;
+        if let Some(k) = table.keys().find(|k| *k != "title" && *k != "scene") {
+            return Err(format!(
+                "unknown key `{k}`; a lecture has `title` and [[scene]] tables"
+            ));
         }
-        let scenes = file
-            .scenes
+        let title = match table.remove("title") {
+            Some(toml::Value::String(t)) => t,
+            Some(_) => return Err("`title` must be a string".into()),
+            None => return Err("missing `title`".into()),
+        };
+        let raw = match table.remove("scene") {
+            Some(toml::Value::Array(a)) if !a.is_empty() => a,
+            Some(toml::Value::Array(_)) | None => {
+                return Err("a lecture needs at least one [[scene]]".into())
+            }
+            Some(_) => return Err("`scene` must be [[scene]] tables".into()),
+        };
+        let scenes = raw
             .into_iter()
             .enumerate()
-            .map(|(i, s)| {
-                let title = s.title.clone();
-                scene_from(s).map_err(|e| format!("scene {} ({title:?}): {e}", i + 1))
+            .map(|(i, v)| {
+                let name = match v.get("title") {
+                    Some(toml::Value::String(t)) => format!("scene {} ({t:?})", i + 1),
+                    _ => format!("scene {}", i + 1),
+                };
+                SceneFile::deserialize(v)
+                    .map_err(|e| short_message(&e))
+                    .and_then(scene_from)
+                    .map_err(|e| format!("{name}: {e}"))
             })
             .collect::<Result<_, _>>()?;
-        Ok(Lecture {
-            title: file.title,
-            scenes,
-        })
+        Ok(Lecture { title, scenes })
     }
 
     /// The lecture that ships with the program.
@@ -165,9 +233,20 @@ fn scene_from(s: SceneFile) -> Result<Scene, String> {
         watch: s.watch,
         settings,
         compare: s.compare,
-        steps: s.steps.unwrap_or(preset_steps).max(1),
+        steps: steps_from(s.steps.unwrap_or(preset_steps))?,
         events,
     })
+}
+
+/// A scene's `steps`: at least one, at most what `train --steps` allows.
+fn steps_from(steps: u64) -> Result<u64, String> {
+    if (1..=MAX_STEPS).contains(&steps) {
+        Ok(steps)
+    } else {
+        Err(format!(
+            "steps = {steps} is not allowed; allowed: 1 ..= {MAX_STEPS}"
+        ))
+    }
 }
 
 fn event_from(e: EventFile, settings: &Settings) -> Result<Event, String> {
@@ -248,13 +327,16 @@ mod tests {
                 "live settings only",
             ),
             ("colour = 3", "colour"),
+            (
+                "steps = 0",
+                "steps = 0 is not allowed; allowed: 1 ..= 1000000000",
+            ),
+            ("steps = 1000000000000", "allowed: 1 ..= 1000000000"),
+            ("watch = 3", "string"),
         ];
         for (body, want) in cases {
             let e = Lecture::from_toml(&scene(body)).expect_err(body);
-            assert!(
-                e.contains("scene 1 (\"one\")") || e.contains("colour"),
-                "{body}: {e}"
-            );
+            assert!(e.contains("scene 1 (\"one\")"), "{body}: {e}");
             assert!(e.contains(want), "{body}: {e}");
             assert!(!e.contains('\n'), "one line: {e}");
         }
@@ -264,5 +346,50 @@ mod tests {
         .expect_err("unknown preset");
         assert!(e.contains("dual-energy"), "{e}");
         assert!(Lecture::from_toml("title = \"empty\"").is_err());
+    }
+
+    #[test]
+    fn structure_errors_are_short_and_name_their_scene() {
+        let ok = "[[scene]]\ntitle = \"a\"\npreset = \"dual-energy\"\ncaption = \"c\"\n";
+        let text =
+            format!("title = \"t\"\n{ok}[[scene]]\ntitle = \"b\"\npreset = 3\ncaption = \"c\"\n");
+        let e = Lecture::from_toml(&text).expect_err("preset = 3");
+        assert!(e.starts_with("scene 2 (\"b\")"), "{e}");
+        let deep = format!(
+            "title = \"t\"\n{ok}x = {}1{}\n",
+            "[".repeat(3000),
+            "]".repeat(3000)
+        );
+        let e = Lecture::from_toml(&deep).expect_err("deep nesting");
+        assert!(
+            e.len() < 400 && !e.contains('\n'),
+            "{} bytes: {e:.400}",
+            e.len()
+        );
+        let e = Lecture::from_toml(&format!("title = \"t\"\nextra = 1\n{ok}")).expect_err("extra");
+        assert!(e.contains("`extra`"), "{e}");
+    }
+
+    #[test]
+    fn each_event_fires_once_when_reached_in_file_order() {
+        let event = |at, show: &str| Event {
+            at,
+            pause: false,
+            show: Some(show.into()),
+            set: vec![],
+        };
+        let events = [
+            event(Trigger::State(State::Collapsed), "a"),
+            event(Trigger::Step(500), "b"),
+            event(Trigger::Step(100), "c"),
+        ];
+        let mut clock = EventClock::new(&events);
+        let shown = |due: Vec<&Event>| -> Vec<String> {
+            due.iter().filter_map(|e| e.show.clone()).collect()
+        };
+        assert!(clock.due(&events, 50, State::Training).is_empty());
+        assert_eq!(shown(clock.due(&events, 100, State::Training)), ["c"]);
+        assert_eq!(shown(clock.due(&events, 600, State::Collapsed)), ["a", "b"]);
+        assert!(clock.due(&events, 700, State::Collapsed).is_empty());
     }
 }

@@ -13,6 +13,7 @@ use super::metrics::{self, MetricInputs, Metrics, MetricsWorkspace};
 use super::objective::{loss_and_grad, StepConfig, Workspace};
 use super::optimizer::Optimizer;
 use super::spec::{RunSpec, TrainSpec};
+use super::state_rule::{Reading, StateTracker, STATE_CHECK};
 
 /// Why a run stopped: a non-finite loss, energy or weight. It records the
 /// training spec in force at that step, so advice (which names settings, see
@@ -67,6 +68,10 @@ pub struct Run {
     start_weight: f64,
     initial: Option<Metrics>,
     diverged: Option<Divergence>,
+    /// The state shown, fed every `STATE_CHECK` steps (see `state_rule`).
+    tracker: StateTracker,
+    /// The metrics measured at a step (a check's), reused until the next.
+    measured: Option<(u64, Metrics)>,
 }
 
 impl Run {
@@ -91,10 +96,17 @@ impl Run {
         model: Model<f32>,
     ) -> Run {
         let mut run = Run::new(spec, points);
+        // The collapse reference is a fresh start's y-spread (this seed's
+        // initialisation), not the loaded weights': a loaded flat sheet reads
+        // collapsed.
+        let fresh = run.y_spread0;
         run.optimizer = Optimizer::new(run.spec.train.optimizer, model.params.len());
         run.model = model;
         run.initial = None;
         run.measure_initial();
+        run.y_spread0 = fresh;
+        let m = run.measure_with(Some(fresh));
+        run.tracker = StateTracker::new(&m.reading(Some(fresh)));
         run
     }
 
@@ -128,6 +140,13 @@ impl Run {
             start_weight: 0.0,
             initial: None,
             diverged: None,
+            tracker: StateTracker::new(&Reading {
+                finite: true,
+                spread_ratio: None,
+                inference_error: f64::INFINITY,
+                coverage: None,
+            }),
+            measured: None,
         };
         run.measure_initial();
         run
@@ -142,6 +161,7 @@ impl Run {
         self.refresh_last_loss();
         let m = self.measure_with(None);
         self.y_spread0 = m.y_spread;
+        self.tracker = StateTracker::new(&m.reading(None));
         self.initial = Some(m);
     }
 
@@ -191,6 +211,7 @@ impl Run {
             self.cursor = usize::MAX;
         }
         self.spec.train = train;
+        self.measured = None;
     }
 
     /// Trains on `points` from the next step on, as the custom set: the weights,
@@ -212,6 +233,7 @@ impl Run {
         self.cursor = usize::MAX;
         // The loss shown until the next step: the model as it is, on the new data.
         self.refresh_last_loss();
+        self.measured = None;
     }
 
     /// One optimiser step. On a non-finite loss, energy or update the weights
@@ -251,6 +273,11 @@ impl Run {
             return Err(self.diverge());
         }
         self.step += 1;
+        if self.step.is_multiple_of(STATE_CHECK) {
+            let m = self.measure_with(Some(self.y_spread0));
+            self.tracker.observe(&m.reading(Some(self.y_spread0)));
+            self.measured = Some((self.step, m));
+        }
         Ok(loss)
     }
 
@@ -314,10 +341,14 @@ impl Run {
 
     /// The metrics of the model as it is now.
     pub fn metrics(&mut self) -> Metrics {
-        let mut m = self.measure_with(Some(self.y_spread0));
-        if self.diverged.is_some() {
-            m.state = crate::model::State::Diverged;
-        }
+        let mut m = match self.measured {
+            Some((step, m)) if step == self.step => m,
+            _ => self.measure_with(Some(self.y_spread0)),
+        };
+        m.state = match self.diverged {
+            Some(_) => crate::model::State::Diverged,
+            None => self.tracker.shown(),
+        };
         m
     }
 

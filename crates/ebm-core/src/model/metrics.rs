@@ -11,6 +11,7 @@ use super::dataset::Dataset;
 use super::grid;
 use super::kernels::{self, scan_rows, ScanBuffers, Simd};
 use super::real::Real;
+use super::state_rule::{classify, Reading};
 
 pub const PROBES: usize = 64;
 
@@ -48,6 +49,19 @@ pub struct Metrics {
     /// Only for datasets with several y per x.
     pub coverage: Option<f64>,
     pub state: State,
+}
+
+impl Metrics {
+    /// The numbers the state rule reads, against a fresh start's y-spread
+    /// (None: no reference, step 0 of a fresh run).
+    pub fn reading(&self, y_spread0: Option<f64>) -> Reading {
+        Reading {
+            finite: self.state != State::Diverged,
+            spread_ratio: y_spread0.map(|s0| self.y_spread / s0),
+            inference_error: self.inference_error,
+            coverage: self.coverage,
+        }
+    }
 }
 
 /// Buffers reused between measurements.
@@ -88,15 +102,14 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     let y_spread = median_row_spread(&ws.energies, k, &mut ws.row_spreads);
     let (inference_error, coverage) = inference(inp, ws);
     let contrast = mean_contrast(inp, ws);
-    let state = if !finite || !inp.loss.is_finite() || !inp.model.is_finite() {
-        State::Diverged
-    } else if inp.y_spread0.is_some_and(|s0| is_collapsed(y_spread, s0)) {
-        State::Collapsed
-    } else if inference_error < 0.05 && coverage.is_none_or(|c| c >= 0.9) {
-        State::Learned
-    } else {
-        State::Training
+    let reading = Reading {
+        finite: finite && inp.loss.is_finite() && inp.model.is_finite(),
+        spread_ratio: inp.y_spread0.map(|s0| y_spread / s0),
+        inference_error,
+        coverage,
     };
+    // This reading alone; a run shows it once it has held (`StateTracker`).
+    let state = classify(&reading, State::Training);
     Metrics {
         loss: inp.loss,
         spread,
@@ -189,11 +202,6 @@ fn mean_contrast(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> f64 {
     } else {
         0.0
     }
-}
-
-/// The state rule's collapse test (DESIGN §3): `y_spread` under 5% of its step-0 value.
-pub fn is_collapsed(y_spread: f64, y_spread0: f64) -> bool {
-    y_spread < 0.05 * y_spread0
 }
 
 /// Median over the rows (of length `k`) of max − min within the row.

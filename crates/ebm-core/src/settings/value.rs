@@ -189,8 +189,10 @@ impl SettingValue for f64 {
     fn toml(&self) -> toml::Value {
         toml::Value::Float(*self)
     }
+    /// Both the value and the f32 the model computes with must lie in the
+    /// domain (`momentum = 0.99999999` is 1.0 in f32, outside 0 ≤ μ < 1).
     fn admits(&self, d: &Domain) -> bool {
-        d.admits_real(*self)
+        d.admits_real(*self) && d.admits_real(*self as f32 as f64)
     }
 }
 
