@@ -284,6 +284,81 @@ fn check_csv(text: String) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A lecture file: a title, scenes of known and hostile keys (a preset,
+/// `steps`, `speed`, `set`, `compare`), events with hostile triggers and holds.
+fn lecture_text() -> impl Strategy<Value = String> {
+    let scene_line = prop_oneof![
+        4 => preset().prop_map(|p| format!("preset = \"{}\"", p.unwrap_or("nope".into()))),
+        2 => number().prop_map(|n| format!("steps = {n}")),
+        2 => number().prop_map(|n| format!("speed = {n}")),
+        2 => (key(), toml_value()).prop_map(|(k, v)| format!("set = {{ {k} = {v} }}")),
+        2 => (key(), value()).prop_map(|(k, v)| format!("compare = [{}]", toml::Value::String(format!("{k}={v}")))),
+        1 => toml_value().prop_map(|v| format!("caption = {v}")),
+        1 => (key(), toml_value()).prop_map(|(k, v)| format!("{k} = {v}")),
+    ];
+    let event = (
+        prop_oneof![
+            Just("collapsed".to_string()),
+            Just("learned".to_string()),
+            number().prop_map(|n| format!("step {n}")),
+            word(),
+        ],
+        number(),
+        prop::bool::ANY,
+    )
+        .prop_map(|(at, hold, pause)| {
+            let at = toml::Value::String(at);
+            format!("[[scene.event]]\nat = {at}\npause = {pause}\nhold = {hold}\nshow = \"s\"")
+        });
+    let scene = (
+        prop::collection::vec(scene_line, 0..5),
+        prop::collection::vec(event, 0..3),
+    )
+        .prop_map(|(lines, events)| {
+            format!(
+                "[[scene]]\ntitle = \"t\"\ncaption = \"c\"\n{}\n{}",
+                lines.join("\n"),
+                events.join("\n")
+            )
+        });
+    prop::collection::vec(scene, 0..4).prop_map(|s| format!("title = \"L\"\n{}", s.join("\n")))
+}
+
+/// Read, a lecture is whole or refused in one line naming the scene or line.
+fn check_lecture(text: String) -> Result<(), TestCaseError> {
+    if let Err(e) = ebm_lab::lecture::Lecture::from_toml(&text) {
+        prop_assert!(!e.contains('\n'), "two lines: {e:?}");
+        prop_assert!(e.len() < 1000, "{} bytes: {e:.200}", e.len());
+        prop_assert!(
+            e.contains("scene") || e.contains("line") || e.contains("title"),
+            "names no scene or line: {e:?}"
+        );
+    }
+    Ok(())
+}
+
+/// Compare partners: accepted and trained, or refused in one line.
+fn check_partners(lists: Vec<String>) -> Result<(), TestCaseError> {
+    let base = Settings::default();
+    match ebm_lab::settings::partner::partners_from(&base, &lists) {
+        Ok(found) => {
+            for p in found.iter().take(1) {
+                trains(&p.settings, None, None);
+            }
+        }
+        Err(e) => prop_assert!(!e.to_string().contains('\n'), "two lines: {e}"),
+    }
+    Ok(())
+}
+
+fn partner_list() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::collection::vec((key(), value()), 1..3)
+            .prop_map(|kv| kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")),
+        1 => "\\PC{0,30}",
+    ]
+}
+
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
         cases,
@@ -321,6 +396,21 @@ fn suite(sets: u32, toml: u32, models: u32, csv: u32, text: u32) {
     runner(text).run(&"\\PC{0,200}", check_toml).unwrap();
     println!(
         "settings text: {text} cases, {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    runner(text).run(&lecture_text(), check_lecture).unwrap();
+    println!(
+        "lecture files: {text} cases, {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    runner(text / 2)
+        .run(&prop::collection::vec(partner_list(), 0..5), check_partners)
+        .unwrap();
+    println!(
+        "compare partners: {} cases, {:.1} s",
+        text / 2,
         t.elapsed().as_secs_f64()
     );
 }

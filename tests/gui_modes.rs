@@ -229,8 +229,16 @@ fn scene_events_pause_and_switch_once_reached() {
         h.state().lecture_shown().is_none(),
         "a new scene starts clean"
     );
+    // The hold: paused at the collapse with the text shown, still the energy loss.
+    wait(&mut h, "the hold before the scripted switch", |a| {
+        a.lecture_shown().is_some()
+            && all_paused(a)
+            && a.snapshot()
+                .is_some_and(|s| s.settings.loss == Loss::Energy)
+    });
+    // Then the switch, and training goes on.
     wait(&mut h, "the scripted switch to nll", |a| {
-        a.lecture_shown().is_some() && a.snapshot().is_some_and(|s| s.settings.loss == Loss::Nll)
+        a.snapshot().is_some_and(|s| s.settings.loss == Loss::Nll)
     });
     wait(&mut h, "the switched run to learn", |a| {
         a.snapshot()

@@ -304,3 +304,32 @@ fn compare_and_lecture_modes_play_and_screenshot_in_the_real_window() {
         assert!(*sd > 8.0, "lecture column {i} looks empty: sd {sd:.1}");
     }
 }
+
+/// Issue 25's acceptance: the whole built-in lecture in the real window,
+/// scene by scene, each saved after 150 frames at full speed (so a scene's
+/// state and event have come: the collapse, a hold before a scripted
+/// switch, a valley) into the temp dir's `ebm-lab-window-test/lecture-NN.png`.
+/// Every scene plays, exits 0 and draws a 3D view.
+#[test]
+fn the_whole_built_in_lecture_plays_scene_by_scene() {
+    let x = xvfb();
+    let scenes = ebm_lab::lecture::Lecture::paper().unwrap().scenes.len();
+    for n in 1..=scenes {
+        let name = format!("lecture-{n:02}");
+        let scene = n.to_string();
+        let (img, view) = shoot(
+            &x,
+            &name,
+            &["lecture", "--scene", &scene],
+            &[("EBM_LAB_SPEED", "max")],
+            150,
+        );
+        assert_eq!((img.width(), img.height()), (1280, 800), "{name}");
+        assert!(
+            view[0] > 600.0,
+            "{name}: the view fills the window: {view:?}"
+        );
+        let sd = column_spreads(&img, view, 1)[0];
+        assert!(sd > 8.0, "{name}: the 3D view looks empty: sd {sd:.1}");
+    }
+}

@@ -317,6 +317,12 @@ impl EbmApp {
             Ok((settings, story)) => {
                 self.edit = settings.clone();
                 self.lesson = Lesson::new(name, settings.clone(), story);
+                if let Some(p) = crate::presets::all_presets()
+                    .ok()
+                    .and_then(|ps| ps.into_iter().find(|p| p.name == name))
+                {
+                    self.lesson = self.lesson.clone().expecting(p.expect);
+                }
                 self.replace_settings(settings, None);
                 self.send_all(Command::Resume);
                 self.view.reset_camera();
@@ -335,9 +341,20 @@ impl EbmApp {
         self.send_all(cmd);
     }
 
+    /// Reset (R) or New seed (N). In a lecture the scene plays again from
+    /// its own settings with its events armed (a scripted switch replays).
+    /// At the collapse pause training resumes: a reset run is not left
+    /// waiting at step 0.
     fn reset(&mut self, new_seed: bool) {
         let seed = new_seed.then(|| self.edit.seed.wrapping_add(1) % (u32::MAX as u64));
+        if self.lecture.is_some() {
+            self.replay_scene(seed);
+            return;
+        }
         self.send_all(Command::Reset { seed });
+        if self.snap.as_ref().is_some_and(|s| s.paused_on_collapse) {
+            self.send_all(Command::Resume);
+        }
     }
 
     /// Takes the newest snapshot and updates what follows from it.
@@ -415,7 +432,7 @@ impl eframe::App for EbmApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.sync_snapshot();
-        self.lecture_events();
+        self.lecture_events(&ctx);
         self.sync_title(&ctx);
         self.keyboard(&ctx);
         #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself (crate::web)

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::State;
-use crate::presets::{all_presets, load_preset};
+use crate::presets::{all_presets, load_preset, Expect};
 use crate::settings::partner::partners_from;
 use crate::settings::{Settings, MAX_STEPS};
 
@@ -36,8 +36,23 @@ pub struct Scene {
     pub compare: Vec<String>,
     /// How long the scene's picture trains in `--export` (and a hint for the window).
     pub steps: u64,
+    /// Steps per second the window plays the scene at ([`LECTURE_SPEED`]
+    /// unless the scene says `speed`): slow enough for a class to watch.
+    pub speed: f64,
+    /// What the scene's preset promises (the window's warnings follow it:
+    /// no "still collapsed" in a scene that shows a collapse).
+    pub expect: Option<Expect>,
     pub events: Vec<Event>,
 }
+
+/// The steps per second a scene plays at in the window unless it says
+/// `speed` (the working window's default is 1,000: a lecture is slower, so
+/// the class sees the beads move and the valley form).
+pub const LECTURE_SPEED: f64 = 300.0;
+/// The allowed `speed` of a scene, steps per second (the window's slider).
+pub const SPEED_RANGE: (f64, f64) = (1.0, 100_000.0);
+/// The longest `hold` of an event, seconds.
+pub const MAX_HOLD: f64 = 60.0;
 
 /// When an event fires: the window's run reaching a state, or a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,6 +68,10 @@ pub struct Event {
     pub show: Option<String>,
     /// Live settings changed when the event fires (a scripted switch).
     pub set: Vec<(String, String)>,
+    /// Seconds the window holds the run paused at the event, its text shown,
+    /// before `set` applies and training goes on (so the class sees the
+    /// collapse before the switch lifts it). The handout applies `set` at once.
+    pub hold: f64,
 }
 
 impl Trigger {
@@ -110,6 +129,7 @@ struct SceneFile {
     #[serde(default)]
     compare: Vec<String>,
     steps: Option<u64>,
+    speed: Option<f64>,
     #[serde(rename = "event", default)]
     events: Vec<EventFile>,
 }
@@ -123,6 +143,7 @@ struct EventFile {
     show: Option<String>,
     #[serde(default)]
     set: BTreeMap<String, toml::Value>,
+    hold: Option<f64>,
 }
 
 /// A TOML value as the settings read it ("nll", 0.5, 20).
@@ -217,11 +238,18 @@ fn scene_from(s: SceneFile) -> Result<Scene, String> {
         .with_changes(set.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| e.to_string())?;
     partners_from(&settings, &s.compare).map_err(|e| format!("compare {e}"))?;
-    let preset_steps = all_presets()
+    let preset = all_presets()
         .map_err(|e| e.to_string())?
         .into_iter()
-        .find(|p| p.name == s.preset)
-        .map_or(5000, |p| p.steps);
+        .find(|p| p.name == s.preset);
+    let preset_steps = preset.as_ref().map_or(5000, |p| p.steps);
+    let speed = s.speed.unwrap_or(LECTURE_SPEED);
+    let (lo, hi) = SPEED_RANGE;
+    if !(lo..=hi).contains(&speed) {
+        return Err(format!(
+            "speed = {speed} is not allowed; allowed: {lo} ..= {hi} (steps per second)"
+        ));
+    }
     let events = s
         .events
         .into_iter()
@@ -234,6 +262,8 @@ fn scene_from(s: SceneFile) -> Result<Scene, String> {
         settings,
         compare: s.compare,
         steps: steps_from(s.steps.unwrap_or(preset_steps))?,
+        speed,
+        expect: preset.map(|p| p.expect),
         events,
     })
 }
@@ -269,11 +299,19 @@ fn event_from(e: EventFile, settings: &Settings) -> Result<Event, String> {
             e.at
         ));
     }
+    let hold = e.hold.unwrap_or(0.0);
+    if !(0.0..=MAX_HOLD).contains(&hold) {
+        return Err(format!(
+            "event at {}: hold = {hold} is not allowed; allowed: 0 ..= {MAX_HOLD} (seconds)",
+            e.at
+        ));
+    }
     Ok(Event {
         at,
         pause: e.pause,
         show: e.show,
         set,
+        hold,
     })
 }
 
@@ -333,6 +371,11 @@ mod tests {
             ),
             ("steps = 1000000000000", "allowed: 1 ..= 1000000000"),
             ("watch = 3", "string"),
+            ("speed = 0", "speed = 0 is not allowed"),
+            (
+                "[[scene.event]]\nat = \"collapsed\"\npause = true\nhold = 61",
+                "hold = 61",
+            ),
         ];
         for (body, want) in cases {
             let e = Lecture::from_toml(&scene(body)).expect_err(body);
@@ -377,6 +420,7 @@ mod tests {
             pause: false,
             show: Some(show.into()),
             set: vec![],
+            hold: 0.0,
         };
         let events = [
             event(Trigger::State(State::Collapsed), "a"),

@@ -77,6 +77,9 @@ pub struct BannerInput<'a> {
     pub lesson: &'a Lesson,
     /// The key that resumes training (Space; P in a lecture, where Space moves on).
     pub resume_key: &'a str,
+    /// A lecture scene's event is saying what the collapse means (its
+    /// instruction stands; the banner only says how to go on).
+    pub scene_speaks: bool,
 }
 
 fn msg(cause: Cause, level: Level, text: String, action: Option<Action>) -> Message {
@@ -116,18 +119,26 @@ pub fn messages(input: &BannerInput) -> Vec<Message> {
         out.push(msg(Cause::ActionFailed, Level::Error, e.to_string(), None));
     }
     if snap.paused_on_collapse {
-        out.push(msg(
-            Cause::PausedAtCollapse,
-            Level::Warning,
-            format!(
+        let (level, text) = if input.scene_speaks {
+            let key = input.resume_key;
+            (
+                Level::Quiet,
+                format!("Paused at the collapse ({key} resumes)."),
+            )
+        } else {
+            let text = format!(
                 "{}   ({} resumes)",
                 crate::session::COLLAPSE_NOTICE,
                 input.resume_key
-            ),
-            None,
-        ));
+            );
+            (Level::Warning, text)
+        };
+        out.push(msg(Cause::PausedAtCollapse, level, text, None));
     }
-    if input.collapsed_for.is_some_and(|n| n >= STUCK_STEPS) && !snap.diverged() {
+    // Not in a lesson that shows the collapse (d = 1 under square-square).
+    let stuck = input.collapsed_for.is_some_and(|n| n >= STUCK_STEPS)
+        && !(input.lesson.expects_collapse && input.lesson.matches(&snap.settings));
+    if stuck && !snap.diverged() {
         out.push(msg(
             Cause::StuckCollapsed,
             Level::Warning,
@@ -219,6 +230,7 @@ impl EbmApp {
                 .map(|(m, _)| m.as_str()),
             lesson: &self.lesson,
             resume_key: if self.lecture.is_some() { "P" } else { "Space" },
+            scene_speaks: self.lecture_shown().is_some(),
         })
     }
 

@@ -127,6 +127,7 @@ impl EbmApp {
             if ui.button("Reset").clicked() {
                 self.reset(false);
             }
+            self.speed_menu_ui(ui);
             ui.separator();
             let mut pick = None;
             for loss in PRESENT_LOSSES {
@@ -146,6 +147,7 @@ impl EbmApp {
                 "more…"
             };
             ui.menu_button(more, |ui| {
+                large_text(ui);
                 for loss in others {
                     if ui.button(loss.name()).clicked() {
                         pick = Some(loss);
@@ -168,7 +170,7 @@ impl EbmApp {
 }
 
 /// Every text style at presentation size.
-fn large_text(ui: &mut Ui) {
+pub(super) fn large_text(ui: &mut Ui) {
     for (style, font) in ui.style_mut().text_styles.iter_mut() {
         font.size = match style {
             egui::TextStyle::Small => PRESENT_TEXT * 0.75,

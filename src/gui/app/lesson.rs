@@ -14,6 +14,10 @@ pub struct Lesson {
     /// The settings as loaded.
     pub settings: Settings,
     pub story: String,
+    /// A lecture scene: its caption is the whole instruction (no "Try it").
+    pub lecture: bool,
+    /// The lesson shows a collapse (no "still collapsed" warning).
+    pub expects_collapse: bool,
 }
 
 impl Lesson {
@@ -22,7 +26,22 @@ impl Lesson {
             name: name.into(),
             settings,
             story: story.into(),
+            lecture: false,
+            expects_collapse: false,
         }
+    }
+
+    /// The lesson of a lecture scene (expecting a collapse or not).
+    pub fn in_lecture(mut self, expects_collapse: bool) -> Lesson {
+        self.lecture = true;
+        self.expects_collapse = expects_collapse;
+        self
+    }
+
+    /// The lesson of a preset that promises `expect`.
+    pub fn expecting(mut self, expect: crate::presets::Expect) -> Lesson {
+        self.expects_collapse = expect == crate::presets::Expect::Collapsed;
+        self
     }
 
     /// Whether `now` is still this lesson (a new seed keeps it).
@@ -64,7 +83,7 @@ impl Lesson {
     /// The story, with the hint to switch the loss while the lesson is the
     /// energy loss collapsing a dual model.
     pub fn story_with_hint(&self, now: &Settings) -> String {
-        if now.loss == Loss::Energy && now.architecture == Architecture::Dual {
+        if !self.lecture && now.loss == Loss::Energy && now.architecture == Architecture::Dual {
             format!(
                 "{}  Try it: while it runs, switch the loss to square-square or nll.",
                 self.story

@@ -83,12 +83,103 @@ impl EbmApp {
         });
     }
 
-    /// The state badge ("STARTING" before the first snapshot, so the bar's height never changes).
-    pub(super) fn badge_ui(&self, ui: &mut Ui, size: f32) {
-        match &self.snap {
-            Some(s) => state_badge_ui(ui, s.state(), size),
-            None => badge(ui, "STARTING", Color32::GRAY, size),
+    /// The speed as one compact button (the presentation and lecture bars):
+    /// a menu of the common speeds and the slider.
+    pub(super) fn speed_menu_ui(&mut self, ui: &mut Ui) {
+        let label = if self.speed_max {
+            "max speed".to_string()
+        } else {
+            format!("{} steps/s", crate::scene::numfmt::eng(self.speed, 3))
+        };
+        let was = (self.speed_max, self.speed);
+        // The menu's own layer takes the bar's text size only when told.
+        let size = ui
+            .style()
+            .text_styles
+            .get(&egui::TextStyle::Button)
+            .map(|f| f.size);
+        ui.menu_button(label, |ui| {
+            if let Some(size) = size {
+                for font in ui.style_mut().text_styles.values_mut() {
+                    font.size = size;
+                }
+            }
+            for v in [30.0, 100.0, 300.0, 1_000.0, 3_000.0, 10_000.0] {
+                let on = !self.speed_max && (self.speed - v).abs() < 0.5;
+                if ui.selectable_label(on, format!("{v} steps/s")).clicked() {
+                    (self.speed_max, self.speed) = (false, v);
+                }
+            }
+            ui.toggle_value(&mut self.speed_max, "max");
+            ui.add_enabled(
+                !self.speed_max,
+                egui::Slider::new(&mut self.speed, 1.0..=100_000.0).logarithmic(true),
+            );
+        })
+        .response
+        .on_hover_text("training speed");
+        if was != (self.speed_max, self.speed) {
+            self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
         }
+    }
+
+    /// The state badge ("STARTING" before the first snapshot, so the bar's
+    /// height never changes). In compare mode it summarises every run: one
+    /// state when all agree, else each state with its count ("1 COLLAPSED ·
+    /// 3 LEARNED", in the colour of the most urgent).
+    pub(super) fn badge_ui(&self, ui: &mut Ui, size: f32) {
+        let Some(s) = &self.snap else {
+            return badge(ui, "STARTING", Color32::GRAY, size);
+        };
+        let mut states = vec![s.state()];
+        if let Some(c) = &self.compare {
+            states.extend(
+                c.runs
+                    .iter()
+                    .filter_map(|r| r.snap.as_ref().map(|p| p.state())),
+            );
+        }
+        let order = [
+            State::Diverged,
+            State::Collapsed,
+            State::Training,
+            State::Learned,
+        ];
+        let counts: Vec<(State, usize)> = order
+            .iter()
+            .map(|&st| (st, states.iter().filter(|&&x| x == st).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        match counts.as_slice() {
+            [(only, _)] => state_badge_ui(ui, *only, size),
+            _ => {
+                let text = counts
+                    .iter()
+                    .map(|(st, n)| format!("{n} {}", state_text(*st)))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let first = counts.first().map_or(State::Training, |c| c.0);
+                badge(ui, &text, state_fill(first), size * 0.8);
+            }
+        }
+    }
+}
+
+fn state_text(state: State) -> &'static str {
+    match state {
+        State::Collapsed => "COLLAPSED",
+        State::Training => "TRAINING",
+        State::Learned => "LEARNED",
+        State::Diverged => "DIVERGED",
+    }
+}
+
+fn state_fill(state: State) -> Color32 {
+    match state {
+        State::Collapsed => Color32::from_rgb(200, 40, 40),
+        State::Training => Color32::from_rgb(200, 140, 20),
+        State::Learned => Color32::from_rgb(30, 150, 60),
+        State::Diverged => Color32::from_rgb(150, 30, 150),
     }
 }
 
@@ -96,13 +187,7 @@ impl EbmApp {
 pub const BADGE_TEXT: f32 = 18.0;
 
 pub fn state_badge_ui(ui: &mut Ui, state: State, size: f32) {
-    let (text, fill) = match state {
-        State::Collapsed => ("COLLAPSED", Color32::from_rgb(200, 40, 40)),
-        State::Training => ("TRAINING", Color32::from_rgb(200, 140, 20)),
-        State::Learned => ("LEARNED", Color32::from_rgb(30, 150, 60)),
-        State::Diverged => ("DIVERGED", Color32::from_rgb(150, 30, 150)),
-    };
-    badge(ui, text, fill, size);
+    badge(ui, state_text(state), state_fill(state), size);
 }
 
 fn badge(ui: &mut Ui, text: &str, fill: Color32, size: f32) {

@@ -90,7 +90,16 @@ pub struct MetricInputs<'a> {
     pub y_spread0: Option<f64>,
 }
 
-pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
+/// The numbers of the probe grid (64 probe x × the Y grid).
+struct ProbeNumbers {
+    spread: f64,
+    y_spread: f64,
+    inference_error: f64,
+    coverage: Option<f64>,
+    reading: Reading,
+}
+
+fn probe_numbers(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> ProbeNumbers {
     let k = inp.y_grid.len();
     ws.probe_xs.clear();
     ws.probe_xs
@@ -98,26 +107,41 @@ pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
     inp.model
         .energy_grid(&ws.probe_xs, inp.y_grid, &mut ws.grid_ws, &mut ws.energies);
     let (lo, hi, finite) = range_of(&ws.energies);
-    let spread = hi as f64 - lo as f64;
     let y_spread = median_row_spread(&ws.energies, k, &mut ws.row_spreads);
     let (inference_error, coverage) = inference(inp, ws);
-    let contrast = mean_contrast(inp, ws);
     let reading = Reading {
         finite: finite && inp.loss.is_finite() && inp.model.is_finite(),
         spread_ratio: inp.y_spread0.map(|s0| y_spread / s0),
         inference_error,
         coverage,
     };
-    // This reading alone; a run shows it once it has held (`StateTracker`).
-    let state = classify(&reading, State::Training);
-    Metrics {
-        loss: inp.loss,
-        spread,
+    ProbeNumbers {
+        spread: hi as f64 - lo as f64,
         y_spread,
-        contrast,
         inference_error,
         coverage,
-        state,
+        reading,
+    }
+}
+
+/// What the state rule reads, from the probe grid alone (a run's check
+/// every `STATE_CHECK` steps: no contrast, which costs a grid per sample).
+pub fn reading(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Reading {
+    probe_numbers(inp, ws).reading
+}
+
+pub fn measure(inp: &MetricInputs, ws: &mut MetricsWorkspace) -> Metrics {
+    let p = probe_numbers(inp, ws);
+    let contrast = mean_contrast(inp, ws);
+    Metrics {
+        loss: inp.loss,
+        spread: p.spread,
+        y_spread: p.y_spread,
+        contrast,
+        inference_error: p.inference_error,
+        coverage: p.coverage,
+        // This reading alone; a run shows it once it has held (`StateTracker`).
+        state: classify(&p.reading, State::Training),
     }
 }
 

@@ -70,8 +70,6 @@ pub struct Run {
     diverged: Option<Divergence>,
     /// The state shown, fed every `STATE_CHECK` steps (see `state_rule`).
     tracker: StateTracker,
-    /// The metrics measured at a step (a check's), reused until the next.
-    measured: Option<(u64, Metrics)>,
 }
 
 impl Run {
@@ -146,7 +144,6 @@ impl Run {
                 inference_error: f64::INFINITY,
                 coverage: None,
             }),
-            measured: None,
         };
         run.measure_initial();
         run
@@ -211,7 +208,6 @@ impl Run {
             self.cursor = usize::MAX;
         }
         self.spec.train = train;
-        self.measured = None;
     }
 
     /// Trains on `points` from the next step on, as the custom set: the weights,
@@ -233,7 +229,6 @@ impl Run {
         self.cursor = usize::MAX;
         // The loss shown until the next step: the model as it is, on the new data.
         self.refresh_last_loss();
-        self.measured = None;
     }
 
     /// One optimiser step. On a non-finite loss, energy or update the weights
@@ -274,9 +269,7 @@ impl Run {
         }
         self.step += 1;
         if self.step.is_multiple_of(STATE_CHECK) {
-            let m = self.measure_with(Some(self.y_spread0));
-            self.tracker.observe(&m.reading(Some(self.y_spread0)));
-            self.measured = Some((self.step, m));
+            self.check_state();
         }
         Ok(loss)
     }
@@ -341,15 +334,28 @@ impl Run {
 
     /// The metrics of the model as it is now.
     pub fn metrics(&mut self) -> Metrics {
-        let mut m = match self.measured {
-            Some((step, m)) if step == self.step => m,
-            _ => self.measure_with(Some(self.y_spread0)),
-        };
+        let mut m = self.measure_with(Some(self.y_spread0));
         m.state = match self.diverged {
             Some(_) => crate::model::State::Diverged,
             None => self.tracker.shown(),
         };
         m
+    }
+
+    /// A check of the state rule: the probe grid's reading, fed to the tracker.
+    fn check_state(&mut self) {
+        let inputs = MetricInputs {
+            model: &self.model,
+            data: &self.data,
+            xs: &self.xs,
+            ys: &self.ys,
+            y_grid: &self.y_grid,
+            radius: self.spec.train.radius_at(self.step),
+            loss: self.last_loss,
+            y_spread0: Some(self.y_spread0),
+        };
+        let r = metrics::reading(&inputs, &mut self.mws);
+        self.tracker.observe(&r);
     }
 
     fn measure_with(&mut self, y_spread0: Option<f64>) -> Metrics {

@@ -19,16 +19,18 @@ pub struct Partner {
 pub enum PartnerError {
     #[error("{0:?}: expected KEY=VALUE[,KEY=VALUE…]")]
     Malformed(String),
-    #[error("{list}: {source}")]
+    // A list is shown escaped (`"\n=0"` stays on one line).
+    #[error("{}: {source}", .list.escape_debug())]
     Setting { list: String, source: SettingsError },
     #[error(
-        "{list}: {keys} would change the data or the initial weights; \
-         only live settings (loss, m, r, β, κ, lr, …) can differ"
+        "{}: {keys} would change the data or the initial weights; \
+         only live settings (loss, m, r, β, κ, lr, …) can differ",
+        .list.escape_debug()
     )]
     Structural { list: String, keys: String },
     #[error("given {0} times; allowed: 1 ..= {MAX_PARTNERS}")]
     TooMany(usize),
-    #[error("{list}: `{key}` is given twice; give each key once")]
+    #[error("{}: `{}` is given twice; give each key once", .list.escape_debug(), .key.escape_debug())]
     Repeated { list: String, key: String },
 }
 
