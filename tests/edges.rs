@@ -797,3 +797,34 @@ fn a_fifo_reader_that_leaves_early_is_an_error_and_the_other_outputs_are_written
     refused(&o, &["surface.fifo", "reader closed it"]);
     assert!(std::fs::read_to_string(&m).unwrap().contains("\"nets\""));
 }
+
+#[test]
+fn a_custom_set_too_large_for_memory_is_refused_before_training() {
+    // 70,000 points × grid 4096 = 287 million energies a step (~1.1 GB).
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("many.csv");
+    let text: String = (0..70_000)
+        .map(|i| {
+            let x = i as f64 / 35_000.0 - 1.0;
+            format!("{x},{}\n", x * x)
+        })
+        .collect();
+    std::fs::write(&csv, text).unwrap();
+    let data = format!("data={}", csv.display());
+    let o = quick(&[
+        "--set",
+        "dataset=custom",
+        "--set",
+        &data,
+        "--set",
+        "grid=4096",
+    ]);
+    refused(&o, &["70000 points × grid 4096", "268435456"]);
+}
+
+#[test]
+fn data_whose_range_f32_cannot_hold_is_refused_by_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = csv_run(dir.path(), "-1,3.4e38\n0,0\n1,-3.4e38\n", &[]);
+    refused(&o, &["the y values span 6.8e38", "rescale"]);
+}

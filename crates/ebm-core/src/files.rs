@@ -348,6 +348,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// The most energies one step of a custom set may evaluate (points × grid
+/// K): a step holds them in f32, so this bounds its memory at about 1 GiB
+/// (200,000 points × K = 4096 peaked at 3.3 GB before the cap).
+pub const MAX_GRID_ENERGIES: usize = 1 << 28;
+
+/// The widest range of x or of y a data CSV may span.
+pub const MAX_SPAN: f64 = 1e37;
+
 /// The largest input file of each kind read (a settings file, a lecture, a
 /// model file, a data CSV): beyond it the file is refused before it fills
 /// memory (`/dev/zero` given as a file, a model file of hundreds of MB).
@@ -431,6 +439,30 @@ pub fn read_points(settings: &Settings) -> Result<Option<Vec<(f64, f64)>>> {
     let path = Path::new(&settings.data);
     let text = read_text(path, "data CSV (setting `data`)", caps::DATA)?;
     let pts = parse_points_csv(&text).map_err(|e| anyhow!("data CSV {}: {e}", path.display()))?;
+    // The ranges, padded, must have a finite extent in f32 (±3.4e38 points
+    // would give a grid of infinite spacing and an inference error of inf).
+    let xs: Vec<f64> = pts.iter().map(|p| p.0).collect();
+    let ys: Vec<f64> = pts.iter().map(|p| p.1).collect();
+    for (name, values) in [("x", &xs), ("y", &ys)] {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if hi - lo > MAX_SPAN {
+            bail!(
+                "data CSV {}: the {name} values span {:.1e}; allowed: a span up to {MAX_SPAN:.0e} (f32 holds the padded range and its grid): rescale the data",
+                path.display(),
+                hi - lo
+            );
+        }
+    }
+    let energies = pts.len().saturating_mul(settings.grid);
+    if energies > MAX_GRID_ENERGIES {
+        bail!(
+            "data CSV {}: {} points × grid {} = {energies} energies a step; allowed: at most {MAX_GRID_ENERGIES} (about 1 GiB): use fewer points or a smaller grid",
+            path.display(),
+            pts.len(),
+            settings.grid
+        );
+    }
     if settings.batch > pts.len() {
         bail!(
             "batch = {} is not allowed with the {} points of {}; allowed: 0 ..= {} (0 = full batch)",
