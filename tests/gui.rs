@@ -555,3 +555,44 @@ fn saved_points_load_back_and_survive_reset_and_a_structural_change() {
     let reopened = ebm_lab::files::read_settings(&toml).unwrap();
     assert_eq!(ebm_lab::files::read_points(&reopened).unwrap(), Some(drawn));
 }
+
+/// Issue 25 (C.1): a start that changes its preset (a link's
+/// `#preset=dual-energy&loss=nll`) is explained as the settings in force,
+/// not by the preset's story of a collapse.
+#[test]
+fn a_changed_start_explains_the_loss_in_force() {
+    let (mut settings, story) = ebm_lab::presets::load_preset("dual-energy").unwrap();
+    settings.loss = ebm_lab::model::Loss::Nll;
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            ebm_lab::gui::EbmApp::new(
+                cc,
+                ebm_lab::gui::LaunchOptions {
+                    settings,
+                    points: None,
+                    story,
+                    preset: Some("dual-energy".to_string()),
+                    frames: None,
+                    exit_code: Default::default(),
+                    compare: Vec::new(),
+                    lecture: None,
+                },
+            )
+        });
+    common::wait_up_to(
+        &mut h,
+        std::time::Duration::from_secs(30),
+        "the first snapshot",
+        |a| a.snapshot().is_some(),
+    );
+    let texts: Vec<String> = h
+        .state()
+        .banner_messages()
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    let all = texts.join(" | ");
+    assert!(all.contains("nll loss"), "{all}");
+    assert!(!all.contains("collapses"), "the preset's story: {all}");
+}
