@@ -60,12 +60,12 @@ def serve():
     return server, "http://127.0.0.1:%d/" % server.server_address[1]
 
 
-def browser():
+def browser(extra_flags=()):
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for flag in ["--headless=new", "--use-gl=angle", "--use-angle=swiftshader",
                  "--enable-unsafe-swiftshader", "--no-sandbox", "--disable-dev-shm-usage",
-                 "--window-size=%d,%d" % (WIDTH, HEIGHT), "--hide-scrollbars"]:
+                 "--window-size=%d,%d" % (WIDTH, HEIGHT), "--hide-scrollbars"] + list(extra_flags):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
@@ -270,6 +270,21 @@ def measure(driver, url):
     print(json.dumps({"bench_in_chromium": json.loads(result)}))
 
 
+def test_without_webgl2(url):
+    """Issue 26: a browser without WebGL2 gets the page's message, not a
+    shader panic and a page frozen at its first steps."""
+    driver = browser(["--disable-webgl2"])
+    try:
+        driver.get(url)
+        shown = wait_for(driver, lambda: "needs WebGL2" in driver.title, 20)
+        text = driver.execute_script(
+            "const l = document.getElementById('loading'); return l ? l.textContent : ''")
+        check(shown and "needs WebGL2" in text,
+              "without WebGL2 the page says so (%r: %r)" % (driver.title, text[:80]))
+    finally:
+        driver.quit()
+
+
 def main():
     if not os.path.exists(os.path.join(DIST, "index.html")):
         sys.exit("no web/dist: run ./scripts/web.sh first")
@@ -283,6 +298,7 @@ def main():
         print("      screenshot: %s" % os.path.relpath(SCREENSHOT, ROOT))
         test_bad_link(driver, url)
         test_nll(driver, url)
+        test_without_webgl2(url)
         if "--no-measure" not in sys.argv:
             measure(driver, url)
     finally:

@@ -563,23 +563,7 @@ fn saved_points_load_back_and_survive_reset_and_a_structural_change() {
 fn a_changed_start_explains_the_loss_in_force() {
     let (mut settings, story) = ebm_lab::presets::load_preset("dual-energy").unwrap();
     settings.loss = ebm_lab::model::Loss::Nll;
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            ebm_lab::gui::EbmApp::new(
-                cc,
-                ebm_lab::gui::LaunchOptions {
-                    settings,
-                    points: None,
-                    story,
-                    preset: Some("dual-energy".to_string()),
-                    frames: None,
-                    exit_code: Default::default(),
-                    compare: Vec::new(),
-                    lecture: None,
-                },
-            )
-        });
+    let mut h = common::app_with(settings, story, "dual-energy");
     common::wait_up_to(
         &mut h,
         std::time::Duration::from_secs(30),

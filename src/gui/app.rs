@@ -170,10 +170,12 @@ impl EbmApp {
         // The lesson is the preset as it ships: a start that changed it (a
         // link's `loss=nll`) is explained as the settings in force, not by the
         // preset's story.
-        let preset = opts
-            .preset
-            .as_deref()
-            .and_then(|p| crate::presets::all_presets().ok()?.into_iter().find(|x| x.name == p));
+        let preset = opts.preset.as_deref().and_then(|p| {
+            crate::presets::all_presets()
+                .ok()?
+                .into_iter()
+                .find(|x| x.name == p)
+        });
         let lesson = match preset {
             Some(p) => Lesson::new(name, p.settings, opts.story).expecting(p.expect),
             None => Lesson::new(name, opts.settings.clone(), opts.story),

@@ -10,6 +10,16 @@ use egui_kittest::Harness;
 /// The window at 1280×800 on a preset, as `ebm-lab --preset NAME` opens it.
 pub fn app(preset: &str) -> Harness<'static, EbmApp> {
     let (settings, story) = load_preset(preset).unwrap();
+    app_with(settings, story, preset)
+}
+
+/// The window opened on `preset` with `settings` (a start that changed it).
+pub fn app_with(
+    settings: ebm_lab::settings::Settings,
+    story: String,
+    preset: &str,
+) -> Harness<'static, EbmApp> {
+    let preset = preset.to_string();
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
@@ -19,7 +29,7 @@ pub fn app(preset: &str) -> Harness<'static, EbmApp> {
                     settings,
                     points: None,
                     story,
-                    preset: Some(preset.to_string()),
+                    preset: Some(preset),
                     frames: None,
                     exit_code: Default::default(),
                     compare: Vec::new(),

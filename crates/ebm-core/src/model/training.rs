@@ -344,21 +344,20 @@ impl Run {
 
     /// A check of the state rule: the probe grid's reading, fed to the tracker.
     fn check_state(&mut self) {
-        let inputs = MetricInputs {
-            model: &self.model,
-            data: &self.data,
-            xs: &self.xs,
-            ys: &self.ys,
-            y_grid: &self.y_grid,
-            radius: self.spec.train.radius_at(self.step),
-            loss: self.last_loss,
-            y_spread0: Some(self.y_spread0),
-        };
-        let r = metrics::reading(&inputs, &mut self.mws);
+        let r = self.with_inputs(Some(self.y_spread0), metrics::reading);
         self.tracker.observe(&r);
     }
 
     fn measure_with(&mut self, y_spread0: Option<f64>) -> Metrics {
+        self.with_inputs(y_spread0, metrics::measure)
+    }
+
+    /// `f` over what the metrics look at now, with the run's workspace.
+    fn with_inputs<T>(
+        &mut self,
+        y_spread0: Option<f64>,
+        f: impl FnOnce(&MetricInputs, &mut MetricsWorkspace) -> T,
+    ) -> T {
         let inputs = MetricInputs {
             model: &self.model,
             data: &self.data,
@@ -369,7 +368,7 @@ impl Run {
             loss: self.last_loss,
             y_spread0,
         };
-        metrics::measure(&inputs, &mut self.mws)
+        f(&inputs, &mut self.mws)
     }
 }
 
