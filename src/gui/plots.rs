@@ -48,6 +48,29 @@ const METRIC_NAMES: [&str; 5] = [
 ];
 
 /// Axis text for a tick at `mark`: plain or engineering notation.
+/// Grid steps of 1, 2 and 5 × 10ⁿ. egui_plot's default spacer steps by
+/// powers of ten only, so where the 10ⁿ marks are too close for their labels
+/// the next step (10ⁿ⁺¹) often has a single mark in view: an axis of "0"
+/// alone (the step axis from ~300k steps, an energy axis past ~50).
+pub fn nice_spacer() -> impl Fn(egui_plot::GridInput) -> Vec<GridMark> + 'static {
+    egui_plot::uniform_grid_spacer(|input| {
+        let s0 = nice_at_least(input.base_step_size.abs().max(f64::MIN_POSITIVE));
+        let s1 = nice_at_least(s0 * 1.5);
+        let s2 = nice_at_least(s1 * 1.5);
+        [s0, s1, s2]
+    })
+}
+
+/// The smallest 1, 2 or 5 × 10ⁿ at least `x` (> 0).
+pub fn nice_at_least(x: f64) -> f64 {
+    let p = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|v| *v >= x * (1.0 - 1e-9))
+        .unwrap_or(10.0 * p)
+}
+
 fn axis_text(mark: GridMark) -> String {
     numfmt::tick(mark.value, mark.step_size)
 }
@@ -98,6 +121,8 @@ pub fn metrics_plot_ui(ui: &mut Ui, history: &History, log_scale: bool) {
             "value"
         })
         .x_axis_formatter(|m, _| step_text(m.value, m.step_size))
+        .x_grid_spacer(nice_spacer())
+        .y_grid_spacer(nice_spacer())
         .y_axis_formatter(|m, _| axis_text(m))
         .include_x(0.0)
         .include_x(last.max(10.0))
@@ -170,6 +195,7 @@ pub fn slice_plot_ui(ui: &mut Ui, snap: &Snapshot, slice_x: f64, show_ghost: boo
         .x_axis_label("y")
         .y_axis_label(format!("E(y | x = {})", numfmt::eng(x0 as f64, 3)))
         .y_axis_formatter(|m, _| axis_text(m))
+        .y_grid_spacer(nice_spacer())
         .allow_scroll(false);
     if lo.is_finite() && hi.is_finite() {
         plot = plot.include_y(lo as f64).include_y(hi as f64);
@@ -465,4 +491,25 @@ fn marks_ui(p: &mut PlotUi<'_>, view: &SurfaceView, drawn: Option<&[(f64, f64)]>
             .color(INFERENCE_COLOR)
             .width(2.0),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_at_least;
+
+    #[test]
+    fn grid_steps_are_1_2_5_times_a_power_of_ten() {
+        for (x, want) in [
+            (0.7, 1.0),
+            (1.0, 1.0),
+            (1.2, 2.0),
+            (3.0, 5.0),
+            (7.0, 10.0),
+            (130_000.0, 200_000.0),
+            (0.004, 0.005),
+        ] {
+            let got = nice_at_least(x);
+            assert!((got - want).abs() < want * 1e-9, "{x}: {got} (want {want})");
+        }
+    }
 }

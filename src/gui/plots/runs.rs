@@ -46,6 +46,7 @@ pub fn runs_metrics_plot_ui(ui: &mut Ui, runs: &[RunTrace]) {
         .x_axis_label("step")
         .y_axis_label("log₁₀")
         .x_axis_formatter(|m, _| step_text(m.value, m.step_size))
+        .x_grid_spacer(super::nice_spacer())
         .y_axis_formatter(|m, _| axis_text(m))
         .include_x(0.0)
         .include_x(last)
@@ -95,6 +96,7 @@ pub fn runs_slice_plot_ui(ui: &mut Ui, runs: &[RunTrace], slice_x: f64) {
         .x_axis_label("y")
         .y_axis_label("E(y | x₀)")
         .y_axis_formatter(|m, _| axis_text(m))
+        .y_grid_spacer(super::nice_spacer())
         .include_y(0.0)
         .allow_scroll(false);
     plot.show(ui, |p| {
