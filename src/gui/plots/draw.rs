@@ -1,7 +1,7 @@
 //! Drawing the training points on the heat map ("Draw points", key D): a
 //! click adds a point, dragging a point moves it (dragging elsewhere adds one
 //! there and moves it), a right-click on a point deletes it, shift-drag
-//! brushes points along the stroke. Nothing here talks to the trainer: the
+//! brushes points along the stroke (also when it starts on a point). Nothing here talks to the trainer: the
 //! heat map feeds in the pointer and the plot's transform, and the window
 //! sends the edited list as `Command::SetPoints` (the run trains on without a
 //! reset). The geometry (hit-test in screen space, brush spacing, clamping)
@@ -227,8 +227,9 @@ impl Draw {
         }
     }
 
-    /// A drag begins: on a point it moves that point; elsewhere it adds one
-    /// there, to move (or, with shift, to brush on from).
+    /// A drag begins: with shift it always brushes (from a point it starts
+    /// on, or from one it adds); without, on a point it moves that point and
+    /// elsewhere it adds one there to move.
     fn start(&mut self, ptr: &Pointer, pts: &mut Vec<(f64, f64)>, map: &Map) -> bool {
         self.gesture = None;
         let Some(origin) = ptr.press_origin.or(ptr.pos) else {
@@ -236,7 +237,14 @@ impl Draw {
         };
         let area = map.area;
         if let Some(index) = nearest(pts, origin, HIT_PX, map) {
-            self.gesture = Some(Gesture::Move { index, area });
+            self.gesture = Some(if ptr.shift {
+                Gesture::Brush {
+                    last: pts[index],
+                    area,
+                }
+            } else {
+                Gesture::Move { index, area }
+            });
             return false;
         }
         if pts.len() >= MAX_POINTS {
@@ -506,6 +514,40 @@ mod tests {
         assert_eq!(held.len(), stroke.len() + 4);
         assert!(held.iter().all(|p| p.1 <= 1.0));
         assert_eq!(d.interact(&off, &held, &m), Outcome::Unchanged);
+    }
+
+    #[test]
+    fn a_shift_drag_that_starts_on_a_point_brushes_and_leaves_it() {
+        let m = map();
+        let pts = vec![(-0.5, 0.0), (0.5, 0.0)];
+        let at = m.screen(pts[0]);
+        let mut d = Draw::default();
+        let start = Pointer {
+            pos: Some(at),
+            press_origin: Some(at),
+            drag_started: true,
+            dragged: true,
+            shift: true,
+            ..Pointer::default()
+        };
+        let first = d.interact(&start, &pts, &m);
+        let on = Pointer {
+            pos: Some(at + egui::vec2(0.0, -60.0)),
+            dragged: true,
+            shift: true,
+            ..Pointer::default()
+        };
+        let stroke = points(d.interact(&on, &pts, &m));
+        assert!(
+            matches!(first, Outcome::Unchanged) || points(first) == pts,
+            "the point under the press stays"
+        );
+        assert_eq!(
+            &stroke[..2],
+            &pts[..],
+            "the points there stay where they were"
+        );
+        assert!(stroke.len() >= 6, "the brush laid points: {stroke:?}");
     }
 
     #[test]
