@@ -177,6 +177,19 @@ def test_nll(driver, url):
     check(not console_errors(driver), "no console errors with loss=nll")
 
 
+def test_hash_change(driver, url):
+    """Issue 25 (C.2): a fragment changed in the open tab is followed."""
+    check(open_page(driver, url + "#preset=dual-energy"), "dual-energy starts")
+    s0, _ = title_step(driver)
+    driver.execute_script("location.hash = '#preset=dual-nll'")
+    # A new run from step 0 that learns (dual-energy never does).
+    followed = wait_for(driver, lambda: (title_step(driver)[0] or 0) < (s0 or 0) + 1
+                        or title_step(driver)[1] == "LEARNED", 10)
+    learned = wait_for(driver, lambda: title_step(driver)[1] == "LEARNED", 90)
+    check(followed and learned,
+          "a changed fragment is followed: dual-nll learns (%s)" % driver.title)
+
+
 def test_bad_link(driver, url):
     check(open_page(driver, url + "#lr=-1"), "a link with a bad value still starts")
     msg = driver.execute_script("return document.documentElement.dataset.message || ''")
@@ -298,6 +311,7 @@ def main():
         print("      screenshot: %s" % os.path.relpath(SCREENSHOT, ROOT))
         test_bad_link(driver, url)
         test_nll(driver, url)
+        test_hash_change(driver, url)
         test_without_webgl2(url)
         if "--no-measure" not in sys.argv:
             measure(driver, url)

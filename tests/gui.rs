@@ -580,3 +580,37 @@ fn a_changed_start_explains_the_loss_in_force() {
     assert!(all.contains("nll loss"), "{all}");
     assert!(!all.contains("collapses"), "the preset's story: {all}");
 }
+
+/// Issue 25 (C.3): after a refused file a good one loads and the refusal goes.
+#[test]
+fn a_good_file_after_a_refused_one_clears_the_refusal() {
+    let mut h = app("dual-nll");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "x,y\n0,nope\n").unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "0,0\n0.5,0.25\n1,1\n").unwrap();
+    h.state_mut().open_points(&bad);
+    h.run_steps(2);
+    assert!(h.state().message().is_some_and(|(_, err)| *err));
+    h.state_mut().open_points(&good);
+    wait(&mut h, "the good points", |a| {
+        a.snapshot().is_some_and(|s| s.points.len() == 3)
+    });
+    let msg = h.state().message().cloned();
+    assert!(
+        msg.as_ref()
+            .is_some_and(|(m, err)| !*err && m.contains("good.csv")),
+        "{msg:?}"
+    );
+    let banner: Vec<String> = h
+        .state()
+        .banner_messages()
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert!(
+        !banner.iter().any(|t| t.contains("bad.csv")),
+        "the refusal of bad.csv is gone: {banner:?}"
+    );
+}

@@ -23,12 +23,25 @@ pub const RUN_COLORS: [Color32; 4] = [
     Color32::from_rgb(220, 120, 230),
 ];
 
+/// The first partner colour (the window's own run has `RUN_COLORS[0]`)
+/// that none of `taken` is.
+pub fn free_color(taken: impl Iterator<Item = Color32> + Clone) -> Color32 {
+    RUN_COLORS[1..]
+        .iter()
+        .copied()
+        .find(|c| !taken.clone().any(|t| t == *c))
+        .unwrap_or(RUN_COLORS[1])
+}
+
 /// A run beside the window's own.
 pub struct PartnerRun {
     pub partner: Partner,
     pub session: Session,
     pub snap: Option<Arc<Snapshot>>,
     pub view: View3d,
+    /// Its colour, kept while it lives (removing another run does not
+    /// recolour it): the first of [`RUN_COLORS`] no other run has.
+    pub color: Color32,
 }
 
 /// The partners and the camera they share with the window's own view.
@@ -69,11 +82,13 @@ impl Compare {
         }
         let mut view = View3d::new(self.gl.clone());
         view.set_camera(self.camera);
+        let color = free_color(self.runs.iter().map(|r| r.color));
         self.runs.push(PartnerRun {
             partner,
             session,
             snap: None,
             view,
+            color,
         });
     }
 
@@ -163,5 +178,23 @@ impl Compare {
 impl Drop for Compare {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_keeps_its_colour_when_another_is_removed() {
+        let first = free_color([].into_iter());
+        let second = free_color([first].into_iter());
+        let third = free_color([first, second].into_iter());
+        assert_eq!(
+            [first, second, third],
+            [RUN_COLORS[1], RUN_COLORS[2], RUN_COLORS[3]]
+        );
+        // The first partner removed: the others keep theirs, a new one takes the free one.
+        assert_eq!(free_color([second, third].into_iter()), RUN_COLORS[1]);
     }
 }

@@ -127,11 +127,15 @@ pub struct WebApp {
     title: String,
     message: String,
     clock: FrameClock,
+    /// The fragment the page last followed (or wrote, by "Copy link").
+    hash: String,
 }
 
 impl WebApp {
     fn new(cc: &eframe::CreationContext<'_>) -> Self {
-        let (start, error) = match fragment::parse(&browser::location_hash()) {
+        let hash = browser::location_hash();
+        browser::repaint_on_hash_change(cc.egui_ctx.clone());
+        let (start, error) = match fragment::parse(&hash) {
             Ok(s) => (s, None),
             Err(e) => (fragment::default_start(), Some(e)),
         };
@@ -160,6 +164,33 @@ impl WebApp {
             title: String::new(),
             message: String::new(),
             clock: FrameClock::default(),
+            hash,
+        }
+    }
+
+    /// A fragment changed in the open tab is followed as a new link would
+    /// open (the settings, partners or lecture scene it names); a bad one is
+    /// refused in the message line and the run goes on.
+    fn follow_fragment(&mut self) {
+        let hash = browser::location_hash();
+        if hash == self.hash {
+            return;
+        }
+        self.hash = hash;
+        match fragment::parse(&self.hash) {
+            Ok(start) => {
+                let lecture = start
+                    .scene
+                    .and_then(|i| crate::lecture::Lecture::paper().ok().map(|l| (l, i)));
+                self.app.open_start(
+                    start.settings,
+                    start.story,
+                    start.preset,
+                    &start.compare,
+                    lecture,
+                );
+            }
+            Err(e) => self.app.show_message(format!("{e} (kept the run)"), true),
         }
     }
 
@@ -213,6 +244,7 @@ impl WebApp {
         }
         match browser::replace_hash(&frag) {
             Ok(url) => {
+                self.hash = browser::location_hash();
                 browser::copy_to_clipboard(&url);
                 self.app.show_message(format!("link copied: {url}"), false);
             }
@@ -272,6 +304,7 @@ impl eframe::App for WebApp {
         if self.app.take_open_request() {
             self.open_picker(&ctx);
         }
+        self.follow_fragment();
         self.read_dropped(&ctx);
         self.take_files();
         // Training shares the frame (see the module's doc).

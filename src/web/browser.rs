@@ -43,6 +43,20 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
+/// Asks `ctx` for a frame whenever the address bar's fragment changes (a
+/// typed `#scene=1`, a script's `location.hash = …`): the page may be paused
+/// and drawing no frames of its own.
+pub fn repaint_on_hash_change(ctx: egui::Context) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_change = Closure::<dyn FnMut()>::new(move || ctx.request_repaint());
+    let _ =
+        window.add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+    // The page lives as long as the listener: it is never removed.
+    on_change.forget();
+}
+
 /// Puts `fragment` in the address bar without reloading or adding history;
 /// returns the whole URL.
 pub fn replace_hash(fragment: &str) -> Result<String, String> {

@@ -247,11 +247,11 @@ impl EbmApp {
             });
         }
         if let Some(c) = &self.compare {
-            for (i, r) in c.runs.iter().enumerate() {
+            for r in &c.runs {
                 if let Some(s) = &r.snap {
                     out.push(RunTrace {
                         label: r.partner.label(),
-                        color: RUN_COLORS[(i + 1) % RUN_COLORS.len()],
+                        color: r.color,
                         snap: s.clone(),
                     });
                 }
@@ -293,7 +293,7 @@ fn partner_caption_ui(
     let size = 16.0 * scale;
     let mut remove = false;
     ui.horizontal(|ui| {
-        swatch_ui(ui, RUN_COLORS[(i + 1) % RUN_COLORS.len()], size);
+        swatch_ui(ui, r.color, size);
         let now = r
             .snap
             .as_ref()

@@ -48,6 +48,9 @@ impl EbmApp {
     /// Loads a CSV of `x,y` points as the custom dataset (a new model).
     pub fn open_points(&mut self, path: &Path) {
         let data = path.display().to_string();
+        // A refusal of an earlier file is not this one's: only a refusal of
+        // this file may stand after it.
+        self.message = None;
         self.apply_pairs(&[("data", data.as_str()), ("dataset", "custom")]);
         if !self.message.as_ref().is_some_and(|(_, err)| *err) {
             self.message = Some((format!("loaded the points of {data}"), false));

@@ -63,6 +63,47 @@ impl EbmApp {
         asked
     }
 
+    /// Starts over on what a new link asks for (the page's fragment changed
+    /// in an open tab): the settings from step 0 under the lesson of
+    /// `preset`, then its compare partners or its lecture scene, as a fresh
+    /// page would open them. A partner list refused here is shown, the run
+    /// goes on alone.
+    pub fn open_start(
+        &mut self,
+        settings: crate::settings::Settings,
+        story: String,
+        preset: Option<String>,
+        compare: &[String],
+        lecture: Option<(crate::lecture::Lecture, usize)>,
+    ) {
+        self.lecture = None;
+        self.leave_compare();
+        let name = preset.clone().unwrap_or_else(|| "ebm-lab".into());
+        let preset = preset.and_then(|p| {
+            crate::presets::all_presets()
+                .ok()?
+                .into_iter()
+                .find(|x| x.name == p)
+        });
+        self.lesson = match preset {
+            Some(p) => super::lesson::Lesson::new(name, p.settings, story).expecting(p.expect),
+            None => super::lesson::Lesson::new(name, settings.clone(), story),
+        };
+        self.edit = settings.clone();
+        self.replace_settings(settings, None);
+        self.send_all(Command::Resume);
+        self.view.reset_camera();
+        self.message = None;
+        if !compare.is_empty() {
+            if let Err(e) = self.start_compare(compare) {
+                self.message = Some((e, true));
+            }
+        }
+        if let Some((l, i)) = lecture {
+            self.start_lecture(l, i);
+        }
+    }
+
     /// Opens a file that the host made readable under `name`: settings
     /// (`.toml`) replace the run; points (`.csv`) become the custom dataset.
     pub fn open_named(&mut self, name: &str) {
