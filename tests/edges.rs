@@ -828,3 +828,32 @@ fn data_whose_range_f32_cannot_hold_is_refused_by_axis() {
     let o = csv_run(dir.path(), "-1,3.4e38\n0,0\n1,-3.4e38\n", &[]);
     refused(&o, &["the y values span 6.8e38", "rescale"]);
 }
+
+#[test]
+fn promise_lines_in_a_settings_file_are_said_to_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(&s, "steps = 5000\nloss = \"nll\"\n").unwrap();
+    let o = quick(&["--settings", s.to_str().unwrap()]);
+    let e = err(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains("steps = 5000") && e.contains("change nothing") && e.contains("--steps 5"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_read_only_handout_page_is_refused_before_any_scene_trains() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handout");
+    std::fs::create_dir(&out).unwrap();
+    let index = out.join("index.html");
+    std::fs::write(&index, "old").unwrap();
+    std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let lecture = quick_lecture(dir.path(), 2);
+    let o = ebm(&["lecture", &lecture, "--export", out.to_str().unwrap()]);
+    refused(&o, &["index.html", "permission denied"]);
+    // Up front: no scene's picture was drawn before the refusal.
+    assert_eq!(files_in(&out), vec!["index.html".to_string()]);
+}

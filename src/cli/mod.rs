@@ -228,6 +228,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
     let mut settings =
         resolve_settings(args.preset.as_deref(), args.settings.as_deref(), &args.set)?;
+    if let Some(path) = &args.settings {
+        note_promise_lines(path, args.steps);
+    }
     let loaded = match &args.load_model {
         Some(p) => {
             let (s, m) = load_model(&settings, p)?;
@@ -292,6 +295,33 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             ));
             Ok(())
         }
+    }
+}
+
+/// A settings file's promise lines (`steps`, `expect`, `kept`: a preset's,
+/// kept by a saved file) change nothing in `train`: said on stderr, so that
+/// `steps = 5000` in a file is not mistaken for the run's length.
+fn note_promise_lines(path: &Path, steps: u64) {
+    let Ok(text) = files::read_text(path, "settings file", files::caps::SETTINGS) else {
+        return;
+    };
+    let Ok((_, meta)) = Settings::from_toml_meta(&text) else {
+        return;
+    };
+    let lines: Vec<String> = [
+        ("steps", &meta.steps),
+        ("expect", &meta.expect),
+        ("kept", &meta.kept),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v}")))
+    .collect();
+    if !lines.is_empty() {
+        note(&format!(
+            "note: {}: {} describe a preset's promise and change nothing here; this run trains --steps {steps}",
+            path.display(),
+            lines.join(", ")
+        ));
     }
 }
 
