@@ -76,16 +76,47 @@ pub fn caption(title: &str, step: u64, state: State) -> String {
     }
 }
 
-/// Draws `text` in the top-left corner.
+/// How a caption fits a picture `width` wide: its lines (split after a
+/// " · " where one line does not fit) at the picture's text scale, or a
+/// smaller one only when even the split lines do not fit, so that a narrow
+/// compare panel of a handout shows its whole caption ("… · step 20000 ·
+/// learned") in the same type as its neighbours.
+pub fn caption_layout(text: &str, width: u32, height: u32) -> (u32, Vec<String>) {
+    let fits = |t: &str, s: u32| text_size(t, s).0 as i64 + 12 * s as i64 <= width as i64;
+    let wrapped = |s: u32| {
+        let mut lines: Vec<String> = Vec::new();
+        for part in text.split(" · ") {
+            match lines.last_mut() {
+                Some(last) if fits(&format!("{last} · {part}"), s) => {
+                    last.push_str(" · ");
+                    last.push_str(part);
+                }
+                _ => lines.push(part.to_string()),
+            }
+        }
+        lines
+    };
+    let top = text_scale(height);
+    (1..=top)
+        .rev()
+        .map(|s| (s, wrapped(s)))
+        .find(|(s, lines)| lines.iter().all(|l| fits(l, *s)))
+        .unwrap_or_else(|| (1, wrapped(1)))
+}
+
+/// Draws `text` in the top-left corner, fitted to the width.
 pub fn draw_caption(pixels: &mut [u8], (width, height): (u32, u32), text: &str) {
-    let scale = text_scale(height);
+    let (scale, lines) = caption_layout(text, width, height);
     let mut canvas = Canvas {
         pixels,
         width,
         height,
     };
     let m = 6 * scale as i64;
-    shadowed(&mut canvas, m, m, text, scale);
+    for (i, line) in lines.iter().enumerate() {
+        let y = m + i as i64 * line_height(scale) as i64;
+        shadowed(&mut canvas, m, y, line, scale);
+    }
 }
 
 /// The key to the beads and lines (as in the window's 3D view), in the
@@ -120,5 +151,28 @@ pub fn draw_key(pixels: &mut [u8], (width, height): (u32, u32), show_ghost: bool
             Mark::Patch => canvas.fill(x0 + 2 * s, mid - 2 * s, 7 * scale, 4 * scale, GHOST_PATCH),
         }
         canvas.text(x0 + 12 * s, y, e.ascii, scale, TEXT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caption_fits_a_narrow_panel_whole() {
+        let text = caption("loss = square-square", 20_000, State::Learned);
+        for (w, h) in [(1280, 720), (320, 720), (200, 720), (160, 400)] {
+            let (scale, lines) = caption_layout(&text, w, h);
+            for l in &lines {
+                assert!(
+                    text_size(l, scale).0 + 12 * scale <= w,
+                    "{w}×{h}: {l:?} at scale {scale}"
+                );
+            }
+            assert_eq!(lines.join(" · "), text, "{w}×{h}: nothing dropped");
+        }
+        assert_eq!(caption_layout(&text, 1280, 720).1.len(), 1);
+        // A handout's four panels of 320 px keep the picture's type, wrapped.
+        assert_eq!(caption_layout(&text, 320, 720).0, text_scale(720));
     }
 }
