@@ -180,8 +180,23 @@ impl EbmApp {
         let mut moved = None;
         let mut remove = None;
         ui.columns(n, |cols| {
+            // Every caption first, then the views from one common top, so the
+            // surfaces line up whichever captions wrapped.
+            self.column_caption_ui(&mut cols[0], opts.text_scale);
+            for (i, (ui, r)) in cols[1..].iter_mut().zip(c.runs.iter_mut()).enumerate() {
+                if partner_caption_ui(ui, i, r, opts.text_scale) {
+                    remove = Some(i);
+                }
+            }
+            let top = cols
+                .iter()
+                .map(|ui| ui.cursor().top())
+                .fold(f32::MIN, f32::max);
+            for ui in cols.iter_mut() {
+                let gap = top - ui.cursor().top();
+                ui.add_space(gap);
+            }
             let (first, rest) = cols.split_at_mut(1);
-            self.column_caption_ui(&mut first[0], opts.text_scale);
             self.view.set_camera(shared);
             self.view.ui(&mut first[0], self.snap.as_deref(), opts);
             if self.view.camera() != shared {
@@ -192,10 +207,7 @@ impl EbmApp {
                 show_key: false,
                 ..*opts
             };
-            for (i, (ui, r)) in rest.iter_mut().zip(c.runs.iter_mut()).enumerate() {
-                if partner_caption_ui(ui, i, r, opts.text_scale) {
-                    remove = Some(i);
-                }
+            for (ui, r) in rest.iter_mut().zip(c.runs.iter_mut()) {
                 r.view.set_camera(shared);
                 r.view.ui(ui, r.snap.as_deref(), &partner_opts);
                 if r.view.camera() != shared {
@@ -306,7 +318,9 @@ fn partner_caption_ui(
             }
         }
     });
-    ui.horizontal(|ui| {
+    // Wrapped within the column: in a narrow one "remove" goes to the next
+    // row instead of under the neighbour's badge.
+    ui.horizontal_wrapped(|ui| {
         match &r.snap {
             Some(s) => state_line_ui(ui, s, size),
             None => {

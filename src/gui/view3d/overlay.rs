@@ -62,20 +62,28 @@ impl View3d {
         let (text, _) = text_colors(ui);
         let k = opts.text_scale;
         let projector = self.projector(rect, ppp, opts.fit_aspect);
-        for label in &self.labels {
-            if let Some(p) = projector.to_screen(label.anchor) {
-                let size = match label.kind {
-                    LabelKind::AxisName => 18.0,
-                    LabelKind::Tick => 12.0,
-                };
-                painter.text(
-                    p,
-                    Align2::CENTER_CENTER,
-                    &label.text,
-                    FontId::proportional(size * k),
-                    text,
-                );
+        // Axis names first; a tick label that would overlap one already drawn
+        // is left out (in a narrow column the ticks of two axes meet at the
+        // floor's corner: "-0.5" over "0.0"), as in the headless pictures.
+        let mut order: Vec<_> = self.labels.iter().collect();
+        order.sort_by_key(|l| l.kind != LabelKind::AxisName);
+        let mut taken: Vec<Rect> = Vec::new();
+        for label in order {
+            let Some(p) = projector.to_screen(label.anchor) else {
+                continue;
+            };
+            let size = match label.kind {
+                LabelKind::AxisName => 18.0,
+                LabelKind::Tick => 12.0,
+            };
+            let galley =
+                painter.layout_no_wrap(label.text.clone(), FontId::proportional(size * k), text);
+            let at = Rect::from_center_size(p, galley.size()).expand(1.0);
+            if taken.iter().any(|r| r.intersects(at)) {
+                continue;
             }
+            taken.push(at);
+            painter.galley(at.shrink(1.0).min, galley, text);
         }
         if let (Some(s), Some(x0)) = (snap, opts.slice_x) {
             self.slice_line_ui(&painter, &projector, s, x0);
