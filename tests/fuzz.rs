@@ -9,6 +9,7 @@
 //! 100,000 cases: `cargo test --test fuzz -- --ignored --nocapture`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use ebm_lab::cli::{resolve_settings, settings_for_model};
@@ -287,46 +288,92 @@ fn check_csv(text: String) -> Result<(), TestCaseError> {
 /// A lecture file: a title, scenes of known and hostile keys (a preset,
 /// `steps`, `speed`, `set`, `compare`), events with hostile triggers and holds.
 fn lecture_text() -> impl Strategy<Value = String> {
-    let scene_line = prop_oneof![
-        4 => preset().prop_map(|p| format!("preset = \"{}\"", p.unwrap_or("nope".into()))),
-        2 => number().prop_map(|n| format!("steps = {n}")),
-        2 => number().prop_map(|n| format!("speed = {n}")),
-        2 => (key(), toml_value()).prop_map(|(k, v)| format!("set = {{ {k} = {v} }}")),
-        2 => (key(), value()).prop_map(|(k, v)| format!("compare = [{}]", toml::Value::String(format!("{k}={v}")))),
-        1 => toml_value().prop_map(|v| format!("caption = {v}")),
-        1 => (key(), toml_value()).prop_map(|(k, v)| format!("{k} = {v}")),
+    // Each key at most once (a repeated key is only TOML's error); values
+    // mostly in range, so that many files reach the settings, presets,
+    // partners and events behind the syntax.
+    let steps = prop_oneof![
+        3 => (1u64..50_000).prop_map(|n| n.to_string()),
+        1 => number(),
     ];
+    let speed = prop_oneof![
+        3 => (1u32..100_000).prop_map(|n| n.to_string()),
+        1 => number(),
+    ];
+    let set = prop_oneof![
+        2 => Just("{ loss = \"nll\" }".to_string()),
+        2 => (key(), toml_value()).prop_map(|(k, v)| format!("{{ {k} = {v} }}")),
+    ];
+    let compare = prop_oneof![
+        2 => Just("[\"loss=nll\"]".to_string()),
+        2 => (key(), value()).prop_map(|(k, v)| format!("[{}]", toml::Value::String(format!("{k}={v}")))),
+    ];
+    let extra = (key(), toml_value()).prop_map(|(k, v)| format!("{k} = {v}"));
     let event = (
         prop_oneof![
-            Just("collapsed".to_string()),
-            Just("learned".to_string()),
-            number().prop_map(|n| format!("step {n}")),
-            word(),
+            3 => Just("collapsed".to_string()),
+            2 => Just("learned".to_string()),
+            2 => (0u64..30_000).prop_map(|n| format!("step {n}")),
+            1 => number().prop_map(|n| format!("step {n}")),
+            1 => word(),
         ],
-        number(),
+        prop_oneof![3 => (0u32..60).prop_map(|n| n.to_string()), 1 => number()],
         prop::bool::ANY,
+        prop::option::of(set.clone()),
     )
-        .prop_map(|(at, hold, pause)| {
+        .prop_map(|(at, hold, pause, set)| {
             let at = toml::Value::String(at);
-            format!("[[scene.event]]\nat = {at}\npause = {pause}\nhold = {hold}\nshow = \"s\"")
+            let set = set.map(|v| format!("\nset = {v}")).unwrap_or_default();
+            format!("[[scene.event]]\nat = {at}\npause = {pause}\nhold = {hold}\nshow = \"s\"{set}")
         });
+    let preset = prop_oneof![
+        8 => prop::sample::select(PRESETS.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>()),
+        1 => word(),
+    ];
     let scene = (
-        prop::collection::vec(scene_line, 0..5),
+        preset.prop_map(Some),
+        prop::option::of(steps),
+        prop::option::of(speed),
+        prop::option::of(set),
+        prop::option::of(compare),
+        prop::option::weighted(0.1, extra),
         prop::collection::vec(event, 0..3),
     )
-        .prop_map(|(lines, events)| {
-            format!(
-                "[[scene]]\ntitle = \"t\"\ncaption = \"c\"\n{}\n{}",
-                lines.join("\n"),
-                events.join("\n")
-            )
+        .prop_map(|(p, steps, speed, set, compare, extra, events)| {
+            let mut t = format!(
+                "[[scene]]\ntitle = \"t\"\ncaption = \"c\"\npreset = \"{}\"\n",
+                p.unwrap_or("nope".into())
+            );
+            for (k, v) in [
+                ("steps", steps),
+                ("speed", speed),
+                ("set", set),
+                ("compare", compare),
+            ] {
+                if let Some(v) = v {
+                    t.push_str(&format!("{k} = {v}\n"));
+                }
+            }
+            if let Some(line) = extra {
+                t.push_str(&line);
+                t.push('\n');
+            }
+            t + &events.join("\n")
         });
     prop::collection::vec(scene, 0..4).prop_map(|s| format!("title = \"L\"\n{}", s.join("\n")))
 }
 
+/// Lecture files and partner lists accepted (the rest were refused), so the
+/// suite can say how many cases reached the deeper checks.
+static LECTURES_ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+static PARTNERS_ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+
 /// Read, a lecture is whole or refused in one line naming the scene or line.
 fn check_lecture(text: String) -> Result<(), TestCaseError> {
-    if let Err(e) = ebm_lab::lecture::Lecture::from_toml(&text) {
+    let read = ebm_lab::lecture::Lecture::from_toml(&text);
+    if read.is_ok() {
+        LECTURES_ACCEPTED.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Err(e) = read {
         prop_assert!(!e.contains('\n'), "two lines: {e:?}");
         prop_assert!(e.len() < 1000, "{} bytes: {e:.200}", e.len());
         prop_assert!(
@@ -342,6 +389,7 @@ fn check_partners(lists: Vec<String>) -> Result<(), TestCaseError> {
     let base = Settings::default();
     match ebm_lab::settings::partner::partners_from(&base, &lists) {
         Ok(found) => {
+            PARTNERS_ACCEPTED.fetch_add(1, Ordering::Relaxed);
             for p in found.iter().take(1) {
                 trains(&p.settings, None, None);
             }
@@ -401,7 +449,8 @@ fn suite(sets: u32, toml: u32, models: u32, csv: u32, text: u32) {
     let t = Instant::now();
     runner(text).run(&lecture_text(), check_lecture).unwrap();
     println!(
-        "lecture files: {text} cases, {:.1} s",
+        "lecture files: {text} cases ({} accepted), {:.1} s",
+        LECTURES_ACCEPTED.load(Ordering::Relaxed),
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
@@ -409,8 +458,9 @@ fn suite(sets: u32, toml: u32, models: u32, csv: u32, text: u32) {
         .run(&prop::collection::vec(partner_list(), 0..5), check_partners)
         .unwrap();
     println!(
-        "compare partners: {} cases, {:.1} s",
+        "compare partners: {} cases ({} accepted), {:.1} s",
         text / 2,
+        PARTNERS_ACCEPTED.load(Ordering::Relaxed),
         t.elapsed().as_secs_f64()
     );
 }
