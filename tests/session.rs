@@ -662,3 +662,24 @@ fn set_points_trains_on_drawn_points_without_a_reset() {
     let h = wait(&s, r.seq, "hidden = 6", |x| x.settings.hidden == 6);
     assert_eq!(*h.points, pts);
 }
+
+/// Issue 25 (C.4): in the page, compare partners keep the window's run's step
+/// whatever each step costs (nll's step costs more than the energy loss's).
+#[test]
+fn frame_driven_partners_keep_the_step_of_the_first_run() {
+    use ebm_lab::session::{Duration, LocalSession};
+    let own = LocalSession::start(preset("dual-energy"), None);
+    let mut nll = preset("dual-energy");
+    nll.loss = ebm_lab::model::Loss::Nll;
+    let partner = LocalSession::start(nll, None);
+    for s in [&own, &partner] {
+        assert!(s.send(Command::Speed(None)));
+        assert!(s.send(Command::Resume));
+    }
+    for frame in 0..40 {
+        own.pump(Duration::from_millis(2));
+        partner.pump_to(own.step(), Duration::from_secs(5));
+        assert_eq!(own.step(), partner.step(), "frame {frame}");
+    }
+    assert!(own.step() > 0, "trained");
+}

@@ -15,8 +15,9 @@ impl EbmApp {
 
     /// Trains for about `budget` in this frame: the browser's session has no
     /// thread (a no-op natively, where the trainer thread runs by itself).
-    /// In compare mode the runs share the budget equally. Returns the steps
-    /// the window's own run trained.
+    /// In compare mode the window's run takes its share of the budget and the
+    /// partners train to its step. Returns the steps the window's own run
+    /// trained.
     pub fn pump_session(&self, budget: crate::session::Duration) -> u64 {
         let partners: Vec<&crate::session::Session> = self
             .compare
@@ -25,8 +26,12 @@ impl EbmApp {
             .collect();
         let share = budget / (partners.len() as u32 + 1);
         let steps = self.session.pump(share);
+        // The partners keep the window's step ("same data, same weights, one
+        // Play"), whatever each step costs: a slower loss takes longer, not
+        // fewer steps (within a generous budget, so a frame is never lost).
+        let step = self.session.step();
         for s in partners {
-            s.pump(share);
+            s.pump_to(step, budget);
         }
         steps
     }

@@ -82,6 +82,29 @@ impl LocalSession {
         steps
     }
 
+    /// Trains until the run is at `step` (a compare partner kept in lockstep
+    /// with the window's run: the same step whatever each step costs), for at
+    /// most about `budget`, then publishes a snapshot if one is due.
+    pub fn pump_to(&self, step: u64, budget: Duration) -> u64 {
+        let (steps, snap) = {
+            let mut slot = self.core.borrow_mut();
+            let Some(core) = slot.as_mut() else {
+                return 0;
+            };
+            let steps = core.advance_to(step, budget);
+            (steps, core.snapshot_if_due(Instant::now()))
+        };
+        if let Some(s) = snap {
+            self.shared.publish(s);
+        }
+        steps
+    }
+
+    /// The run's step now (snapshots come at most `PublishRate` a second).
+    pub fn step(&self) -> u64 {
+        self.core.borrow().as_ref().map_or(0, |c| c.step())
+    }
+
     pub fn latest(&self) -> Option<Arc<Snapshot>> {
         lock(&self.shared.slot).latest.clone()
     }

@@ -213,6 +213,18 @@ impl Session {
         0
     }
 
+    /// The frame-driven session's lockstep (`LocalSession::pump_to`); the
+    /// threaded session trains on its own: nothing, 0 steps.
+    pub fn pump_to(&self, _step: u64, _budget: Duration) -> u64 {
+        0
+    }
+
+    /// The frame-driven session's step now; the threaded session's is in its
+    /// snapshots (0 here).
+    pub fn step(&self) -> u64 {
+        0
+    }
+
     /// Whether the trainer thread is running (false after a panic or shutdown).
     pub fn is_alive(&self) -> bool {
         self.handle.as_ref().is_some_and(|h| !h.is_finished())

@@ -141,12 +141,39 @@ impl TrainerCore {
         if credit == 0 {
             return 0;
         }
-        let start = Instant::now();
         let limit = if self.pending > 0 {
             credit.min(self.pending)
         } else {
             credit
         };
+        self.train(limit, budget)
+    }
+
+    /// Trains until the run is at `step` (a compare partner keeping pace with
+    /// the window's own run, which obeyed the speed limit), for at most about
+    /// `budget`. Returns the steps done; nothing when paused.
+    pub fn advance_to(&mut self, step: u64, budget: Duration) -> u64 {
+        if !self.active() {
+            return 0;
+        }
+        let limit = step.saturating_sub(self.run.step());
+        let limit = if self.pending > 0 {
+            limit.min(self.pending)
+        } else {
+            limit
+        };
+        self.train(limit, budget)
+    }
+
+    /// The run's step now (a snapshot may be older).
+    pub fn step(&self) -> u64 {
+        self.run.step()
+    }
+
+    /// Trains up to `limit` steps within about `budget`; the bookkeeping of
+    /// [`Self::advance`].
+    fn train(&mut self, limit: u64, budget: Duration) -> u64 {
+        let start = Instant::now();
         let mut done = 0u64;
         let mut failed = false;
         while done < limit {
