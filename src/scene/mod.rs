@@ -91,7 +91,8 @@ pub fn build_geometry(
     opaque.surface(&frame, &view.xs, &view.ys, &view.energy, None, 255);
 
     let mut ghost_mesh = MeshBuilder::default();
-    if let (true, Some(g)) = (opts.show_ghost, ghost) {
+    // At step 0 the surface is the ghost: drawn twice, they would z-fight.
+    if let (true, Some(g)) = (opts.show_ghost && view.step > 0, ghost) {
         let c = if opts.light_background {
             colormap::GHOST_ON_LIGHT
         } else {
@@ -299,6 +300,7 @@ mod tests {
             inference: vec![[-1.0, 0.0, 0.5], [0.0, 0.0, 0.1], [1.0, 1.0, 0.5]],
             xs,
             ys,
+            step: 1,
             ..Default::default()
         }
     }
@@ -318,6 +320,13 @@ mod tests {
         assert!(!shown.ghost.is_empty());
         let wrong_size = build_geometry(&v, Some(&ghost[..4]), &SceneOptions::default());
         assert_eq!(wrong_size.frame.e_range, (0.0, 2.0));
+        let at_start = SurfaceView { step: 0, ..view() };
+        let g = build_geometry(&at_start, Some(&ghost), &SceneOptions::default());
+        assert!(
+            g.ghost.is_empty(),
+            "no ghost over the step-0 surface itself"
+        );
+        assert_eq!(g.frame.e_range, (0.0, 4.0));
     }
 
     #[test]
