@@ -142,6 +142,20 @@ impl EbmApp {
                 }
             }
         }
+        // The page saves and exports as downloads under the default name (the
+        // browser asks where, or keeps them in its downloads): no path prompt.
+        if cfg!(target_arch = "wasm32") {
+            let download = self
+                .dialog
+                .as_ref()
+                .filter(|d| d.kind != DialogKind::OpenSettings)
+                .map(|d| (d.kind, d.path.clone()));
+            if let Some((kind, path)) = download {
+                self.dialog = None;
+                self.use_path(ctx, kind, path);
+                return;
+            }
+        }
         let Some(dialog) = &mut self.dialog else {
             return;
         };

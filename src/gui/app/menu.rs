@@ -27,9 +27,12 @@ impl EbmApp {
                         ui.close();
                     }
                 }
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                // A page cannot close its tab: no Quit there.
+                if !cfg!(target_arch = "wasm32") {
+                    ui.separator();
+                    if ui.button("Quit").clicked() {
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
                 }
             });
             ui.menu_button("Presets", |ui| {
