@@ -857,3 +857,42 @@ fn a_read_only_handout_page_is_refused_before_any_scene_trains() {
     // Up front: no scene's picture was drawn before the refusal.
     assert_eq!(files_in(&out), vec!["index.html".to_string()]);
 }
+
+/// Issue 25: a run started from a collapsed model reads collapsed (the
+/// reference is this seed's fresh start, not the loaded flat sheet).
+#[test]
+fn a_loaded_collapsed_model_reads_collapsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = p(dir.path(), "flat.json");
+    let o = ebm(&[
+        "train",
+        "--preset",
+        "dual-energy",
+        "--steps",
+        "10000",
+        "--save-model",
+        &m,
+    ]);
+    assert!(err(&o).contains("collapsed"), "{}", err(&o));
+    let j = p(dir.path(), "m.json");
+    for steps in ["0", "200"] {
+        let o = ebm(&[
+            "train",
+            "--preset",
+            "dual-energy",
+            "--load-model",
+            &m,
+            "--steps",
+            steps,
+            "--metrics-json",
+            &j,
+        ]);
+        assert!(o.status.success(), "{}", err(&o));
+        let text = std::fs::read_to_string(&j).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v["final"]["state"], "collapsed",
+            "after {steps} steps: {text}"
+        );
+    }
+}
