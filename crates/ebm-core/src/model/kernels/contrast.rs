@@ -2,6 +2,7 @@
 //! energy outside the exclusion radius) or the grid minimum, W samples per
 //! instruction; and the masked argmin the row scans of `scan.rs` share.
 
+use super::aligned::AlignedBuf;
 use super::cost::{add_term, finish, from_index, index};
 use super::math::min_acc;
 
@@ -91,7 +92,11 @@ impl ContrastScan<'_> {
     /// index as a float (`best_k`).
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    pub fn run<const W: usize, const F: bool>(&self, best: &mut Vec<f32>, best_k: &mut Vec<f32>) {
+    pub fn run<const W: usize, const F: bool>(
+        &self,
+        best: &mut AlignedBuf,
+        best_k: &mut AlignedBuf,
+    ) {
         // One copy of the loop per cost and radius rule: the compiler does not
         // hoist these choices out of the loop by itself.
         let d1 = self.a.len() == self.np;
@@ -126,8 +131,8 @@ impl ContrastScan<'_> {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn scan<const W: usize, const F: bool, const C: usize, const R: bool, const D1: bool>(
         &self,
-        best: &mut Vec<f32>,
-        best_k: &mut Vec<f32>,
+        best: &mut AlignedBuf,
+        best_k: &mut AlignedBuf,
     ) {
         let (np, m) = (self.np, self.m);
         let r = self.radius.unwrap_or(0.0);

@@ -24,6 +24,7 @@
 //! same code in a few functions, so the step's stages stay functions of their
 //! own on wasm32 (`#[cfg_attr(target_arch = "wasm32", inline(never))]`).
 
+mod aligned;
 mod contrast;
 mod cost;
 mod math;

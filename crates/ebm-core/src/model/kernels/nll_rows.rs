@@ -1,6 +1,7 @@
 //! nll's row term for any d and cost: exact rows of K energies, a stable
 //! softmax with the fast exp, and the gradient of every row entry.
 
+use super::aligned::AlignedBuf;
 use super::cost::{dcost, energy_row, scale_of};
 use super::math::exp;
 use super::net;
@@ -36,8 +37,8 @@ impl NllRows<'_> {
         dy: f64,
         s: f32,
         row: &mut [f32],
-        p: &mut Vec<f32>,
-        g: &mut Vec<f32>,
+        p: &mut AlignedBuf,
+        g: &mut AlignedBuf,
         da: &mut [f32],
         db: &mut [f32],
         coef: &mut [f32],

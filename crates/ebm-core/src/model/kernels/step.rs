@@ -8,6 +8,7 @@
 //! W grid values per instruction; NLL with d = 1 and the l1 cost uses the
 //! factorised O(N + K) form of `nll1.rs`, otherwise exact rows with a fast exp.
 
+use super::aligned::AlignedBuf;
 use super::contrast::ContrastScan;
 use super::cost::{add_term, dcost, energy_row, finish_row, scale_of};
 use super::net::{self, round_up};
@@ -21,24 +22,24 @@ use crate::model::loss::{Contrast, StepConfig};
 /// Buffers of the fast step, reused across steps (no allocation once warm).
 #[derive(Clone, Debug, Default)]
 pub struct StepBuffers {
-    x: Vec<f32>,
-    xh: Vec<f32>,
-    a: Vec<f32>,
-    yin: Vec<f32>,
-    ymask: Vec<f32>,
-    yh: Vec<f32>,
-    b: Vec<f32>,
-    da: Vec<f32>,
-    db: Vec<f32>,
-    e: Vec<f32>,
-    coef: Vec<f32>,
-    row: Vec<f32>,
-    p: Vec<f32>,
-    g: Vec<f32>,
-    ypad: Vec<f32>,
-    best: Vec<f32>,
-    best_k: Vec<f32>,
-    dh: Vec<f32>,
+    x: AlignedBuf,
+    xh: AlignedBuf,
+    a: AlignedBuf,
+    yin: AlignedBuf,
+    ymask: AlignedBuf,
+    yh: AlignedBuf,
+    b: AlignedBuf,
+    da: AlignedBuf,
+    db: AlignedBuf,
+    e: AlignedBuf,
+    coef: AlignedBuf,
+    row: AlignedBuf,
+    p: AlignedBuf,
+    g: AlignedBuf,
+    ypad: AlignedBuf,
+    best: AlignedBuf,
+    best_k: AlignedBuf,
+    dh: AlignedBuf,
     nll: Nll1Buffers,
 }
 
@@ -52,13 +53,13 @@ pub struct StepIn<'a> {
 }
 
 /// Fills `v` with `src`, then `fill` up to length `len`.
-fn padded(v: &mut Vec<f32>, src: &[f32], len: usize, fill: f32) {
+fn padded(v: &mut AlignedBuf, src: &[f32], len: usize, fill: f32) {
     v.clear();
     v.extend_from_slice(src);
     v.resize(len, fill);
 }
 
-fn zeroed(v: &mut Vec<f32>, len: usize) {
+fn zeroed(v: &mut AlignedBuf, len: usize) {
     v.clear();
     v.resize(len, 0.0);
 }
