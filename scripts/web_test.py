@@ -190,6 +190,18 @@ def test_hash_change(driver, url):
           "a changed fragment is followed: dual-nll learns (%s)" % driver.title)
 
 
+def test_lecture_pause(driver, url):
+    """Issue 25 (C.5): the lecture's pause at the collapse comes with its text:
+    once the page reads COLLAPSED in scene 3, training has stopped there."""
+    check(open_page(driver, url + "#scene=3"), "lecture scene 3 starts")
+    collapsed = wait_for(driver, lambda: title_step(driver)[1] == "COLLAPSED", 90)
+    s0, _ = title_step(driver)
+    time.sleep(2.0)
+    s1, state = title_step(driver)
+    check(collapsed and s0 == s1 and state == "COLLAPSED",
+          "scene 3 pauses at the collapse it shows (steps %s -> %s, %s)" % (s0, s1, state))
+
+
 def test_bad_link(driver, url):
     check(open_page(driver, url + "#lr=-1"), "a link with a bad value still starts")
     msg = driver.execute_script("return document.documentElement.dataset.message || ''")
@@ -312,6 +324,7 @@ def main():
         test_bad_link(driver, url)
         test_nll(driver, url)
         test_hash_change(driver, url)
+        test_lecture_pause(driver, url)
         test_without_webgl2(url)
         if "--no-measure" not in sys.argv:
             measure(driver, url)
