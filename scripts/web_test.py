@@ -202,6 +202,24 @@ def test_lecture_pause(driver, url):
           "scene 3 pauses at the collapse it shows (steps %s -> %s, %s)" % (s0, s1, state))
 
 
+def test_keys_kept_from_the_browser(driver, url):
+    """Issue 25 (C.8): F1, F5, F11 and Ctrl+E are the window's keys; the page
+    keeps the browser from acting on them (F5 would reload and lose the run)."""
+    check(open_page(driver, url + "#preset=dual-nll"), "dual-nll starts")
+    kept = driver.execute_script("""
+        const canvas = document.getElementById('ebm_canvas');
+        return [['F1', false], ['F5', false], ['F11', false], ['e', true]]
+          .map(([key, ctrl]) => {
+            const ev = new KeyboardEvent('keydown',
+              {key: key, ctrlKey: ctrl, cancelable: true, bubbles: true});
+            canvas.dispatchEvent(ev);
+            return ev.defaultPrevented;
+          });""")
+    # (Before, the browser got all four: [False, False, False, False].)
+    check(kept == [True, True, True, True],
+          "F1, F5, F11 and Ctrl+E kept from the browser (%s)" % kept)
+
+
 def test_bad_link(driver, url):
     check(open_page(driver, url + "#lr=-1"), "a link with a bad value still starts")
     msg = driver.execute_script("return document.documentElement.dataset.message || ''")
@@ -325,6 +343,7 @@ def main():
         test_nll(driver, url)
         test_hash_change(driver, url)
         test_lecture_pause(driver, url)
+        test_keys_kept_from_the_browser(driver, url)
         test_without_webgl2(url)
         if "--no-measure" not in sys.argv:
             measure(driver, url)
