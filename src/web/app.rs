@@ -158,6 +158,9 @@ impl WebApp {
             app.show_message(format!("{e} (kept the defaults)"), true);
         }
         app.set_publish_rate(PUBLISH_RATE);
+        // Present from the start (empty: no message), so a script reading it
+        // never finds it missing.
+        browser::set_message_attr(app.message().map_or("", |m| m.0.as_str()));
         WebApp {
             app,
             picked: Rc::new(RefCell::new(Vec::new())),
