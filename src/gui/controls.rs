@@ -70,6 +70,9 @@ pub fn loss_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes) {
 /// formulas. `points`: how many points the run trains on (shown for the custom
 /// set, whose N comes from its file or from drawing).
 pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Option<usize>) {
+    // The sliders give way so that every row's value stays in view in a
+    // narrow panel (a 1024-px window, interface zoom).
+    ui.spacing_mut().slider_width = slider_width_for(ui.available_width());
     for sec in Section::ALL {
         let open = matches!(sec, Section::Loss | Section::Training);
         section(ui, sec.title(), open, |ui| {
@@ -161,6 +164,12 @@ fn choice_ui(ui: &mut Ui, key: &KeyInfo, value: &str) -> Option<String> {
         }
     });
     picked
+}
+
+/// The sliders' width in a panel `available` points wide: what the label
+/// column (~110 points) and the value field (~65) leave, within 36 ..= 140.
+pub fn slider_width_for(available: f32) -> f32 {
+    (available - 175.0).clamp(36.0, 140.0)
 }
 
 /// A slider or drag field over the value's number (at most `max`); the new
