@@ -894,5 +894,6 @@ fn a_loaded_collapsed_model_reads_collapsed() {
             v["final"]["state"], "collapsed",
             "after {steps} steps: {text}"
         );
+        assert_eq!(v["initial"]["state"], "collapsed", "at the start: {text}");
     }
 }

@@ -249,7 +249,13 @@ impl WebApp {
             Ok(url) => {
                 self.hash = browser::location_hash();
                 browser::copy_to_clipboard(&url);
-                self.app.show_message(format!("link copied: {url}"), false);
+                let custom = self.app.settings().dataset == crate::model::DatasetKind::Custom;
+                let text = if custom {
+                    format!("link copied, without the points (a link cannot carry them; it opens on the preset's data): {url}")
+                } else {
+                    format!("link copied: {url}")
+                };
+                self.app.show_message(text, false);
             }
             Err(e) => self
                 .app

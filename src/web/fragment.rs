@@ -122,7 +122,13 @@ pub fn encode(settings: &Settings, preset: Option<&str>) -> String {
         .map(|p| format!("preset={}", encode_value(p)))
         .into_iter()
         .collect();
+    // A link cannot carry a loaded or drawn set's points (`parse` refuses
+    // `dataset = custom`): it keeps the preset's data, and the page says so.
+    let custom = settings.dataset == crate::model::DatasetKind::Custom;
     for key in keys() {
+        if custom && matches!(key.name, "dataset" | "data") {
+            continue;
+        }
         let (Some(v), old) = (settings.get(key.name), base.get(key.name)) else {
             continue;
         };
@@ -195,6 +201,22 @@ mod tests {
         assert_eq!(s.settings.lr, 0.02);
         assert_eq!(s.settings.hidden, base.hidden);
         assert_eq!(s.preset.as_deref(), Some("dual-square-square"));
+    }
+
+    #[test]
+    fn a_custom_set_is_left_out_of_the_link_which_still_opens() {
+        let (base, _) = load_preset("dual-nll").unwrap();
+        let custom = base
+            .with_changes([("dataset", "custom"), ("data", "pts.csv"), ("lr", "0.02")])
+            .unwrap();
+        let frag = encode(&custom, Some("dual-nll"));
+        assert!(
+            !frag.contains("dataset") && !frag.contains("data="),
+            "{frag}"
+        );
+        let back = parse(&frag).unwrap();
+        assert_eq!(back.settings.lr, 0.02);
+        assert_eq!(back.settings.dataset, base.dataset);
     }
 
     #[test]

@@ -105,6 +105,8 @@ impl Run {
         run.y_spread0 = fresh;
         let m = run.measure_with(Some(fresh));
         run.tracker = StateTracker::new(&m.reading(Some(fresh)));
+        // The start's metrics read against the same reference.
+        run.initial = Some(m);
         run
     }
 
