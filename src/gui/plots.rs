@@ -54,9 +54,12 @@ const METRIC_NAMES: [&str; 5] = [
 /// alone (the step axis from ~300k steps, an energy axis past ~50).
 pub fn nice_spacer() -> impl Fn(egui_plot::GridInput) -> Vec<GridMark> + 'static {
     egui_plot::uniform_grid_spacer(|input| {
+        // Each level about 4-5 times the one below (1 → 5 → 20 → 100 …): the
+        // widest is what carries the labels, so it must reach far enough
+        // above the finest grid for labels to fit between its marks.
         let s0 = nice_at_least(input.base_step_size.abs().max(f64::MIN_POSITIVE));
-        let s1 = nice_at_least(s0 * 1.5);
-        let s2 = nice_at_least(s1 * 1.5);
+        let s1 = nice_at_least(s0 * 4.0);
+        let s2 = nice_at_least(s1 * 4.0);
         [s0, s1, s2]
     })
 }
