@@ -125,6 +125,22 @@ pub fn forward<T: Real>(shape: MlpShape, params: &[T], xs: &[T], cache: &mut Mlp
     }
 }
 
+/// Σₖ g[k] · ∂outₖ/∂x at the scalar input `x`: the derivative of the net's
+/// output along `g` with respect to its input (what ∂E/∂y needs on the y side).
+pub fn input_derivative<T: Real>(shape: MlpShape, params: &[T], x: T, g: &[T]) -> T {
+    let hn = shape.hidden;
+    let w1 = &params[shape.w1()];
+    let b1 = &params[shape.b1()];
+    let w2 = &params[shape.w2()];
+    let mut total = T::zero();
+    for j in 0..hn {
+        let h = (w1[j] * x + b1[j]).tanh();
+        let back: T = (0..shape.out).fold(T::zero(), |acc, k| acc + g[k] * w2[k * hn + j]);
+        total += back * (T::one() - h * h) * w1[j];
+    }
+    total
+}
+
 /// Backward pass: given dL/d(out) for the batch in `cache`, *adds* dL/dθ to `grad`.
 /// `dh` is scratch of length H.
 pub fn backward<T: Real>(
