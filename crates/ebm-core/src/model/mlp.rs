@@ -125,7 +125,7 @@ pub fn forward<T: Real>(shape: MlpShape, params: &[T], xs: &[T], cache: &mut Mlp
     }
 }
 
-/// Σₖ g[k] · ∂outₖ/∂x at the scalar input `x`: the derivative of the net's
+/// Σₖ gₖ · ∂outₖ/∂x at the scalar input `x`: the derivative of the net's
 /// output along `g` with respect to its input (what ∂E/∂y needs on the y side).
 pub fn input_derivative<T: Real>(shape: MlpShape, params: &[T], x: T, g: &[T]) -> T {
     let hn = shape.hidden;
