@@ -166,20 +166,7 @@ impl EbmApp {
             session.send(Command::Speed(Some(DEFAULT_SPEED)));
         }
         let view = View3d::new(cc.gl.clone());
-        let name = opts.preset.clone().unwrap_or_else(|| "ebm-lab".into());
-        // The lesson is the preset as it ships: a start that changed it (a
-        // link's `loss=nll`) is explained as the settings in force, not by the
-        // preset's story.
-        let preset = opts.preset.as_deref().and_then(|p| {
-            crate::presets::all_presets()
-                .ok()?
-                .into_iter()
-                .find(|x| x.name == p)
-        });
-        let lesson = match preset {
-            Some(p) => Lesson::new(name, p.settings, opts.story).expecting(p.expect),
-            None => Lesson::new(name, opts.settings.clone(), opts.story),
-        };
+        let lesson = Lesson::for_start(opts.preset.as_deref(), &opts.settings, opts.story);
         let partners = opts.compare;
         let lecture = opts.lecture;
         let mut app = EbmApp {
@@ -328,13 +315,7 @@ impl EbmApp {
         match load_preset(name) {
             Ok((settings, story)) => {
                 self.edit = settings.clone();
-                self.lesson = Lesson::new(name, settings.clone(), story);
-                if let Some(p) = crate::presets::all_presets()
-                    .ok()
-                    .and_then(|ps| ps.into_iter().find(|p| p.name == name))
-                {
-                    self.lesson = self.lesson.clone().expecting(p.expect);
-                }
+                self.lesson = Lesson::for_start(Some(name), &settings, story);
                 self.replace_settings(settings, None);
                 self.send_all(Command::Resume);
                 self.view.reset_camera();

@@ -83,17 +83,7 @@ impl EbmApp {
     ) {
         self.lecture = None;
         self.leave_compare();
-        let name = preset.clone().unwrap_or_else(|| "ebm-lab".into());
-        let preset = preset.and_then(|p| {
-            crate::presets::all_presets()
-                .ok()?
-                .into_iter()
-                .find(|x| x.name == p)
-        });
-        self.lesson = match preset {
-            Some(p) => super::lesson::Lesson::new(name, p.settings, story).expecting(p.expect),
-            None => super::lesson::Lesson::new(name, settings.clone(), story),
-        };
+        self.lesson = super::lesson::Lesson::for_start(preset.as_deref(), &settings, story);
         self.edit = settings.clone();
         self.replace_settings(settings, None);
         self.send_all(Command::Resume);

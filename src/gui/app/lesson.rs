@@ -31,6 +31,22 @@ impl Lesson {
         }
     }
 
+    /// The lesson a start opens on: the preset as it ships (so a start that
+    /// changed it, a link's `loss=nll`, is explained as the settings in force,
+    /// not by the preset's story), else `settings` themselves (a file).
+    pub fn for_start(preset: Option<&str>, settings: &Settings, story: String) -> Lesson {
+        let found = preset.and_then(|p| {
+            crate::presets::all_presets()
+                .ok()?
+                .into_iter()
+                .find(|x| x.name == p)
+        });
+        match found {
+            Some(p) => Lesson::new(p.name, p.settings, story).expecting(p.expect),
+            None => Lesson::new(preset.unwrap_or("ebm-lab"), settings.clone(), story),
+        }
+    }
+
     /// The lesson of a lecture scene (expecting a collapse or not).
     pub fn in_lecture(mut self, expects_collapse: bool) -> Lesson {
         self.lecture = true;

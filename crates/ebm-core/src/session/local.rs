@@ -68,30 +68,25 @@ impl LocalSession {
     /// Trains for about `budget` (what the speed limit allows), then publishes
     /// a snapshot if one is due. Call once per frame. Returns the steps trained.
     pub fn pump(&self, budget: Duration) -> u64 {
-        let (steps, snap) = {
-            let mut slot = self.core.borrow_mut();
-            let Some(core) = slot.as_mut() else {
-                return 0;
-            };
-            let steps = core.advance(budget);
-            (steps, core.snapshot_if_due(Instant::now()))
-        };
-        if let Some(s) = snap {
-            self.shared.publish(s);
-        }
-        steps
+        self.train_then_publish(|core| core.advance(budget))
     }
 
     /// Trains until the run is at `step` (a compare partner kept in lockstep
     /// with the window's run: the same step whatever each step costs), for at
     /// most about `budget`, then publishes a snapshot if one is due.
     pub fn pump_to(&self, step: u64, budget: Duration) -> u64 {
+        self.train_then_publish(|core| core.advance_to(step, budget))
+    }
+
+    /// Runs `train` on the core, then publishes a snapshot if one is due
+    /// (outside the core's borrow: a publish may call back into the host).
+    fn train_then_publish(&self, train: impl FnOnce(&mut TrainerCore) -> u64) -> u64 {
         let (steps, snap) = {
             let mut slot = self.core.borrow_mut();
             let Some(core) = slot.as_mut() else {
                 return 0;
             };
-            let steps = core.advance_to(step, budget);
+            let steps = train(core);
             (steps, core.snapshot_if_due(Instant::now()))
         };
         if let Some(s) = snap {
