@@ -1,11 +1,17 @@
 //! The mathematics: datasets, nets, energies, losses, training and metrics.
 //! Pure code: no threads, no file IO, no GUI (it must also run in a browser).
 
+pub mod answers;
 pub mod architecture;
 pub mod cost;
 pub mod dataset;
+pub mod dense;
+pub mod energy_model;
+pub mod generic_objective;
 pub mod grid;
+pub mod inference;
 pub mod kernels;
+pub mod latent;
 pub mod loss;
 pub mod metrics;
 pub mod mlp;

@@ -1,0 +1,179 @@
+//! The training objective over any [`EnergyModel`]: the same losses (their
+//! table in `loss/`), read through the model interface and an [`Inference`]
+//! for the contrast. The demos' nets train on their vectorised kernels
+//! (`objective.rs`); this form is what the latent-variable models train on,
+//! and on the demos' nets it gives the reference's numbers (tested).
+
+use super::answers::AnswerGrid;
+use super::energy_model::EnergyModel;
+use super::inference::Inference;
+use super::loss::{nll_row, probability_error, Contrast, Pull, StepConfig};
+use super::real::Real;
+
+/// Buffers reused across steps.
+#[derive(Clone, Debug, Default)]
+pub struct GenericWorkspace<T> {
+    one: Vec<T>,
+    row: Vec<T>,
+    weights: Vec<T>,
+    found: Vec<T>,
+    pub grad: Vec<T>,
+    /// Energies pulled up by the last evaluation (contrast answers with a
+    /// non-zero weight), summed over the batch.
+    pub pulled_up: usize,
+}
+
+/// Mean loss over the samples (`ys` holds n × `answer_dim` values) and its
+/// gradient in `ws.grad`; NaN when an energy or the loss is not finite.
+pub fn loss_and_grad_generic<T: Real>(
+    model: &dyn EnergyModel<T>,
+    xs: &[T],
+    ys: &[T],
+    space: &AnswerGrid<T>,
+    cfg: &StepConfig,
+    inference: &mut dyn Inference<T>,
+    ws: &mut GenericWorkspace<T>,
+) -> f64 {
+    let dim = model.answer_dim();
+    ws.grad.clear();
+    ws.grad.resize(model.params().len(), T::zero());
+    ws.pulled_up = 0;
+    let scale = 1.0 / xs.len().max(1) as f64;
+    let mut total = 0.0;
+    for (i, &x) in xs.iter().enumerate() {
+        let y = &ys[i * dim..(i + 1) * dim];
+        model.energies(x, y, &mut ws.one);
+        let e = ws.one[0];
+        if !e.is_finite() {
+            return f64::NAN;
+        }
+        let pull = sample_pull(model, space, cfg, inference, x, y, e.as_f64(), ws);
+        total += pull.loss;
+        if pull.on_sample != 0.0 {
+            model.backward(x, y, &[T::of(pull.on_sample * scale)], &mut ws.grad);
+        }
+        if pull.on_contrast != 0.0 && !ws.found.is_empty() {
+            let w = [T::of(pull.on_contrast * scale)];
+            model.backward(x, &ws.found, &w, &mut ws.grad);
+            ws.pulled_up += 1;
+        }
+        if cfg.loss.contrast().reads_partition() {
+            let s = T::of(scale);
+            ws.weights.iter_mut().for_each(|w| *w *= s);
+            model.backward(x, &space.points, &ws.weights, &mut ws.grad);
+            ws.pulled_up += ws.weights.len();
+        }
+    }
+    let mean = total * scale;
+    if mean.is_finite() {
+        mean
+    } else {
+        f64::NAN
+    }
+}
+
+/// One sample's loss and weights. The contrast answer (if any) is left in
+/// `ws.found`; the partition's weights in `ws.weights`.
+#[allow(clippy::too_many_arguments)]
+fn sample_pull<T: Real>(
+    model: &dyn EnergyModel<T>,
+    space: &AnswerGrid<T>,
+    cfg: &StepConfig,
+    inference: &mut dyn Inference<T>,
+    x: T,
+    y: &[T],
+    e: f64,
+    ws: &mut GenericWorkspace<T>,
+) -> Pull {
+    ws.found.clear();
+    let contrast = cfg.loss.contrast();
+    match contrast {
+        Contrast::None => cfg.loss.pull(e, None, &cfg.params),
+        Contrast::MostOffending | Contrast::GridMin => {
+            let radius = (contrast == Contrast::MostOffending).then_some(cfg.radius);
+            let e_bar = inference.contrast(model, space, x, y, radius, &mut ws.found);
+            if e_bar.is_none() {
+                ws.found.clear();
+            }
+            cfg.loss.pull(e, e_bar.map(|v: T| v.as_f64()), &cfg.params)
+        }
+        Contrast::LogPartition | Contrast::Probability => {
+            model.energies(x, &space.points, &mut ws.row);
+            ws.weights.resize(ws.row.len(), T::zero());
+            let mut p = cfg.loss.pull(e, None, &cfg.params);
+            let sample = contrast
+                .sample_in_partition(cfg.params.partition)
+                .then(|| T::of(e));
+            let (value, on_sample) = nll_row(
+                &ws.row,
+                space.cell,
+                cfg.params.beta,
+                &mut ws.weights,
+                sample,
+            );
+            p.loss += value;
+            p.on_sample += on_sample.as_f64();
+            if contrast == Contrast::Probability {
+                let (loss, s) = probability_error(p.loss, space.cell, cfg.params.beta);
+                p.loss = loss;
+                p.on_sample *= s;
+                ws.weights.iter_mut().for_each(|w| *w *= T::of(s));
+            }
+            p
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::inference::GridSearch;
+    use crate::model::loss::{LossParams, Partition};
+    use crate::model::objective::{loss_and_grad_reference, Workspace};
+    use crate::model::{Architecture, Cost, Loss, Model};
+    use rand::SeedableRng;
+
+    /// Through the interface and the grid search, the demos' nets give the
+    /// reference objective's loss and gradient, for every loss.
+    #[test]
+    fn the_generic_objective_is_the_reference_on_the_demos_nets() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let xs = [-0.8, -0.3, 0.1, 0.6, 0.9];
+        let ys = [0.64, 0.09, 0.01, 0.36, 0.81];
+        let grid: Vec<f64> = (0..17).map(|k| -0.2 + 1.2 * k as f64 / 16.0).collect();
+        let space = AnswerGrid::line_of(&grid);
+        for arch in Architecture::ALL {
+            let m: Model<f64> = Model::new(arch, Cost::L1, 5, 2, &mut rng);
+            for loss in Loss::ALL {
+                for partition in Partition::ALL {
+                    let cfg = StepConfig {
+                        loss,
+                        params: LossParams {
+                            margin: 0.5,
+                            beta: 3.0,
+                            kappa: 1.0,
+                            partition,
+                        },
+                        radius: 0.13,
+                    };
+                    let mut rws = Workspace::default();
+                    let want = loss_and_grad_reference(&m, &xs, &ys, &grid, &cfg, &mut rws);
+                    let mut gws = GenericWorkspace::default();
+                    let mut search = GridSearch::default();
+                    let got =
+                        loss_and_grad_generic(&m, &xs, &ys, &space, &cfg, &mut search, &mut gws);
+                    assert!(
+                        (want - got).abs() <= 1e-12 * (1.0 + want.abs()),
+                        "{arch:?} {loss:?} {partition:?}: loss {got} vs {want}"
+                    );
+                    for (g, r) in gws.grad.iter().zip(&rws.grad) {
+                        assert!(
+                            (g - r).abs() <= 1e-10 * (1.0 + r.abs()),
+                            "{arch:?} {loss:?}: gradient {g} vs {r}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
