@@ -382,15 +382,14 @@ mod tests {
             let mut grad = vec![0.0; m.params.len()];
             m.backward(x, &answers, &d_e, &mut grad);
             let h = 1e-6;
-            for j in 0..m.params.len() {
+            for (j, g) in grad.iter().enumerate() {
                 let (mut a, mut b) = (m.clone(), m.clone());
                 a.params[j] += h;
                 b.params[j] -= h;
                 let fd = (total(&a) - total(&b)) / (2.0 * h);
                 assert!(
-                    (fd - grad[j]).abs() <= 1e-5 * (1.0 + fd.abs()),
-                    "{spec:?} θ{j}: {} vs {fd}",
-                    grad[j]
+                    (fd - g).abs() <= 1e-5 * (1.0 + fd.abs()),
+                    "{spec:?} θ{j}: {g} vs {fd}"
                 );
             }
             let y = [answers[2], answers[3]];
