@@ -212,7 +212,7 @@ fn custom_reach(xs: &[f64], ys: &[f64], floor: f64) -> Vec<f64> {
 /// Whether a CSV field looks like an attempt at a number (then a line
 /// holding it is data, never a header): a digit, sign or point first, or a
 /// spelling of NaN / infinity.
-fn number_like(field: &str) -> bool {
+pub(crate) fn number_like(field: &str) -> bool {
     let f = field.trim().to_ascii_lowercase();
     let body = f.trim_start_matches(['+', '-']);
     f.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-' || c == '.')
@@ -221,7 +221,7 @@ fn number_like(field: &str) -> bool {
 }
 
 /// One CSV value: a finite number that fits f32 (the model's precision).
-fn csv_value(field: &str, name: &str, line: usize) -> Result<f64, String> {
+pub(crate) fn csv_value(field: &str, name: &str, line: usize) -> Result<f64, String> {
     let v: f64 = field
         .parse()
         .map_err(|_| format!("line {line}: {name} = {field:?} is not a number"))?;

@@ -13,14 +13,43 @@ use super::real::Real;
 /// Buffers reused across steps.
 #[derive(Clone, Debug, Default)]
 pub struct GenericWorkspace<T> {
-    one: Vec<T>,
+    energies: Vec<T>,
     row: Vec<T>,
     weights: Vec<T>,
     found: Vec<T>,
+    groups: Vec<Group<T>>,
     pub grad: Vec<T>,
     /// Energies pulled up by the last evaluation (contrast answers with a
     /// non-zero weight), summed over the batch.
     pub pulled_up: usize,
+}
+
+/// The samples that share one x, and every answer whose energy at that x
+/// gets a weight: the model is run once per distinct x (a latent model
+/// decodes once, not once per sample).
+#[derive(Clone, Debug, Default)]
+struct Group<T> {
+    x: T,
+    members: Vec<usize>,
+    answers: Vec<T>,
+    weights: Vec<T>,
+    /// Σ over the members of the partition's weights on the grid.
+    grid_weights: Vec<T>,
+}
+
+/// Groups the samples by x, in order of first appearance.
+fn group_by_x<T: Real>(xs: &[T], groups: &mut Vec<Group<T>>) {
+    groups.clear();
+    for (i, &x) in xs.iter().enumerate() {
+        match groups.iter_mut().rev().find(|g| g.x == x) {
+            Some(g) => g.members.push(i),
+            None => groups.push(Group {
+                x,
+                members: vec![i],
+                ..Group::default()
+            }),
+        }
+    }
 }
 
 /// Mean loss over the samples (`ys` holds n × `answer_dim` values) and its
@@ -38,32 +67,56 @@ pub fn loss_and_grad_generic<T: Real>(
     ws.grad.clear();
     ws.grad.resize(model.params().len(), T::zero());
     ws.pulled_up = 0;
+    inference.begin();
     let scale = 1.0 / xs.len().max(1) as f64;
+    let partition = cfg.loss.contrast().reads_partition();
     let mut total = 0.0;
-    for (i, &x) in xs.iter().enumerate() {
-        let y = &ys[i * dim..(i + 1) * dim];
-        model.energies(x, y, &mut ws.one);
-        let e = ws.one[0];
-        if !e.is_finite() {
+    let mut groups = std::mem::take(&mut ws.groups);
+    group_by_x(xs, &mut groups);
+    for g in &mut groups {
+        g.answers.clear();
+        g.answers.extend(
+            g.members
+                .iter()
+                .flat_map(|&i| ys[i * dim..(i + 1) * dim].iter().copied()),
+        );
+        model.energies(g.x, &g.answers, &mut ws.energies);
+        if ws.energies.iter().any(|e| !e.is_finite()) {
+            ws.groups = groups;
             return f64::NAN;
         }
-        let pull = sample_pull(model, space, cfg, inference, x, y, e.as_f64(), ws);
-        total += pull.loss;
-        if pull.on_sample != 0.0 {
-            model.backward(x, y, &[T::of(pull.on_sample * scale)], &mut ws.grad);
+        if partition {
+            model.energies(g.x, &space.points, &mut ws.row);
+            g.grid_weights.clear();
+            g.grid_weights.resize(space.len(), T::zero());
         }
-        if pull.on_contrast != 0.0 && !ws.found.is_empty() {
-            let w = [T::of(pull.on_contrast * scale)];
-            model.backward(x, &ws.found, &w, &mut ws.grad);
-            ws.pulled_up += 1;
+        g.weights.clear();
+        for (j, &i) in g.members.iter().enumerate() {
+            let y = &ys[i * dim..(i + 1) * dim];
+            let e = ws.energies[j].as_f64();
+            let pull = sample_pull(model, space, cfg, inference, g.x, y, e, ws);
+            total += pull.loss;
+            g.weights.push(T::of(pull.on_sample * scale));
+            if pull.on_contrast != 0.0 && !ws.found.is_empty() {
+                g.answers.extend_from_slice(&ws.found);
+                g.weights.push(T::of(pull.on_contrast * scale));
+                ws.pulled_up += 1;
+            }
+            if partition {
+                let s = T::of(scale);
+                for (acc, &w) in g.grid_weights.iter_mut().zip(&ws.weights) {
+                    *acc += w * s;
+                }
+                ws.pulled_up += ws.weights.len();
+            }
         }
-        if cfg.loss.contrast().reads_partition() {
-            let s = T::of(scale);
-            ws.weights.iter_mut().for_each(|w| *w *= s);
-            model.backward(x, &space.points, &ws.weights, &mut ws.grad);
-            ws.pulled_up += ws.weights.len();
+        if partition {
+            g.answers.extend_from_slice(&space.points);
+            g.weights.extend_from_slice(&g.grid_weights);
         }
+        model.backward(g.x, &g.answers, &g.weights, &mut ws.grad);
     }
+    ws.groups = groups;
     let mean = total * scale;
     if mean.is_finite() {
         mean
@@ -73,7 +126,7 @@ pub fn loss_and_grad_generic<T: Real>(
 }
 
 /// One sample's loss and weights. The contrast answer (if any) is left in
-/// `ws.found`; the partition's weights in `ws.weights`.
+/// `ws.found`; the partition's weights (from the row in `ws.row`) in `ws.weights`.
 #[allow(clippy::too_many_arguments)]
 fn sample_pull<T: Real>(
     model: &dyn EnergyModel<T>,
@@ -98,7 +151,6 @@ fn sample_pull<T: Real>(
             cfg.loss.pull(e, e_bar.map(|v: T| v.as_f64()), &cfg.params)
         }
         Contrast::LogPartition | Contrast::Probability => {
-            model.energies(x, &space.points, &mut ws.row);
             ws.weights.resize(ws.row.len(), T::zero());
             let mut p = cfg.loss.pull(e, None, &cfg.params);
             let sample = contrast

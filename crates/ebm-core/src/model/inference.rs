@@ -11,6 +11,9 @@ use super::real::Real;
 pub trait Inference<T: Real> {
     /// The name shown and written in metrics.
     fn name(&self) -> &'static str;
+    /// A new evaluation begins (the weights may have changed): drop what
+    /// was kept from the last.
+    fn begin(&mut self) {}
     /// For the sample (x, y): the lowest-energy answer farther than `radius`
     /// from y (`None`: anywhere), written to `found` (`answer_dim` values),
     /// and its energy; `None` when no answer is eligible.
@@ -29,6 +32,8 @@ pub trait Inference<T: Real> {
 #[derive(Clone, Debug, Default)]
 pub struct GridSearch<T> {
     row: Vec<T>,
+    /// The x whose row is in `row` (the row depends on x only).
+    row_x: Option<T>,
 }
 
 /// The first index of the lowest energy among answers farther than `radius`
@@ -55,6 +60,10 @@ impl<T: Real> Inference<T> for GridSearch<T> {
         "grid"
     }
 
+    fn begin(&mut self) {
+        self.row_x = None;
+    }
+
     fn contrast(
         &mut self,
         model: &dyn EnergyModel<T>,
@@ -64,7 +73,10 @@ impl<T: Real> Inference<T> for GridSearch<T> {
         radius: Option<f64>,
         found: &mut Vec<T>,
     ) -> Option<T> {
-        model.energies(x, &space.points, &mut self.row);
+        if self.row_x != Some(x) {
+            model.energies(x, &space.points, &mut self.row);
+            self.row_x = Some(x);
+        }
         let k = lowest_outside(&self.row, space, y, radius)?;
         found.clear();
         found.extend_from_slice(space.point(k));

@@ -19,6 +19,7 @@ pub mod model_file;
 pub mod named;
 pub mod objective;
 pub mod optimizer;
+pub mod plane;
 pub mod real;
 pub mod spec;
 pub mod state_rule;

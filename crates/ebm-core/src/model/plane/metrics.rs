@@ -1,0 +1,131 @@
+//! The state rule read on the plane (DESIGN, "Answers in the plane").
+//!
+//! * spread: at each probe x, the 90th minus the 10th percentile of F over a
+//!   48 × 48 grid of the plane; the median over the probes. `collapsed` when
+//!   it falls under `COLLAPSE_ENTER` of a fresh start's, as on the line.
+//! * rank: for each sample, the share of the plane's cells (at the sample's
+//!   x) whose F is below the sample's. A valley that holds the data puts every
+//!   sample among the lowest cells; a bowl or a flat sheet does not.
+//!   `learned` when the mean rank is under [`LEARNED_RANK`] (leaving it takes
+//!   more, as on the line) and the spread is not near flat.
+//!
+//! The rank is handed to the line's [`StateTracker`](crate::model::state_rule)
+//! on its scale (rank × `LEARNED_ERROR` / `LEARNED_RANK`), so both share one
+//! rule with its hysteresis and hold.
+
+use super::data::PlaneData;
+use crate::model::answers::AnswerGrid;
+use crate::model::energy_model::EnergyModel;
+use crate::model::latent::{soft_min, Decoded, LatentModel};
+use crate::model::state_rule::{Reading, LEARNED_ERROR};
+use crate::model::State;
+
+/// Cells per axis of the plane the metrics read.
+pub const METRICS_GRID: usize = 48;
+/// Probe values of x on a conditional set.
+pub const PROBES: usize = 5;
+/// Learned: the samples' mean rank is under this share of the plane.
+pub const LEARNED_RANK: f64 = 0.10;
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct PlaneMetrics {
+    pub loss: f64,
+    pub spread: f64,
+    pub spread_ratio: Option<f64>,
+    /// Mean share of the plane below a sample's F.
+    pub rank: f64,
+    /// Mean distance from a sample to the decoder's nearest point, √F_∞.
+    pub manifold_distance: f64,
+    pub finite: bool,
+    pub state: State,
+}
+
+impl PlaneMetrics {
+    /// A fresh run's reading before any measurement.
+    pub fn start_reading() -> Reading {
+        Reading {
+            finite: true,
+            spread_ratio: None,
+            inference_error: f64::INFINITY,
+            coverage: None,
+        }
+    }
+
+    /// What the shared state rule reads.
+    pub fn reading(&self, spread0: Option<f64>) -> Reading {
+        Reading {
+            finite: self.finite,
+            spread_ratio: spread0.filter(|s| *s > 0.0).map(|s| self.spread / s),
+            inference_error: self.rank * LEARNED_ERROR / LEARNED_RANK,
+            coverage: None,
+        }
+    }
+}
+
+/// The q-quantile of sorted values.
+fn quantile(sorted: &[f32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[i] as f64
+}
+
+/// F over the metrics' plane at `x`, sorted (NaN last).
+fn sorted_plane(model: &LatentModel<f32>, grid: &AnswerGrid<f32>, x: f32, out: &mut Vec<f32>) {
+    model.energies(x, &grid.points, out);
+    out.sort_by(|a, b| a.total_cmp(b));
+}
+
+/// The metrics of `model` on `data` (state `Training` until a run sets it).
+pub fn plane_metrics(
+    model: &LatentModel<f32>,
+    data: &PlaneData,
+    spread0: Option<f64>,
+) -> PlaneMetrics {
+    let [r1, r2] = data.ranges;
+    let grid = AnswerGrid::<f32>::plane(r1, r2, METRICS_GRID, METRICS_GRID);
+    let mut row = Vec::new();
+    let mut spreads: Vec<f64> = data
+        .probes(PROBES)
+        .into_iter()
+        .map(|x| {
+            sorted_plane(model, &grid, x as f32, &mut row);
+            quantile(&row, 0.9) - quantile(&row, 0.1)
+        })
+        .collect();
+    spreads.sort_by(|a, b| a.total_cmp(b));
+    let spread = spreads[spreads.len() / 2];
+
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    order.sort_by(|&a, &b| data.xs[a].total_cmp(&data.xs[b]));
+    let (mut rank, mut dist, mut finite) = (0.0, 0.0, spread.is_finite() && model.is_finite());
+    let mut at = f64::NAN;
+    let mut dec = Decoded::default();
+    let mut e = Vec::new();
+    for i in order {
+        let x = data.xs[i];
+        if x != at {
+            at = x;
+            sorted_plane(model, &grid, x as f32, &mut row);
+            model.decode(x as f32, &mut dec);
+        }
+        let y = [data.ys[2 * i] as f32, data.ys[2 * i + 1] as f32];
+        let f = model.free_energy(&dec.points, &y, &mut e, None);
+        finite &= f.is_finite();
+        rank += row.partition_point(|&v| v < f) as f64 / row.len() as f64;
+        dist += (soft_min(&e, f64::INFINITY, None).max(0.0) as f64).sqrt();
+    }
+    let n = data.len().max(1) as f64;
+    let mut m = PlaneMetrics {
+        loss: f64::NAN,
+        spread,
+        spread_ratio: None,
+        rank: rank / n,
+        manifold_distance: dist / n,
+        finite,
+        state: State::Training,
+    };
+    m.spread_ratio = m.reading(spread0).spread_ratio;
+    m
+}

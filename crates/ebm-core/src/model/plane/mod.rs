@@ -1,0 +1,15 @@
+//! Models whose answers are points of the plane, y = (y₁, y₂): the
+//! latent-variable lessons. The data, the trainer (over the generic
+//! objective and the [`EnergyModel`](crate::model::energy_model::EnergyModel)
+//! interface), the state rule read on the plane, the picture of F, and the
+//! presets with their promises.
+
+pub mod data;
+pub mod metrics;
+pub mod presets;
+pub mod run;
+pub mod view;
+
+pub use data::{parse_plane_csv, PlaneData, PlaneSet};
+pub use run::{PlaneRun, PlaneSpec};
+pub use view::{plane_view, PlaneView};

@@ -1,0 +1,216 @@
+//! A training run on the plane: the data, a latent-variable model, the
+//! optimiser, and the state read every `STATE_CHECK` steps, advanced one step
+//! at a time, full batch, over the generic objective and an inference (the
+//! grid search over the plane's answer grid).
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+
+use super::data::{PlaneData, PlaneSet};
+use super::metrics::{plane_metrics, PlaneMetrics};
+use crate::model::answers::AnswerGrid;
+use crate::model::generic_objective::{loss_and_grad_generic, GenericWorkspace};
+use crate::model::inference::GridSearch;
+use crate::model::latent::{LatentModel, LatentSpec};
+use crate::model::loss::{Loss, LossParams, StepConfig};
+use crate::model::optimizer::{Optimizer, OptimizerKind};
+use crate::model::state_rule::{StateTracker, STATE_CHECK};
+use crate::model::State;
+
+/// Everything a plane run is made of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaneSpec {
+    pub set: PlaneSet,
+    pub samples: usize,
+    pub noise: f64,
+    pub seed: u64,
+    pub latent: LatentSpec,
+    pub loss: Loss,
+    pub params: LossParams,
+    /// The exclusion radius around the sample for ȳ (in the plane).
+    pub radius: f64,
+    pub lr: f64,
+    pub momentum: f64,
+    pub optimizer: OptimizerKind,
+    /// Answers per axis of the plane grid the losses search and sum over.
+    pub answers: usize,
+}
+
+impl PlaneSpec {
+    /// Values in range, or a one-line message naming the setting.
+    pub fn check(&self) -> Result<(), String> {
+        self.latent.check()?;
+        let fine = |ok: bool, msg: String| if ok { Ok(()) } else { Err(msg) };
+        fine(
+            (1..=100_000).contains(&self.samples),
+            format!("samples = {}: allowed 1 ..= 100000", self.samples),
+        )?;
+        fine(
+            (2..=256).contains(&self.answers),
+            format!("answers = {}: allowed 2 ..= 256 per axis", self.answers),
+        )?;
+        fine(
+            self.lr.is_finite() && self.lr > 0.0 && self.lr <= 10.0,
+            format!("lr = {}: allowed (0, 10]", self.lr),
+        )?;
+        fine(
+            (0.0..1.0).contains(&self.momentum),
+            format!("momentum = {}: allowed [0, 1)", self.momentum),
+        )?;
+        fine(
+            self.noise.is_finite() && (0.0..=10.0).contains(&self.noise),
+            format!("noise = {}: allowed 0 ..= 10", self.noise),
+        )?;
+        fine(
+            self.radius.is_finite() && self.radius >= 0.0,
+            format!("radius = {}: allowed ≥ 0", self.radius),
+        )
+    }
+}
+
+pub struct PlaneRun {
+    pub spec: PlaneSpec,
+    pub data: PlaneData,
+    pub model: LatentModel<f32>,
+    optimizer: Optimizer<f32>,
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    /// The answer grid the losses read (over `data.ranges`).
+    pub space: AnswerGrid<f32>,
+    search: GridSearch<f32>,
+    ws: GenericWorkspace<f32>,
+    backup: Vec<f32>,
+    step: u64,
+    last_loss: f64,
+    /// A fresh start's spread of F (the collapse reference).
+    spread0: f64,
+    tracker: StateTracker,
+    diverged: Option<u64>,
+    /// Energies pulled up in the last step (contrast answers with weight).
+    pub pulled_up: usize,
+}
+
+impl PlaneRun {
+    /// A fresh run (the caller has run `spec.check`). `points` replace the
+    /// set's own (a CSV or drawn points).
+    pub fn new(spec: PlaneSpec, points: Option<&[(f64, f64, f64)]>) -> PlaneRun {
+        let mut rng = StdRng::seed_from_u64(spec.seed);
+        let data = match points {
+            Some(p) => PlaneData::custom(p),
+            None => PlaneData::builtin(spec.set, spec.samples, spec.noise, &mut rng),
+        };
+        let model = LatentModel::new(spec.latent, &mut rng);
+        let space = AnswerGrid::plane(data.ranges[0], data.ranges[1], spec.answers, spec.answers);
+        let mut run = PlaneRun {
+            optimizer: Optimizer::new(spec.optimizer, model.params.len()),
+            xs: data.xs.iter().map(|&v| v as f32).collect(),
+            ys: data.ys.iter().map(|&v| v as f32).collect(),
+            spec,
+            data,
+            model,
+            space,
+            search: GridSearch::default(),
+            ws: GenericWorkspace::default(),
+            backup: Vec::new(),
+            step: 0,
+            last_loss: f64::NAN,
+            spread0: 0.0,
+            tracker: StateTracker::new(&PlaneMetrics::start_reading()),
+            diverged: None,
+            pulled_up: 0,
+        };
+        let m = plane_metrics(&run.model, &run.data, None);
+        run.spread0 = m.spread;
+        run.tracker = StateTracker::new(&m.reading(None));
+        run.last_loss = run.evaluate();
+        run
+    }
+
+    fn config(&self) -> StepConfig {
+        StepConfig {
+            loss: self.spec.loss,
+            params: self.spec.params,
+            radius: self.spec.radius,
+        }
+    }
+
+    /// The loss and its gradient (into the workspace) of the model as it is.
+    fn evaluate(&mut self) -> f64 {
+        let cfg = self.config();
+        let loss = loss_and_grad_generic(
+            &self.model,
+            &self.xs,
+            &self.ys,
+            &self.space,
+            &cfg,
+            &mut self.search,
+            &mut self.ws,
+        );
+        self.pulled_up = self.ws.pulled_up;
+        loss
+    }
+
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    pub fn last_loss(&self) -> f64 {
+        self.last_loss
+    }
+
+    /// The loss and β, live (no new model): what a window's sliders change.
+    pub fn set_live(&mut self, loss: Loss, params: LossParams, beta: f64) {
+        self.spec.loss = loss;
+        self.spec.params = params;
+        self.spec.latent.beta = beta;
+        self.model.spec.beta = beta;
+    }
+
+    /// One optimiser step; on a non-finite loss or weight the weights stay
+    /// as they were and the run refuses further steps (`Err` names the step).
+    pub fn train_step(&mut self) -> Result<f64, String> {
+        if let Some(at) = self.diverged {
+            return Err(format!("diverged at step {at}"));
+        }
+        let loss = self.evaluate();
+        self.last_loss = loss;
+        if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
+            return Err(self.diverge());
+        }
+        self.backup.clone_from(&self.model.params);
+        let (lr, mu) = (self.spec.lr, self.spec.momentum);
+        self.optimizer
+            .step(&mut self.model.params, &self.ws.grad, lr, mu);
+        if !self.model.is_finite() {
+            self.model.params.clone_from(&self.backup);
+            return Err(self.diverge());
+        }
+        self.step += 1;
+        if self.step.is_multiple_of(STATE_CHECK) {
+            let r = plane_metrics(&self.model, &self.data, Some(self.spread0))
+                .reading(Some(self.spread0));
+            self.tracker.observe(&r);
+        }
+        Ok(loss)
+    }
+
+    fn diverge(&mut self) -> String {
+        let at = self.step + 1;
+        self.diverged = Some(at);
+        format!(
+            "diverged at step {at}: the loss or a weight became non-finite (lower lr = {})",
+            self.spec.lr
+        )
+    }
+
+    /// The metrics now, with the state shown.
+    pub fn metrics(&self) -> PlaneMetrics {
+        let mut m = plane_metrics(&self.model, &self.data, Some(self.spread0));
+        m.loss = self.last_loss;
+        m.state = match self.diverged {
+            Some(_) => State::Diverged,
+            None => self.tracker.shown(),
+        };
+        m
+    }
+}

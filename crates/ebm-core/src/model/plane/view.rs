@@ -1,0 +1,166 @@
+//! What a picture of a plane run needs: F over the (y₁, y₂) plane at one x,
+//! the samples near that x, the decoder's manifold {Dec(x, z)} lifted onto
+//! F, each sample's most offending answer, and E against z at one point.
+
+use super::run::PlaneRun;
+use crate::model::energy_model::EnergyModel;
+use crate::model::grid::y_grid;
+use crate::model::inference::lowest_outside;
+use crate::model::latent::Decoded;
+use crate::model::{State, SurfaceView};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaneView {
+    pub step: u64,
+    /// The x the plane is drawn at (a conditional set's slider).
+    pub x: f64,
+    pub conditional: bool,
+    pub y1s: Vec<f32>,
+    pub y2s: Vec<f32>,
+    /// F over y1s × y2s, one row of `y2s.len()` per y₁.
+    pub free_energy: Vec<f32>,
+    /// Samples within half an x step of `x`: (y₁, y₂, F).
+    pub samples: Vec<[f32; 3]>,
+    /// Dec(x, z) for every z on the grid, with F there.
+    pub manifold: Vec<[f32; 3]>,
+    /// Each shown sample's most offending answer ȳ (outside the radius).
+    pub offending: Vec<Option<[f32; 3]>>,
+    pub state: State,
+}
+
+/// E(x, y, z) along the z grid at one point y, and what the free energy
+/// makes of it (the window's "E against z" plot).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZProfile {
+    /// z (first coordinate for k = 2) and E(x, y, z).
+    pub energies: Vec<[f32; 2]>,
+    pub min: f32,
+    pub soft_min: f32,
+    /// The z that attains the minimum, and Dec(x, z*).
+    pub z_star: f32,
+    pub dec_star: [f32; 2],
+}
+
+/// The samples' x tolerance: half the gap between the horn's x values.
+const NEAR_X: f64 = 0.5 / 50.0;
+
+/// The plane of `run` at `x` on an `n` × `n` grid.
+pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
+    let [r1, r2] = run.data.ranges;
+    let y1s: Vec<f32> = y_grid(r1, n).into_iter().map(|v| v as f32).collect();
+    let y2s: Vec<f32> = y_grid(r2, n).into_iter().map(|v| v as f32).collect();
+    let points: Vec<f32> = y1s
+        .iter()
+        .flat_map(|&a| y2s.iter().flat_map(move |&b| [a, b]))
+        .collect();
+    let model = &run.model;
+    let xf = x as f32;
+    let mut free_energy = Vec::new();
+    model.energies(xf, &points, &mut free_energy);
+    let mut dec = Decoded::default();
+    model.decode(xf, &mut dec);
+    let mut row = Vec::new();
+    model.energies(xf, &dec.points, &mut row);
+    let manifold = dec
+        .points
+        .chunks(2)
+        .zip(&row)
+        .map(|(p, &f)| [p[0], p[1], f])
+        .collect();
+    let conditional = run.data.conditional();
+    let tol = if conditional { NEAR_X } else { f64::INFINITY };
+    let near = run.data.near(x, tol);
+    let mut samples = Vec::with_capacity(near.len());
+    let mut offending = Vec::with_capacity(near.len());
+    let mut e = Vec::new();
+    let mut grid_row = Vec::new();
+    model.energies(xf, &run.space.points, &mut grid_row);
+    for (a, b) in near {
+        let y = [a as f32, b as f32];
+        let f = model.free_energy(&dec.points, &y, &mut e, None);
+        samples.push([y[0], y[1], f]);
+        let k = lowest_outside(&grid_row, &run.space, &y, Some(run.spec.radius));
+        offending.push(k.map(|k| {
+            let p = run.space.point(k);
+            [p[0], p[1], grid_row[k]]
+        }));
+    }
+    PlaneView {
+        step: run.step(),
+        x,
+        conditional,
+        y1s,
+        y2s,
+        free_energy,
+        samples,
+        manifold,
+        offending,
+        state: run.metrics().state,
+    }
+}
+
+/// E against z at the point y (and x).
+pub fn z_profile(run: &PlaneRun, x: f64, y: [f32; 2]) -> ZProfile {
+    let model = &run.model;
+    let mut dec = Decoded::default();
+    model.decode(x as f32, &mut dec);
+    let mut e = Vec::new();
+    let soft = model.free_energy(&dec.points, &y, &mut e, None);
+    let k = model.spec.z_dim;
+    let (j, &min) = e
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap_or((0, &f32::NAN));
+    ZProfile {
+        energies: e
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| [model.zs[i * k], v])
+            .collect(),
+        min,
+        soft_min: soft,
+        z_star: model.zs.get(j * k).copied().unwrap_or(f32::NAN),
+        dec_star: [dec.points[2 * j], dec.points[2 * j + 1]],
+    }
+}
+
+impl PlaneView {
+    /// F as CSV with a header naming the plane: `y1,y2,F`, or `x,y1,y2,F`
+    /// for a conditional set (at the view's x).
+    pub fn surface_csv(&self) -> String {
+        let mut out = String::from(if self.conditional {
+            "x,y1,y2,F\n"
+        } else {
+            "y1,y2,F\n"
+        });
+        for (i, &a) in self.y1s.iter().enumerate() {
+            for (k, &b) in self.y2s.iter().enumerate() {
+                let f = self.free_energy[i * self.y2s.len() + k];
+                if self.conditional {
+                    out.push_str(&format!("{},", self.x));
+                }
+                out.push_str(&format!("{a},{b},{f}\n"));
+            }
+        }
+        out
+    }
+
+    /// The same picture in the line's terms (y₁ along the x axis, y₂ along
+    /// y, the manifold as the inference curve), for the renderers.
+    pub fn as_surface(&self) -> SurfaceView {
+        let range = |v: &[f32]| (v[0], v[v.len() - 1]);
+        SurfaceView {
+            step: self.step,
+            x_range: range(&self.y1s),
+            y_range: range(&self.y2s),
+            xs: self.y1s.clone(),
+            ys: self.y2s.clone(),
+            energy: self.free_energy.clone(),
+            samples: self.samples.clone(),
+            offending: self.offending.clone(),
+            inference: self.manifold.clone(),
+            state: self.state,
+        }
+    }
+}
