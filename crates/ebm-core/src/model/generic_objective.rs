@@ -17,6 +17,9 @@ pub struct GenericWorkspace<T> {
     row: Vec<T>,
     weights: Vec<T>,
     found: Vec<T>,
+    /// This group's contrast answers and their weights.
+    extra: Vec<T>,
+    extra_w: Vec<T>,
     groups: Vec<Group<T>>,
     pub grad: Vec<T>,
     /// Energies pulled up by the last evaluation (contrast answers with a
@@ -91,15 +94,17 @@ pub fn loss_and_grad_generic<T: Real>(
             g.grid_weights.resize(space.len(), T::zero());
         }
         g.weights.clear();
-        for (j, &i) in g.members.iter().enumerate() {
-            let y = &ys[i * dim..(i + 1) * dim];
+        ws.extra.clear();
+        ws.extra_w.clear();
+        for j in 0..g.members.len() {
             let e = ws.energies[j].as_f64();
-            let pull = sample_pull(model, space, cfg, inference, g.x, y, e, ws);
+            let correct = &g.answers[..g.members.len() * dim];
+            let pull = sample_pull(model, space, cfg, inference, g.x, correct, e, ws);
             total += pull.loss;
             g.weights.push(T::of(pull.on_sample * scale));
             if pull.on_contrast != 0.0 && !ws.found.is_empty() {
-                g.answers.extend_from_slice(&ws.found);
-                g.weights.push(T::of(pull.on_contrast * scale));
+                ws.extra.extend_from_slice(&ws.found);
+                ws.extra_w.push(T::of(pull.on_contrast * scale));
                 ws.pulled_up += 1;
             }
             if partition {
@@ -110,6 +115,8 @@ pub fn loss_and_grad_generic<T: Real>(
                 ws.pulled_up += ws.weights.len();
             }
         }
+        g.answers.extend_from_slice(&ws.extra);
+        g.weights.extend_from_slice(&ws.extra_w);
         if partition {
             g.answers.extend_from_slice(&space.points);
             g.weights.extend_from_slice(&g.grid_weights);
@@ -125,7 +132,8 @@ pub fn loss_and_grad_generic<T: Real>(
     }
 }
 
-/// One sample's loss and weights. The contrast answer (if any) is left in
+/// One sample's loss and weights (`correct`: every sample's answer at its
+/// x, none of which is a wrong answer). The contrast answer (if any) is left in
 /// `ws.found`; the partition's weights (from the row in `ws.row`) in `ws.weights`.
 #[allow(clippy::too_many_arguments)]
 fn sample_pull<T: Real>(
@@ -134,7 +142,7 @@ fn sample_pull<T: Real>(
     cfg: &StepConfig,
     inference: &mut dyn Inference<T>,
     x: T,
-    y: &[T],
+    correct: &[T],
     e: f64,
     ws: &mut GenericWorkspace<T>,
 ) -> Pull {
@@ -144,7 +152,7 @@ fn sample_pull<T: Real>(
         Contrast::None => cfg.loss.pull(e, None, &cfg.params),
         Contrast::MostOffending | Contrast::GridMin => {
             let radius = (contrast == Contrast::MostOffending).then_some(cfg.radius);
-            let e_bar = inference.contrast(model, space, x, y, radius, &mut ws.found);
+            let e_bar = inference.contrast(model, space, x, correct, radius, &mut ws.found);
             if e_bar.is_none() {
                 ws.found.clear();
             }

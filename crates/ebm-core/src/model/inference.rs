@@ -14,15 +14,16 @@ pub trait Inference<T: Real> {
     /// A new evaluation begins (the weights may have changed): drop what
     /// was kept from the last.
     fn begin(&mut self) {}
-    /// For the sample (x, y): the lowest-energy answer farther than `radius`
-    /// from y (`None`: anywhere), written to `found` (`answer_dim` values),
+    /// For a sample at x: the lowest-energy answer farther than `radius`
+    /// from every correct answer in `correct` (the samples at this x, each
+    /// `answer_dim` values; `radius` `None`: anywhere), written to `found`,
     /// and its energy; `None` when no answer is eligible.
     fn contrast(
         &mut self,
         model: &dyn EnergyModel<T>,
         space: &AnswerGrid<T>,
         x: T,
-        y: &[T],
+        correct: &[T],
         radius: Option<f64>,
         found: &mut Vec<T>,
     ) -> Option<T>;
@@ -37,17 +38,18 @@ pub struct GridSearch<T> {
 }
 
 /// The first index of the lowest energy among answers farther than `radius`
-/// from `y` (every answer without a radius).
+/// from every answer of `correct` (every answer without a radius).
 pub fn lowest_outside<T: Real>(
     row: &[T],
     space: &AnswerGrid<T>,
-    y: &[T],
+    correct: &[T],
     radius: Option<f64>,
 ) -> Option<usize> {
     let r2 = radius.map(|r| T::of(r * r));
     let mut best: Option<usize> = None;
+    let dim = space.dim.max(1);
     for (k, &e) in row.iter().enumerate() {
-        let eligible = r2.is_none_or(|r2| space.dist2(k, y) > r2);
+        let eligible = r2.is_none_or(|r2| correct.chunks(dim).all(|y| space.dist2(k, y) > r2));
         if eligible && best.is_none_or(|b| e < row[b]) {
             best = Some(k);
         }
@@ -69,7 +71,7 @@ impl<T: Real> Inference<T> for GridSearch<T> {
         model: &dyn EnergyModel<T>,
         space: &AnswerGrid<T>,
         x: T,
-        y: &[T],
+        correct: &[T],
         radius: Option<f64>,
         found: &mut Vec<T>,
     ) -> Option<T> {
@@ -77,7 +79,7 @@ impl<T: Real> Inference<T> for GridSearch<T> {
             model.energies(x, &space.points, &mut self.row);
             self.row_x = Some(x);
         }
-        let k = lowest_outside(&self.row, space, y, radius)?;
+        let k = lowest_outside(&self.row, space, correct, radius)?;
         found.clear();
         found.extend_from_slice(space.point(k));
         Some(self.row[k])

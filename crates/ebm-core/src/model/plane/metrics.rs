@@ -1,8 +1,11 @@
 //! The state rule read on the plane (DESIGN, "Answers in the plane").
 //!
-//! * spread: at each probe x, the 90th minus the 10th percentile of F over a
-//!   48 × 48 grid of the plane; the median over the probes. `collapsed` when
-//!   it falls under `COLLAPSE_ENTER` of a fresh start's, as on the line.
+//! * spread: at each probe x, the 90th minus the 10th percentile of F over
+//!   the cells of a 48 × 48 grid of the plane inside the convex hull of the
+//!   samples at that x (where the data is: outside it F rises under any
+//!   model); the median over the probes. `collapsed` when it falls under
+//!   `COLLAPSE_ENTER` of a fresh start's, as on the line: F flat where the
+//!   data is, every y there as cheap as the samples.
 //! * rank: for each sample, the share of the plane's cells (at the sample's
 //!   x) whose F is below the sample's. A valley that holds the data puts every
 //!   sample among the lowest cells; a bowl or a flat sheet does not.
@@ -71,6 +74,58 @@ fn quantile(sorted: &[f32], q: f64) -> f64 {
     sorted[i] as f64
 }
 
+/// The x values the spread is read at: the one x of an unconditional set,
+/// else up to [`PROBES`] of the samples' distinct x, evenly spread.
+fn probe_xs(data: &PlaneData) -> Vec<f64> {
+    let mut xs = data.xs.clone();
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs.dedup();
+    if xs.len() <= PROBES {
+        return xs;
+    }
+    (0..PROBES)
+        .map(|i| xs[i * (xs.len() - 1) / (PROBES - 1)])
+        .collect()
+}
+
+/// The convex hull of `points`, counter-clockwise (Andrew's monotone chain).
+pub fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut p = points.to_vec();
+    p.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    p.dedup();
+    if p.len() < 3 {
+        return p;
+    }
+    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    let mut hull: Vec<(f64, f64)> = Vec::with_capacity(2 * p.len());
+    for pass in [p.clone(), p.into_iter().rev().collect()] {
+        let start = hull.len();
+        for q in pass {
+            while hull.len() >= start + 2
+                && cross(hull[hull.len() - 2], hull[hull.len() - 1], q) <= 0.0
+            {
+                hull.pop();
+            }
+            hull.push(q);
+        }
+        hull.pop();
+    }
+    hull
+}
+
+/// Whether `y` lies inside the counter-clockwise `hull` (fewer than three
+/// corners: never).
+fn in_hull(hull: &[(f64, f64)], y: &[f32]) -> bool {
+    let (px, py) = (y[0] as f64, y[1] as f64);
+    hull.len() >= 3
+        && (0..hull.len()).all(|i| {
+            let (a, b) = (hull[i], hull[(i + 1) % hull.len()]);
+            (b.0 - a.0) * (py - a.1) - (b.1 - a.1) * (px - a.0) >= 0.0
+        })
+}
+
 /// F over the metrics' plane at `x`, sorted (NaN last).
 fn sorted_plane(model: &LatentModel<f32>, grid: &AnswerGrid<f32>, x: f32, out: &mut Vec<f32>) {
     model.energies(x, &grid.points, out);
@@ -86,12 +141,26 @@ pub fn plane_metrics(
     let [r1, r2] = data.ranges;
     let grid = AnswerGrid::<f32>::plane(r1, r2, METRICS_GRID, METRICS_GRID);
     let mut row = Vec::new();
-    let mut spreads: Vec<f64> = data
-        .probes(PROBES)
+    let mut inside = Vec::new();
+    let mut spreads: Vec<f64> = probe_xs(data)
         .into_iter()
         .map(|x| {
-            sorted_plane(model, &grid, x as f32, &mut row);
-            quantile(&row, 0.9) - quantile(&row, 0.1)
+            model.energies(x as f32, &grid.points, &mut row);
+            let hull = convex_hull(&data.near(x, 1e-9));
+            inside.clear();
+            inside.extend(
+                row.iter()
+                    .enumerate()
+                    .filter(|&(k, _)| in_hull(&hull, grid.point(k)))
+                    .map(|(_, &f)| f),
+            );
+            let cells = if inside.len() >= 3 {
+                &mut inside
+            } else {
+                &mut row
+            };
+            cells.sort_by(|a, b| a.total_cmp(b));
+            quantile(cells, 0.9) - quantile(cells, 0.1)
         })
         .collect();
     spreads.sort_by(|a, b| a.total_cmp(b));
@@ -128,4 +197,27 @@ pub fn plane_metrics(
     };
     m.spread_ratio = m.reading(spread0).spread_ratio;
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hull_of_a_square_and_its_inside() {
+        let pts = [
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (0.5, 0.5),
+            (0.2, 0.7),
+        ];
+        let h = convex_hull(&pts);
+        assert_eq!(h.len(), 4, "{h:?}");
+        assert!(in_hull(&h, &[0.5, 0.5]));
+        assert!(!in_hull(&h, &[1.5, 0.5]));
+        assert!(!in_hull(&h, &[0.5, -0.1]));
+        assert!(!in_hull(&convex_hull(&pts[..2]), &[0.5, 0.0]));
+    }
 }

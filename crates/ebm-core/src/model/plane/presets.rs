@@ -98,6 +98,27 @@ pub fn plane_presets() -> Vec<PlanePreset> {
             }),
         },
         PlanePreset {
+            name: "latent-mlp-nll",
+            story: "The over-capacity latent again, under the negative log-likelihood (β = 5, \
+                    the partition summed over a 32 × 32 grid of the plane): every answer is \
+                    pushed up by its probability, the filled inside of the ellipse is pushed up \
+                    with it, and the ring comes back.",
+            expect: Expect::Learned,
+            steps: 3_000,
+            kept: 100,
+            spec: with(|s| {
+                s.latent = LatentSpec {
+                    decoder: Decoder::Mlp,
+                    z_dim: 2,
+                    z_grid: 12,
+                    beta: f64::INFINITY,
+                    hidden: 16,
+                };
+                s.params.beta = 5.0;
+                s.loss = Loss::Nll;
+            }),
+        },
+        PlanePreset {
             name: "latent-mlp-k1",
             story: "The same decoder net with a one-dimensional z: a curve cannot cover the \
                     plane, so the energy loss alone carves a ring again.",
@@ -150,4 +171,11 @@ pub fn outcome(spec: &PlaneSpec, seed: u64, steps: u64) -> crate::model::State {
         }
     }
     run.metrics().state
+}
+
+/// On how many of `seeds` (0, 1, …) the preset keeps its promise.
+pub fn measure(p: &PlanePreset, seeds: u64) -> u32 {
+    (0..seeds)
+        .filter(|&seed| p.expect.kept(outcome(&p.spec, seed, p.steps)))
+        .count() as u32
 }

@@ -75,11 +75,15 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     let mut e = Vec::new();
     let mut grid_row = Vec::new();
     model.energies(xf, &run.space.points, &mut grid_row);
+    let correct: Vec<f32> = near
+        .iter()
+        .flat_map(|&(a, b)| [a as f32, b as f32])
+        .collect();
     for (a, b) in near {
         let y = [a as f32, b as f32];
         let f = model.free_energy(&dec.points, &y, &mut e, None);
         samples.push([y[0], y[1], f]);
-        let k = lowest_outside(&grid_row, &run.space, &y, Some(run.spec.radius));
+        let k = lowest_outside(&grid_row, &run.space, &correct, Some(run.spec.radius));
         offending.push(k.map(|k| {
             let p = run.space.point(k);
             [p[0], p[1], grid_row[k]]
