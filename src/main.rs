@@ -92,6 +92,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         Some(Command::Train(t)) => cli::train(t).map(|()| 0),
         Some(Command::Presets(p)) => cli::presets(p).map(|()| 0),
+        Some(Command::Latent(l)) => cli::latent(l).map(|()| 0),
         Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
         Some(Command::Compare(c)) => window(
             &c.window,

@@ -6,9 +6,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 mod compare;
+mod latent;
 mod lecture;
 mod pictures;
 
+pub use latent::{latent, LatentArgs};
 pub use lecture::{export_lecture, lecture_from_args, LectureArgs};
 
 use pictures::{picture_plan, progress_bar};
@@ -74,6 +76,9 @@ pub enum Command {
     Lecture(LectureArgs),
     /// List the presets, their stories and promises (or re-measure them).
     Presets(PresetsArgs),
+    /// The latent-variable lessons: answers in the plane, the free energy F
+    /// over (y1, y2); train a plane preset headless, or list and measure them.
+    Latent(LatentArgs),
     /// Time the standard step (DESIGN §8) on this machine.
     Bench {
         /// Print JSON instead of a table.

@@ -129,7 +129,7 @@ fn ticks(
     }
 }
 
-/// The names x, y and E beside their axes.
+/// The axes' names (x, y and E, or the view's) beside them.
 fn axis_names(frame: &Frame, labels: &mut Vec<Label>) {
     let (x0, x1) = frame.x_range;
     let (y0, y1) = frame.y_range;
@@ -142,11 +142,11 @@ fn axis_names(frame: &Frame, labels: &mut Vec<Label>) {
         kind: LabelKind::AxisName,
     };
     let px = w(mid(x0, x1), y0, e0);
-    labels.push(name([px[0], px[1], px[2] + 0.42], "x"));
+    labels.push(name([px[0], px[1], px[2] + 0.42], frame.names.x));
     let py = w(x0, mid(y0, y1), e0);
-    labels.push(name([py[0] - 0.42, py[1], py[2]], "y"));
+    labels.push(name([py[0] - 0.42, py[1], py[2]], frame.names.y));
     let pe = w(x0, y1, e1);
-    labels.push(name([pe[0], pe[1] + 0.12, pe[2]], "E"));
+    labels.push(name([pe[0], pe[1] + 0.12, pe[2]], frame.names.e));
 }
 
 #[cfg(test)]

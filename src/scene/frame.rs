@@ -11,6 +11,8 @@ pub struct Frame {
     /// The energy axis: 0 (or the lowest energy, if negative) up to the
     /// highest energy shown (current or ghost surface).
     pub e_range: (f32, f32),
+    /// What the three axes are called (x, y, E; y1, y2, F on the plane).
+    pub names: crate::model::view::AxisNames,
 }
 
 impl Default for Frame {
@@ -19,6 +21,7 @@ impl Default for Frame {
             x_range: (-1.0, 1.0),
             y_range: (-1.0, 1.0),
             e_range: (0.0, 1.0),
+            names: Default::default(),
         }
     }
 }
@@ -53,6 +56,7 @@ impl Frame {
             x_range,
             y_range,
             e_range: (lo, hi),
+            names: Default::default(),
         }
     }
 

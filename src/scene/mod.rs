@@ -82,11 +82,12 @@ pub fn build_geometry(
     opts: &SceneOptions,
 ) -> SceneGeometry {
     let ghost = ghost.filter(|g| g.len() == view.energy.len());
-    let frame = Frame::fit(
+    let mut frame = Frame::fit(
         view.x_range,
         view.y_range,
         view.energy.iter().chain(ghost.unwrap_or(&[])),
     );
+    frame.names = view.axes;
     let mut opaque = MeshBuilder::default();
     opaque.surface(&frame, &view.xs, &view.ys, &view.energy, None, 255);
 

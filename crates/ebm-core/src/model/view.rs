@@ -8,6 +8,31 @@ use super::kernels::{scan_rows, ScanBuffers};
 use super::metrics::{sample_energies, State};
 use super::training::Run;
 
+/// The names of a picture's three axes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AxisNames {
+    pub x: &'static str,
+    pub y: &'static str,
+    pub e: &'static str,
+}
+
+impl Default for AxisNames {
+    fn default() -> Self {
+        AxisNames {
+            x: "x",
+            y: "y",
+            e: "E",
+        }
+    }
+}
+
+/// The plane's axes: the answer's two coordinates and the free energy.
+pub const PLANE_AXES: AxisNames = AxisNames {
+    x: "y1",
+    y: "y2",
+    e: "F",
+};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SurfaceView {
     pub step: u64,
@@ -26,6 +51,7 @@ pub struct SurfaceView {
     /// The inference curve (x, y̌(x), E(x, y̌)) at each display x, searched on the loss's Y grid.
     pub inference: Vec<[f32; 3]>,
     pub state: State,
+    pub axes: AxisNames,
 }
 
 impl SurfaceView {
@@ -134,5 +160,6 @@ pub fn surface_view(
         offending,
         inference,
         state,
+        axes: AxisNames::default(),
     }
 }

@@ -8,6 +8,7 @@ pub mod data;
 pub mod metrics;
 pub mod presets;
 pub mod run;
+pub mod settings;
 pub mod view;
 
 pub use data::{parse_plane_csv, PlaneData, PlaneSet};

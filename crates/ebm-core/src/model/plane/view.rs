@@ -165,6 +165,7 @@ impl PlaneView {
             offending: self.offending.clone(),
             inference: self.manifold.clone(),
             state: self.state,
+            axes: crate::model::view::PLANE_AXES,
         }
     }
 }

@@ -1,0 +1,186 @@
+//! `ebm-lab latent`: the latent-variable lessons without a window: train a
+//! plane preset (or settings over it) and write its metrics, F over the
+//! plane as CSV, and a 3D picture; or measure the presets' promises.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::Args;
+
+use crate::console::{note, out};
+use crate::files;
+use crate::model::plane::presets::{measure, plane_preset, plane_presets};
+use crate::model::plane::settings::apply_all;
+use crate::model::plane::view::plane_view;
+use crate::model::plane::{parse_plane_csv, PlaneRun};
+use crate::render::headless::Headless;
+use crate::render::overlay;
+use crate::render::pictures::{caption, parse_size, png_bytes};
+use crate::scene::{OrbitCamera, SceneOptions};
+
+#[derive(Args, Debug)]
+pub struct LatentArgs {
+    /// The plane preset to start from (`--list` names them).
+    #[arg(long, default_value = "ellipse-zero-t")]
+    pub preset: String,
+    /// Override one setting, e.g. --set latent_beta=0.5 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Optimiser steps (default: the preset's).
+    #[arg(long)]
+    pub steps: Option<u64>,
+    /// The x the plane is drawn and written at (a conditional set; default:
+    /// the middle of its x range).
+    #[arg(long, allow_negative_numbers = true)]
+    pub x: Option<f64>,
+    /// Train on these points: a CSV of `y1,y2` or `x,y1,y2`.
+    #[arg(long, value_name = "PATH")]
+    pub points: Option<PathBuf>,
+    #[arg(long, value_name = "PATH")]
+    pub metrics_json: Option<PathBuf>,
+    /// F over the plane: `y1,y2,F` (or `x,y1,y2,F`).
+    #[arg(long, value_name = "PATH")]
+    pub surface_csv: Option<PathBuf>,
+    /// A 3D picture of F over the plane at the end.
+    #[arg(long, value_name = "PATH")]
+    pub png: Option<PathBuf>,
+    #[arg(long, default_value = "960x640", value_name = "WxH")]
+    pub size: String,
+    /// List the plane presets, their stories and promises.
+    #[arg(long)]
+    pub list: bool,
+    /// Train every plane preset on seeds 0 ..= SEEDS − 1 and print on how
+    /// many its promise holds.
+    #[arg(long)]
+    pub measure: bool,
+    #[arg(long, default_value_t = 100)]
+    pub seeds: u64,
+}
+
+/// Cells per axis of the CSV and the picture.
+const VIEW_GRID: usize = 96;
+
+pub fn latent(args: &LatentArgs) -> Result<()> {
+    if args.list {
+        for p in plane_presets() {
+            out(&format!(
+                "{:<26} {} by {} steps (seeds 0-99: {}/100)\n    {}\n",
+                p.name,
+                p.expect.name(),
+                p.steps,
+                p.kept,
+                p.story
+            ))?;
+        }
+        return Ok(());
+    }
+    if args.measure {
+        for p in plane_presets() {
+            let kept = measure(&p, args.seeds);
+            out(&format!(
+                "{:<26} {} by {}: {kept}/{} (states {}/100)\n",
+                p.name,
+                p.expect.name(),
+                p.steps,
+                args.seeds,
+                p.kept
+            ))?;
+        }
+        return Ok(());
+    }
+    let preset = plane_preset(&args.preset).ok_or_else(|| {
+        let names: Vec<&str> = plane_presets().iter().map(|p| p.name).collect();
+        anyhow!(
+            "--preset {}: not a plane preset; known: {}",
+            args.preset,
+            names.join(", ")
+        )
+    })?;
+    let spec = apply_all(&preset.spec, &args.set).map_err(|e| anyhow!("{e}"))?;
+    let steps = args.steps.unwrap_or(preset.steps);
+    if steps > crate::settings::MAX_STEPS {
+        bail!(
+            "--steps {steps}: allowed 0 ..= {}",
+            crate::settings::MAX_STEPS
+        );
+    }
+    let size = parse_size(&args.size, "--size", 4096)?;
+    for p in [&args.metrics_json, &args.surface_csv, &args.png]
+        .into_iter()
+        .flatten()
+    {
+        files::check_writable(p)?;
+    }
+    let points = match &args.points {
+        Some(p) => {
+            let text = files::read_text(p, "points", 16 << 20)?;
+            Some(parse_plane_csv(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?)
+        }
+        None => None,
+    };
+    let mut run = PlaneRun::new(spec, points.as_deref());
+    let mut failure = None;
+    for _ in 0..steps {
+        if let Err(e) = run.train_step() {
+            failure = Some(e);
+            break;
+        }
+    }
+    let x = args
+        .x
+        .unwrap_or(0.5 * (run.data.x_range.0 + run.data.x_range.1));
+    write_outputs(args, &run, x, size)?;
+    if let Some(e) = failure {
+        bail!("{e}");
+    }
+    let m = run.metrics();
+    note(&format!(
+        "step {}: {} (loss {:.4}, rank {:.3}, spread ratio {:.3}, distance to the manifold {:.3})",
+        run.step(),
+        m.state.name(),
+        m.loss,
+        m.rank,
+        m.spread_ratio.unwrap_or(f64::NAN),
+        m.manifold_distance
+    ));
+    Ok(())
+}
+
+fn write_outputs(args: &LatentArgs, run: &PlaneRun, x: f64, size: (u32, u32)) -> Result<()> {
+    if let Some(p) = &args.metrics_json {
+        let m = run.metrics();
+        let json = serde_json::json!({
+            "step": run.step(),
+            "preset": args.preset,
+            "architecture": run.spec.latent.decoder.name(),
+            "latent_beta": if run.spec.latent.beta.is_finite() { serde_json::json!(run.spec.latent.beta) } else { serde_json::json!("inf") },
+            "loss_name": run.spec.loss.name(),
+            "metrics": m,
+            "pulled_up": run.pulled_up,
+        });
+        files::write_atomic(p, format!("{json:#}\n").as_bytes())?;
+    }
+    let view = plane_view(run, x, VIEW_GRID);
+    if let Some(p) = &args.surface_csv {
+        files::write_atomic(p, view.surface_csv().as_bytes())?;
+    }
+    if let Some(p) = &args.png {
+        let mut headless = Headless::new().context("the picture needs an EGL device")?;
+        let surface = view.as_surface();
+        let opts = SceneOptions {
+            show_ghost: false,
+            ..SceneOptions::default()
+        };
+        let cam = OrbitCamera::default();
+        let mut px = headless.render(&surface, None, &opts, &cam, size)?;
+        overlay::draw_labels(&mut px, size, headless.scene(), &cam);
+        let title = if view.conditional {
+            format!("{} at x = {x:.2}", args.preset)
+        } else {
+            args.preset.clone()
+        };
+        overlay::draw_caption(&mut px, size, &caption(&title, run.step(), view.state));
+        files::write_atomic(p, &png_bytes(&px, size)?)?;
+    }
+    Ok(())
+}
