@@ -440,3 +440,78 @@ fn compare_without_pictures_trains_both_runs_and_reports_each() {
     assert!(err.contains("dual-energy: step 2000"), "{err}");
     assert!(err.contains("loss = nll: step 2000: learned"), "{err}");
 }
+
+#[test]
+fn latent_writes_the_plane_and_refuses_bad_settings_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = p(dir.path(), "f.csv");
+    let json = p(dir.path(), "m.json");
+    let o = ebm(&[
+        "latent",
+        "--steps",
+        "600",
+        "--surface-csv",
+        &csv,
+        "--metrics-json",
+        &json,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("y1,y2,F\n"), "{}", &text[..40]);
+    assert_eq!(text.lines().count(), 1 + 96 * 96);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(m["architecture"], "latent-ellipse");
+    assert_eq!(m["metrics"]["state"], "learned", "{m}");
+    // A conditional set names x in its CSV.
+    let horn = p(dir.path(), "h.csv");
+    let o = ebm(&[
+        "latent",
+        "--preset",
+        "horn-zero-t",
+        "--steps",
+        "1",
+        "--x",
+        "0.5",
+        "--surface-csv",
+        &horn,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&horn)
+        .unwrap()
+        .starts_with("x,y1,y2,F\n0.5,"));
+    for (set, key) in [
+        ("latent_beta=0", "latent_beta"),
+        ("latent_beta=-2", "latent_beta"),
+        ("z_grid=0", "z_grid"),
+        ("z_grid=4097", "z_grid"),
+        ("dataset=parabola", "dataset"),
+        ("architecture=dual", "architecture"),
+    ] {
+        let out = p(dir.path(), "never.csv");
+        let o = ebm(&[
+            "latent",
+            "--set",
+            set,
+            "--steps",
+            "5",
+            "--surface-csv",
+            &out,
+        ]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{set} accepted");
+        assert!(
+            err.contains(key) && err.trim().lines().count() == 1,
+            "{set}: {err}"
+        );
+        assert!(!Path::new(&out).exists(), "{set}: wrote output");
+    }
+    let one = p(dir.path(), "one.csv");
+    std::fs::write(&one, "y\n1\n2\n").unwrap();
+    let o = ebm(&["latent", "--points", &one, "--steps", "5"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("line 2"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -249,3 +249,27 @@ fn a_switch_made_at_the_collapse_pause_learns_on_every_seed() {
         );
     }
 }
+
+/// The latent-variable lessons (`ebm-lab latent`): every plane preset keeps
+/// its promise on each of the seeds 0-9 (0-99 is measured by
+/// `ebm-lab latent --measure`; the rates are in the presets' table).
+#[test]
+fn plane_presets_keep_their_promises_on_seeds_0_to_9() {
+    use ebm_lab::model::plane::presets::{outcome, plane_presets};
+    for p in plane_presets() {
+        let kept: Vec<u64> = (0..10)
+            .filter(|&seed| {
+                let state = outcome(&p.spec, seed, p.steps);
+                eprintln!("{:<24} seed {seed}: {}", p.name, state.name());
+                p.expect.kept(state)
+            })
+            .collect();
+        assert!(
+            kept.len() as u32 >= p.kept / 10,
+            "{}: promise `{}` by {} kept on seeds {kept:?} only",
+            p.name,
+            p.expect.name(),
+            p.steps
+        );
+    }
+}

@@ -81,9 +81,11 @@ pub fn plane_presets() -> Vec<PlanePreset> {
         },
         PlanePreset {
             name: "latent-mlp-collapse",
-            story: "An over-capacity latent: a decoder net with z in two dimensions can reach \
-                    every point of the plane. Under the energy loss nothing pushes up, so F \
-                    collapses flat: every y is cheap (the dual net's collapse again).",
+            story: "An over-capacity latent: a decoder net with z in two dimensions (a 20 × 20 \
+                    grid) can reach every point of the plane. Under the energy loss nothing \
+                    pushes up: the decoder's sheet spreads over the whole inside of the \
+                    ellipse and F collapses flat where the data is, every y there as cheap as \
+                    the samples (the dual net's collapse again).",
             expect: Expect::Collapsed,
             steps: 5_000,
             kept: 100,
@@ -91,7 +93,7 @@ pub fn plane_presets() -> Vec<PlanePreset> {
                 s.latent = LatentSpec {
                     decoder: Decoder::Mlp,
                     z_dim: 2,
-                    z_grid: 12,
+                    z_grid: 20,
                     beta: f64::INFINITY,
                     hidden: 16,
                 };
@@ -104,13 +106,13 @@ pub fn plane_presets() -> Vec<PlanePreset> {
                     pushed up by its probability, the filled inside of the ellipse is pushed up \
                     with it, and the ring comes back.",
             expect: Expect::Learned,
-            steps: 3_000,
+            steps: 2_000,
             kept: 100,
             spec: with(|s| {
                 s.latent = LatentSpec {
                     decoder: Decoder::Mlp,
                     z_dim: 2,
-                    z_grid: 12,
+                    z_grid: 20,
                     beta: f64::INFINITY,
                     hidden: 16,
                 };
