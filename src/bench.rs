@@ -118,6 +118,30 @@ pub fn snapshot_us(budget: Duration) -> Result<f64> {
     ))
 }
 
+/// µs per training step of the `ellipse-zero-t` plane preset (N = 24,
+/// |Z| = 48, energy loss, F = min over z), state checks included.
+pub fn latent_step_us(budget: Duration) -> f64 {
+    use crate::model::plane::{presets::base_spec, PlaneRun};
+    let mut run = PlaneRun::new(base_spec(), None);
+    time_per_call(
+        || {
+            let _ = run.train_step();
+        },
+        budget,
+    )
+}
+
+/// µs per 128 × 128 F surface of the ellipse model (|Z| = 48).
+pub fn latent_surface_us(budget: Duration) -> f64 {
+    use crate::model::energy_model::EnergyModel;
+    use crate::model::plane::{presets::base_spec, PlaneRun};
+    let run = PlaneRun::new(base_spec(), None);
+    let [r1, r2] = run.data.ranges;
+    let plane = crate::model::answers::AnswerGrid::<f32>::plane(r1, r2, 128, 128);
+    let mut out = Vec::new();
+    time_per_call(|| run.model.energies(0.0, &plane.points, &mut out), budget)
+}
+
 /// Every row of `ebm-lab bench` (name, µs), each timed within about `budget`.
 pub fn measure(budget: Duration) -> Result<Vec<(&'static str, f64)>> {
     Ok(vec![
@@ -132,6 +156,8 @@ pub fn measure(budget: Duration) -> Result<Vec<(&'static str, f64)>> {
         ("nll_k512_us", step_us(Loss::Nll, 512, budget)),
         ("grid128_us", grid_us(128, budget)),
         ("snapshot_us", snapshot_us(budget)?),
+        ("latent_ellipse_us", latent_step_us(budget)),
+        ("latent_surface128_us", latent_surface_us(budget)),
     ])
 }
 
