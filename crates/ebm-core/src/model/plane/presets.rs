@@ -14,7 +14,9 @@ pub struct PlanePreset {
     pub expect: Expect,
     /// By when `expect` holds.
     pub steps: u64,
-    /// Seeds of 0-99 the promise holds on, at least (measured).
+    /// Seeds of 0-99 the promise holds on, at least (measured; the two
+    /// over-capacity presets are measured on seeds 0-15 and 0-9 so far, see
+    /// the README's table).
     pub kept: u32,
     pub spec: PlaneSpec,
 }
@@ -140,10 +142,11 @@ pub fn plane_presets() -> Vec<PlanePreset> {
         PlanePreset {
             name: "horn-zero-t",
             story: "The horn: a ring whose radii grow as e^(2x). The decoder scales a circle by \
-                    f(x), a small ReLU net, and F(y | x) is a ring growing with x: slide x.",
+                    f(x), a small ReLU net, and F(y | x) is a ring growing with x: slide x. \
+                    (Learned by 5,000 steps on 98 of the seeds 0-99.)",
             expect: Expect::Learned,
             steps: 5_000,
-            kept: 100,
+            kept: 98,
             spec: with(|s| {
                 s.set = PlaneSet::Horn;
                 s.samples = 204;
