@@ -233,28 +233,35 @@ pub(crate) fn csv_value(field: &str, name: &str, line: usize) -> Result<f64, Str
     Ok(v)
 }
 
-/// Parses `x,y` lines: blank lines and `#` comments are skipped, and the first
-/// other line is a header when none of its fields looks like a number. Every
-/// value must be finite and fit f32; errors name the line.
-pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
-    let mut pts = Vec::new();
+/// The data lines of a CSV text: (line number from 1, the line, its fields),
+/// with blank lines and `#` comments skipped, and the first other line left
+/// out when none of its fields looks like a number (a header).
+pub(crate) fn csv_rows(text: &str) -> impl Iterator<Item = (usize, &str, Vec<&str>)> {
     let mut first = true;
-    for (n, line) in text.lines().enumerate() {
+    text.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
-            continue;
+            return None;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         if std::mem::take(&mut first) && !fields.iter().any(|f| number_like(f)) {
-            continue; // the header
+            return None;
         }
+        Some((n + 1, line, fields))
+    })
+}
+
+/// Parses `x,y` lines (see [`csv_rows`]). Every value must be finite and fit
+/// f32; errors name the line.
+pub fn parse_points_csv(text: &str) -> Result<Vec<(f64, f64)>, String> {
+    let mut pts = Vec::new();
+    for (at, line, fields) in csv_rows(text) {
         let [a, b] = fields[..] else {
             return Err(format!(
-                "line {}: expected two comma-separated numbers `x,y`, got {line:?}",
-                n + 1
+                "line {at}: expected two comma-separated numbers `x,y`, got {line:?}"
             ));
         };
-        pts.push((csv_value(a, "x", n + 1)?, csv_value(b, "y", n + 1)?));
+        pts.push((csv_value(a, "x", at)?, csv_value(b, "y", at)?));
     }
     if pts.len() < 2 {
         return Err(format!("need at least 2 points, found {}", pts.len()));

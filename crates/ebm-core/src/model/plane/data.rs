@@ -5,7 +5,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
 
-use crate::model::dataset::{csv_value, number_like};
+use crate::model::dataset::{csv_rows, csv_value};
 
 crate::named_enum! {
     /// The plane's datasets.
@@ -129,34 +129,24 @@ impl PlaneData {
 /// of fields; errors name the line.
 pub fn parse_plane_csv(text: &str) -> Result<Vec<(f64, f64, f64)>, String> {
     let mut pts = Vec::new();
-    let mut first = true;
     let mut width = None;
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        if std::mem::take(&mut first) && !fields.iter().any(|f| number_like(f)) {
-            continue;
-        }
-        let at = n + 1;
-        if fields.len() != 2 && fields.len() != 3 || width.is_some_and(|w| w != fields.len()) {
-            return Err(format!(
+    for (at, line, fields) in csv_rows(text) {
+        let bad = || {
+            format!(
                 "line {at}: expected `y1,y2` or `x,y1,y2` (the same on every line), got {line:?}"
-            ));
+            )
+        };
+        if width.is_some_and(|w| w != fields.len()) {
+            return Err(bad());
         }
         width = Some(fields.len());
-        let p = match fields[..] {
-            [a, b] => (0.0, csv_value(a, "y1", at)?, csv_value(b, "y2", at)?),
-            [x, a, b] => (
-                csv_value(x, "x", at)?,
-                csv_value(a, "y1", at)?,
-                csv_value(b, "y2", at)?,
-            ),
-            _ => unreachable!("checked above"),
+        let (x, a, b) = match fields[..] {
+            [a, b] => (None, a, b),
+            [x, a, b] => (Some(x), a, b),
+            _ => return Err(bad()),
         };
-        pts.push(p);
+        let x = x.map_or(Ok(0.0), |x| csv_value(x, "x", at))?;
+        pts.push((x, csv_value(a, "y1", at)?, csv_value(b, "y2", at)?));
     }
     if pts.len() < 2 {
         return Err(format!("need at least 2 points, found {}", pts.len()));

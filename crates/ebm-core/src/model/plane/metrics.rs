@@ -126,13 +126,27 @@ fn in_hull(hull: &[(f64, f64)], y: &[f32]) -> bool {
         })
 }
 
-/// F over the metrics' plane at `x`, sorted (NaN last).
-fn sorted_plane(model: &LatentModel<f32>, grid: &AnswerGrid<f32>, x: f32, out: &mut Vec<f32>) {
-    model.energies(x, &grid.points, out);
-    out.sort_by(|a, b| a.total_cmp(b));
+/// The spread of F (`row`, over `grid` at `x`) inside the samples' hull at x:
+/// the 90th minus the 10th percentile (over the whole plane when fewer than
+/// three cells are inside).
+fn hull_spread(data: &PlaneData, grid: &AnswerGrid<f32>, x: f64, row: &[f32]) -> f64 {
+    let hull = convex_hull(&data.near(x, 1e-9));
+    let mut cells: Vec<f32> = row
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| in_hull(&hull, grid.point(k)))
+        .map(|(_, &f)| f)
+        .collect();
+    if cells.len() < 3 {
+        cells = row.to_vec();
+    }
+    cells.sort_by(|a, b| a.total_cmp(b));
+    quantile(&cells, 0.9) - quantile(&cells, 0.1)
 }
 
 /// The metrics of `model` on `data` (state `Training` until a run sets it).
+/// F over the plane is computed once per distinct x of the samples; the
+/// spread reads it at the probes, the ranks at every x.
 pub fn plane_metrics(
     model: &LatentModel<f32>,
     data: &PlaneData,
@@ -140,35 +154,12 @@ pub fn plane_metrics(
 ) -> PlaneMetrics {
     let [r1, r2] = data.ranges;
     let grid = AnswerGrid::<f32>::plane(r1, r2, METRICS_GRID, METRICS_GRID);
+    let probes = probe_xs(data);
+    let mut spreads = Vec::with_capacity(probes.len());
     let mut row = Vec::new();
-    let mut inside = Vec::new();
-    let mut spreads: Vec<f64> = probe_xs(data)
-        .into_iter()
-        .map(|x| {
-            model.energies(x as f32, &grid.points, &mut row);
-            let hull = convex_hull(&data.near(x, 1e-9));
-            inside.clear();
-            inside.extend(
-                row.iter()
-                    .enumerate()
-                    .filter(|&(k, _)| in_hull(&hull, grid.point(k)))
-                    .map(|(_, &f)| f),
-            );
-            let cells = if inside.len() >= 3 {
-                &mut inside
-            } else {
-                &mut row
-            };
-            cells.sort_by(|a, b| a.total_cmp(b));
-            quantile(cells, 0.9) - quantile(cells, 0.1)
-        })
-        .collect();
-    spreads.sort_by(|a, b| a.total_cmp(b));
-    let spread = spreads[spreads.len() / 2];
-
     let mut order: Vec<usize> = (0..data.len()).collect();
     order.sort_by(|&a, &b| data.xs[a].total_cmp(&data.xs[b]));
-    let (mut rank, mut dist, mut finite) = (0.0, 0.0, spread.is_finite() && model.is_finite());
+    let (mut rank, mut dist, mut finite) = (0.0, 0.0, model.is_finite());
     let mut at = f64::NAN;
     let mut dec = Decoded::default();
     let mut e = Vec::new();
@@ -176,7 +167,11 @@ pub fn plane_metrics(
         let x = data.xs[i];
         if x != at {
             at = x;
-            sorted_plane(model, &grid, x as f32, &mut row);
+            model.energies(x as f32, &grid.points, &mut row);
+            if probes.contains(&x) {
+                spreads.push(hull_spread(data, &grid, x, &row));
+            }
+            row.sort_by(|a, b| a.total_cmp(b));
             model.decode(x as f32, &mut dec);
         }
         let y = [data.ys[2 * i] as f32, data.ys[2 * i + 1] as f32];
@@ -185,6 +180,9 @@ pub fn plane_metrics(
         rank += row.partition_point(|&v| v < f) as f64 / row.len() as f64;
         dist += (soft_min(&e, f64::INFINITY, None).max(0.0) as f64).sqrt();
     }
+    spreads.sort_by(|a, b| a.total_cmp(b));
+    let spread = spreads.get(spreads.len() / 2).copied().unwrap_or(f64::NAN);
+    finite &= spread.is_finite();
     let n = data.len().max(1) as f64;
     let mut m = PlaneMetrics {
         loss: f64::NAN,

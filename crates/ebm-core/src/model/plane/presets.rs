@@ -51,6 +51,18 @@ pub fn base_spec() -> PlaneSpec {
     }
 }
 
+/// `latent-mlp` with z in two dimensions on a 20 × 20 grid: a decoder
+/// whose sheet can cover the plane.
+fn over_capacity() -> LatentSpec {
+    LatentSpec {
+        decoder: Decoder::Mlp,
+        z_dim: 2,
+        z_grid: 20,
+        beta: f64::INFINITY,
+        hidden: 16,
+    }
+}
+
 fn with(f: impl FnOnce(&mut PlaneSpec)) -> PlaneSpec {
     let mut s = base_spec();
     f(&mut s);
@@ -92,13 +104,7 @@ pub fn plane_presets() -> Vec<PlanePreset> {
             steps: 5_000,
             kept: 100,
             spec: with(|s| {
-                s.latent = LatentSpec {
-                    decoder: Decoder::Mlp,
-                    z_dim: 2,
-                    z_grid: 20,
-                    beta: f64::INFINITY,
-                    hidden: 16,
-                };
+                s.latent = over_capacity();
             }),
         },
         PlanePreset {
@@ -111,13 +117,7 @@ pub fn plane_presets() -> Vec<PlanePreset> {
             steps: 2_000,
             kept: 100,
             spec: with(|s| {
-                s.latent = LatentSpec {
-                    decoder: Decoder::Mlp,
-                    z_dim: 2,
-                    z_grid: 20,
-                    beta: f64::INFINITY,
-                    hidden: 16,
-                };
+                s.latent = over_capacity();
                 s.params.beta = 5.0;
                 s.loss = Loss::Nll;
             }),
