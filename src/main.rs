@@ -9,6 +9,7 @@ use ebm_lab::cli::{self, Cli, Command, WindowArgs};
 struct Mode {
     compare: Vec<String>,
     lecture: Option<(ebm_lab::lecture::Lecture, usize)>,
+    plane: Option<String>,
 }
 
 fn window(args: &WindowArgs, mode: Mode) -> Result<i32> {
@@ -48,6 +49,7 @@ fn window(args: &WindowArgs, mode: Mode) -> Result<i32> {
         exit_code: Default::default(),
         compare: mode.compare,
         lecture: mode.lecture,
+        plane: mode.plane,
     })
 }
 
@@ -68,6 +70,26 @@ fn lecture(args: &cli::LectureArgs) -> Result<i32> {
         ..Mode::default()
     };
     window(&window_args, mode)
+}
+
+/// `ebm-lab latent --window`: the window on the latent-variable lessons.
+fn latent_window(args: &cli::LatentArgs) -> Result<i32> {
+    if ebm_lab::model::plane::presets::plane_preset(&args.preset).is_none() {
+        anyhow::bail!(
+            "--preset {}: not a plane preset (see `ebm-lab latent --list`)",
+            args.preset
+        );
+    }
+    if !ebm_lab::gui::display_available() {
+        anyhow::bail!(
+            "--window needs a display (DISPLAY or WAYLAND_DISPLAY); try xvfb-run, or drop --window"
+        );
+    }
+    let mode = Mode {
+        plane: Some(args.preset.clone()),
+        ..Mode::default()
+    };
+    window(&WindowArgs::default(), mode)
 }
 
 /// On SIGINT or SIGTERM: delete the temporary files of outputs being
@@ -92,6 +114,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         Some(Command::Train(t)) => cli::train(t).map(|()| 0),
         Some(Command::Presets(p)) => cli::presets(p).map(|()| 0),
+        Some(Command::Latent(l)) if l.window => latent_window(l),
         Some(Command::Latent(l)) => cli::latent(l).map(|()| 0),
         Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
         Some(Command::Compare(c)) => window(

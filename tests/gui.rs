@@ -614,3 +614,37 @@ fn a_good_file_after_a_refused_one_clears_the_refusal() {
         "the refusal of bad.csv is gone: {banner:?}"
     );
 }
+
+/// Lessons → a plane preset: the window shows the latent-variable lessons,
+/// trains them in its frames until the badge reads learned, pauses the
+/// session meanwhile, offers the E-against-z plot, and goes back.
+#[test]
+fn the_latent_lessons_open_from_the_menu_learn_and_go_back() {
+    let mut h = app("dual-nll");
+    wait(&mut h, "training to start", |a| step(a) > 0);
+    h.get_by_label("Lessons").click();
+    h.run_steps(2);
+    h.get_by_label("ellipse-zero-t").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().plane().map(|p| p.preset()),
+        Some("ellipse-zero-t")
+    );
+    wait(&mut h, "the ellipse learned", |a| {
+        a.plane().is_some_and(|p| p.state() == State::Learned)
+    });
+    h.run_steps(2);
+    h.get_by_label("LEARNED");
+    h.get_by_label_contains("against z at that point appears here");
+    let paused_at = step(h.state());
+    h.run_steps(20);
+    assert_eq!(
+        step(h.state()),
+        paused_at,
+        "the session is paused meanwhile"
+    );
+    h.get_by_label("Back to the paper's demos").click();
+    h.run_steps(2);
+    assert!(h.state().plane().is_none());
+    wait(&mut h, "the session resumed", |a| step(a) > paused_at);
+}

@@ -46,6 +46,9 @@ pub struct LatentArgs {
     pub png: Option<PathBuf>,
     #[arg(long, default_value = "960x640", value_name = "WxH")]
     pub size: String,
+    /// Open the window on the preset instead (Lessons menu in the window).
+    #[arg(long)]
+    pub window: bool,
     /// List the plane presets, their stories and promises.
     #[arg(long)]
     pub list: bool,

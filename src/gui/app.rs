@@ -17,6 +17,7 @@ mod files;
 mod help;
 mod host;
 mod keys;
+mod latent;
 mod layout;
 mod lecture;
 pub mod lesson;
@@ -61,6 +62,9 @@ pub struct LaunchOptions {
     /// Lecture mode from the start (`ebm-lab lecture`): the lecture and the
     /// scene (0-based) to open on.
     pub lecture: Option<(crate::lecture::Lecture, usize)>,
+    /// Open on the latent-variable lessons, on this plane preset
+    /// (`ebm-lab latent --window`).
+    pub plane: Option<String>,
 }
 
 pub struct EbmApp {
@@ -110,6 +114,10 @@ pub struct EbmApp {
     resolution: usize,
     /// The host's snapshot rate (the page: 15/s), for partners started later.
     publish_rate: Option<f64>,
+    /// The latent-variable lessons (`Some`: the window shows them instead
+    /// of the session, which is paused meanwhile).
+    /// The flag: whether the session was running when they were entered.
+    plane: Option<(super::plane::PlaneMode, bool)>,
     /// Compare mode's partner runs (`None`: one run).
     compare: Option<super::compare::Compare>,
     /// The GL context, for the partners' 3D views.
@@ -169,6 +177,7 @@ impl EbmApp {
         let lesson = Lesson::for_start(opts.preset.as_deref(), &opts.settings, opts.story);
         let partners = opts.compare;
         let lecture = opts.lecture;
+        let plane = opts.plane;
         let mut app = EbmApp {
             session,
             snap: None,
@@ -203,6 +212,7 @@ impl EbmApp {
             stuck_since: None,
             resolution: RESOLUTION_RUNNING,
             publish_rate: None,
+            plane: None,
             compare: None,
             gl: cc.gl.clone(),
             pause_on_collapse: pause,
@@ -215,6 +225,9 @@ impl EbmApp {
         }
         if let Some((l, scene)) = lecture {
             app.start_lecture(l, scene);
+        }
+        if let Some(p) = plane {
+            app.enter_plane(&p);
         }
         app
     }
@@ -424,6 +437,11 @@ impl eframe::App for EbmApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
+        if self.plane_frame_ui(ui) {
+            self.screenshot_arrived(&ctx);
+            self.after_frame(&ctx, started);
+            return;
+        }
         self.sync_snapshot();
         self.lecture_events(&ctx);
         self.sync_title(&ctx);

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod export;
 mod gl_cell;
 pub mod native_dialog;
+pub mod plane;
 pub mod plots;
 pub mod record;
 pub mod timing;

@@ -11,6 +11,7 @@ use egui::{Rect, Sense, Ui};
 use three_d::{RenderTarget, ScissorBox, Viewport};
 
 use super::gl_cell::GlCell;
+use crate::model::SurfaceView;
 use crate::scene::colormap;
 use crate::scene::mesh::Bead;
 use crate::scene::{build_geometry, OrbitCamera, Scene, SceneGeometry, SceneOptions};
@@ -37,6 +38,16 @@ struct GlState {
     context: three_d::Context,
     scene: Scene,
     pending: Option<SceneGeometry>,
+}
+
+/// What the 3D view draws: a surface, the step-0 surface drawn as a ghost
+/// (ignored unless it has the surface's size), and a counter that changes
+/// whenever the surface does (the geometry is rebuilt only then).
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub seq: u64,
+    pub view: &'a SurfaceView,
+    pub ghost: &'a [f32],
 }
 
 pub struct View3d {
@@ -107,6 +118,17 @@ impl View3d {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, snap: Option<&Snapshot>, opts: &ViewOptions) {
+        let shown = snap.map(|s| Shown {
+            seq: s.seq,
+            view: &s.view,
+            ghost: &s.initial_energy,
+        });
+        self.surface_ui(ui, shown, opts);
+    }
+
+    /// Draws `shown` (a session's snapshot or any other surface, e.g. the
+    /// plane's free energy) with the axes, labels, colour bar and key.
+    pub fn surface_ui(&mut self, ui: &mut Ui, shown: Option<Shown<'_>>, opts: &ViewOptions) {
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         self.rect = rect;
         if rect.width() < 2.0 || rect.height() < 2.0 {
@@ -122,7 +144,7 @@ impl View3d {
         };
         self.handle_input(ui, &resp, rect);
         let light = !ui.visuals().dark_mode;
-        if let Some(s) = snap {
+        if let Some(s) = &shown {
             let sides = bead_sides(rect.width() * ui.ctx().pixels_per_point());
             let key = (s.seq, opts.show_ghost, light, sides);
             if self.built != Some(key) {
@@ -132,7 +154,7 @@ impl View3d {
                     bead_sides: sides,
                     ..SceneOptions::default()
                 };
-                let g = build_geometry(&s.view, Some(&s.initial_energy), &scene_opts);
+                let g = build_geometry(s.view, Some(s.ghost), &scene_opts);
                 self.frame = g.frame;
                 self.labels = g.labels.clone();
                 state.with(|st| st.pending = Some(g));
@@ -182,7 +204,7 @@ impl View3d {
             rect,
             callback: Arc::new(cb),
         });
-        self.overlay_ui(ui, rect, snap, opts);
+        self.overlay_ui(ui, rect, shown.map(|s| s.view), opts);
     }
 
     fn handle_input(&mut self, ui: &Ui, resp: &egui::Response, rect: Rect) {

@@ -152,6 +152,7 @@ impl WebApp {
                 lecture: start
                     .scene
                     .and_then(|i| crate::lecture::Lecture::paper().ok().map(|l| (l, i))),
+                plane: None,
             },
         );
         if let Some(e) = error {

@@ -34,6 +34,7 @@ pub fn app_with(
                     exit_code: Default::default(),
                     compare: Vec::new(),
                     lecture: None,
+                    plane: None,
                 },
             )
         })

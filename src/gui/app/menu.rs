@@ -46,6 +46,15 @@ impl EbmApp {
                 }
             });
             self.compare_menu_ui(ui);
+            ui.menu_button("Lessons", |ui| {
+                ui.label("Answers in the plane, y = (y1, y2):");
+                for p in crate::model::plane::presets::plane_presets() {
+                    if ui.button(p.name).on_hover_text(p.story).clicked() {
+                        self.enter_plane(p.name);
+                        ui.close();
+                    }
+                }
+            });
             ui.menu_button("View", |ui| {
                 if ui
                     .add(egui::Button::new("Reset view").shortcut_text("V"))

@@ -7,10 +7,10 @@ use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Ui};
 use three_d::Viewport;
 
 use super::{View3d, ViewOptions};
+use crate::model::SurfaceView;
 use crate::scene::colormap::{energy_color, Mark, GHOST_ALPHA, KEY, SLICE};
 use crate::scene::numfmt::eng;
 use crate::scene::LabelKind;
-use crate::session::Snapshot;
 
 pub fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
@@ -54,7 +54,7 @@ impl View3d {
         &self,
         ui: &Ui,
         rect: Rect,
-        snap: Option<&Snapshot>,
+        view: Option<&SurfaceView>,
         opts: &ViewOptions,
     ) {
         let painter = ui.painter_at(rect);
@@ -85,8 +85,8 @@ impl View3d {
             taken.push(at);
             painter.galley(at.shrink(1.0).min, galley, text);
         }
-        if let (Some(s), Some(x0)) = (snap, opts.slice_x) {
-            self.slice_line_ui(&painter, &projector, s, x0);
+        if let (Some(v), Some(x0)) = (view, opts.slice_x) {
+            self.slice_line_ui(&painter, &projector, v, x0);
         }
         self.colour_bar_ui(ui, &painter, rect, &projector, k);
         if opts.show_key {
@@ -96,8 +96,7 @@ impl View3d {
 
     /// The slice x = x₀ of the slice plot, drawn along the surface with a dark
     /// edge so that it reads on every colour of the ramp.
-    fn slice_line_ui(&self, painter: &Painter, projector: &Projector, s: &Snapshot, x0: f32) {
-        let view = &s.view;
+    fn slice_line_ui(&self, painter: &Painter, projector: &Projector, view: &SurfaceView, x0: f32) {
         let i = super::super::plots::column_of(view, x0 as f64);
         let Some(&x) = view.xs.get(i) else { return };
         let pts: Vec<Pos2> = view
@@ -135,7 +134,7 @@ impl View3d {
         painter.text(
             bar.right_top() + egui::vec2(0.0, -4.0),
             Align2::RIGHT_BOTTOM,
-            format!("E {}", eng(hi as f64, 3)),
+            format!("{} {}", self.frame.names.e, eng(hi as f64, 3)),
             font.clone(),
             c,
         );

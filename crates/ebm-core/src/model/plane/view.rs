@@ -21,7 +21,8 @@ pub struct PlaneView {
     pub free_energy: Vec<f32>,
     /// Samples within half an x step of `x`: (y₁, y₂, F).
     pub samples: Vec<[f32; 3]>,
-    /// Dec(x, z) for every z on the grid, with F there.
+    /// Dec(x, z) for every z on the grid, with F there (for a 2-D z, row
+    /// by row, every other row reversed: one line draws the sheet).
     pub manifold: Vec<[f32; 3]>,
     /// Each shown sample's most offending answer ȳ (outside the radius).
     pub offending: Vec<Option<[f32; 3]>>,
@@ -61,12 +62,21 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     model.decode(xf, &mut dec);
     let mut row = Vec::new();
     model.energies(xf, &dec.points, &mut row);
-    let manifold = dec
+    let mut manifold: Vec<[f32; 3]> = dec
         .points
         .chunks(2)
         .zip(&row)
         .map(|(p, &f)| [p[0], p[1], f])
         .collect();
+    if model.spec.z_dim == 2 {
+        // A sheet: its rows of z₂ in turn, every other one reversed, so that
+        // one line draws it without strokes back across it.
+        for (j, r) in manifold.chunks_mut(model.spec.z_grid.max(1)).enumerate() {
+            if j % 2 == 1 {
+                r.reverse();
+            }
+        }
+    }
     let conditional = run.data.conditional();
     let tol = if conditional { NEAR_X } else { f64::INFINITY };
     let near = run.data.near(x, tol);

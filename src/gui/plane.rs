@@ -1,0 +1,310 @@
+//! The latent-variable lessons in the window: answers in the plane, F over
+//! (y₁, y₂). A mode of the window (Lessons → Latent variables, or
+//! `ebm-lab latent --window`) that owns its run and its views and trains in
+//! the frame loop within a time budget; it returns [`PlaneAction::Leave`]
+//! when the user goes back to the paper's demos.
+
+mod controls;
+mod heat;
+
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+use web_time::Instant;
+
+use super::app::state_badge_ui;
+use super::view3d::{Shown, View3d, ViewOptions};
+use crate::model::plane::presets::{base_spec, plane_preset, plane_presets};
+use crate::model::plane::view::{plane_view, z_profile, PlaneView};
+use crate::model::plane::{PlaneRun, PlaneSpec};
+use crate::model::State;
+
+/// Training speeds offered, steps per second (`None`: as fast as the frame allows).
+pub const SPEEDS: [Option<f64>; 5] = [Some(30.0), Some(100.0), Some(300.0), Some(1000.0), None];
+/// The share of a frame training may take.
+const TRAIN_BUDGET_MS: f64 = 12.0;
+/// Cells per axis of the picture (3D and heat map).
+const VIEW_GRID: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaneAction {
+    Stay,
+    Leave,
+}
+
+pub struct PlaneMode {
+    preset: &'static str,
+    run: PlaneRun,
+    /// The spec the run started from (Reset restarts it).
+    spec: PlaneSpec,
+    /// Drawn points (x, y₁, y₂) the run trains on, if any.
+    drawn: Option<Vec<(f64, f64, f64)>>,
+    running: bool,
+    speed: Option<f64>,
+    /// Steps owed by the speed limit (fractions carry over between frames).
+    owed: f64,
+    last_frame: Option<Instant>,
+    /// The x the plane is drawn at (a conditional set's slider).
+    x: f64,
+    /// The point whose E against z is plotted.
+    picked: Option<[f32; 2]>,
+    drawing: bool,
+    view3d: View3d,
+    /// The picture of the run at (step, x), rebuilt when either changes or
+    /// the run restarts (`None`).
+    shown: Option<(u64, f64, PlaneView)>,
+    /// Bumped at every rebuild: the 3D view rebuilds its geometry then.
+    seq: u64,
+    /// The heat map's texture and the `seq` it shows.
+    heat: Option<(u64, egui::TextureHandle)>,
+    error: Option<String>,
+}
+
+impl PlaneMode {
+    /// The mode on `preset` (a plane preset; the first if unknown).
+    pub fn new(gl: Option<Arc<eframe::glow::Context>>, preset: &str) -> PlaneMode {
+        let (name, spec) =
+            plane_preset(preset).map_or(("ellipse-zero-t", base_spec()), |p| (p.name, p.spec));
+        let run = PlaneRun::new(spec.clone(), None);
+        let x = mid_x(&run);
+        PlaneMode {
+            preset: name,
+            spec,
+            run,
+            drawn: None,
+            running: true,
+            speed: Some(100.0),
+            owed: 0.0,
+            last_frame: None,
+            x,
+            picked: None,
+            drawing: false,
+            view3d: View3d::new(gl),
+            shown: None,
+            seq: 0,
+            heat: None,
+            error: None,
+        }
+    }
+
+    pub fn preset(&self) -> &'static str {
+        self.preset
+    }
+
+    pub fn step(&self) -> u64 {
+        self.run.step()
+    }
+
+    pub fn state(&self) -> State {
+        self.run.metrics().state
+    }
+
+    /// Starts `spec` afresh (on the drawn points, if any).
+    fn restart(&mut self, spec: PlaneSpec) {
+        self.run = PlaneRun::new(spec.clone(), self.drawn.as_deref());
+        self.spec = spec;
+        self.error = None;
+        self.owed = 0.0;
+        self.shown = None;
+        let (lo, hi) = self.run.data.x_range;
+        if !(lo..=hi).contains(&self.x) {
+            self.x = mid_x(&self.run);
+        }
+    }
+
+    fn choose_preset(&mut self, name: &'static str) {
+        if let Some(p) = plane_preset(name) {
+            self.preset = p.name;
+            self.drawn = None;
+            self.picked = None;
+            self.restart(p.spec);
+            self.x = mid_x(&self.run);
+            self.running = true;
+        }
+    }
+
+    /// Trains what the speed and the frame's budget allow.
+    fn train(&mut self) {
+        let now = Instant::now();
+        let dt = self
+            .last_frame
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f64().min(0.25));
+        self.last_frame = Some(now);
+        if !self.running || self.error.is_some() {
+            self.owed = 0.0;
+            return;
+        }
+        self.owed += self.speed.map_or(f64::INFINITY, |s| s * dt);
+        let started = Instant::now();
+        while self.owed >= 1.0 && started.elapsed().as_secs_f64() * 1e3 < TRAIN_BUDGET_MS {
+            self.owed -= 1.0;
+            if let Err(e) = self.run.train_step() {
+                self.error = Some(e);
+                self.running = false;
+                break;
+            }
+        }
+        // What the budget could not do is dropped, not owed (no catch-up burst).
+        self.owed = self.owed.min(1.0);
+    }
+
+    /// Steps `n` at once (the Step button, when paused).
+    fn step_n(&mut self, n: u64) {
+        for _ in 0..n {
+            if let Err(e) = self.run.train_step() {
+                self.error = Some(e);
+                break;
+            }
+        }
+    }
+
+    /// The picture of the run now (rebuilt when the step or x changed).
+    fn picture(&mut self) -> PlaneView {
+        let key = (self.run.step(), self.x);
+        if self.shown.as_ref().is_none_or(|(s, x, _)| (*s, *x) != key) {
+            let v = plane_view(&self.run, self.x, VIEW_GRID);
+            self.shown = Some((key.0, key.1, v));
+            self.seq += 1;
+        }
+        self.shown.as_ref().map(|s| s.2.clone()).unwrap_or_default()
+    }
+
+    /// Draws the mode; trains first.
+    pub fn ui(&mut self, ui: &mut Ui) -> PlaneAction {
+        self.train();
+        let mut action = PlaneAction::Stay;
+        egui::Panel::top("plane-bar").show(ui, |ui| action = self.bar_ui(ui));
+        egui::Panel::left("plane-controls")
+            .resizable(false)
+            .exact_size(300.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.controls_ui(ui));
+            });
+        egui::CentralPanel::default_margins().show(ui, |ui| self.central_ui(ui));
+        if self.running {
+            ui.ctx().request_repaint();
+        }
+        action
+    }
+
+    fn central_ui(&mut self, ui: &mut Ui) {
+        let h = ui.available_height();
+        let w = ui.available_width();
+        let view = self.picture();
+        let surface = view.as_surface();
+        let ghost: [f32; 0] = [];
+        let seq = self.seq;
+        ui.allocate_ui(egui::vec2(w, (h * 0.58).max(120.0)), |ui| {
+            let opts = ViewOptions {
+                show_ghost: false,
+                show_key: false,
+                slice_x: None,
+                text_scale: 1.0,
+                fit_aspect: 1.6,
+            };
+            let shown = Shown {
+                seq,
+                view: &surface,
+                ghost: &ghost,
+            };
+            self.view3d.surface_ui(ui, Some(shown), &opts);
+        });
+        let profile = self.picked.map(|y| z_profile(&self.run, self.x, y));
+        ui.horizontal_top(|ui| {
+            let half = (ui.available_width() * 0.5 - 6.0).max(100.0);
+            let hh = ui.available_height();
+            ui.allocate_ui(egui::vec2(half, hh), |ui| {
+                self.heat_ui(ui, &view, profile.as_ref())
+            });
+            ui.allocate_ui(egui::vec2(half, hh), |ui| {
+                heat::z_profile_ui(
+                    ui,
+                    profile.as_ref(),
+                    self.run.spec.latent.beta,
+                    self.run.spec.latent.z_dim,
+                )
+            });
+        });
+    }
+
+    fn bar_ui(&mut self, ui: &mut Ui) -> PlaneAction {
+        let mut action = PlaneAction::Stay;
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Back to the paper's demos")
+                .on_hover_text("Back to the energy surface over (x, y)")
+                .clicked()
+            {
+                action = PlaneAction::Leave;
+            }
+            ui.separator();
+            ui.label(RichText::new("Latent variables").strong());
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("plane-preset")
+                .selected_text(self.preset)
+                .show_ui(ui, |ui| {
+                    for p in plane_presets() {
+                        if ui
+                            .selectable_label(p.name == self.preset, p.name)
+                            .on_hover_text(p.story)
+                            .clicked()
+                        {
+                            chosen = Some(p.name);
+                        }
+                    }
+                });
+            if let Some(name) = chosen {
+                self.choose_preset(name);
+            }
+            self.run_buttons_ui(ui);
+            ui.separator();
+            state_badge_ui(ui, self.run.metrics().state, 16.0);
+            ui.label(format!("step {}", self.run.step()));
+        });
+        action
+    }
+
+    fn run_buttons_ui(&mut self, ui: &mut Ui) {
+        let label = if self.running { "Pause" } else { "Play" };
+        if ui.button(label).clicked() || ui.input(|i| i.key_pressed(egui::Key::Space)) {
+            self.running = !self.running && self.error.is_none();
+        }
+        if ui
+            .add_enabled(!self.running, egui::Button::new("Step 100"))
+            .clicked()
+        {
+            self.step_n(100);
+        }
+        if ui
+            .button("Reset")
+            .on_hover_text("The same seed from step 0")
+            .clicked()
+        {
+            self.restart(self.spec.clone());
+        }
+        if ui.button("New seed").clicked() {
+            let mut spec = self.spec.clone();
+            spec.seed = spec.seed.wrapping_add(1);
+            self.restart(spec);
+        }
+        egui::ComboBox::from_id_salt("plane-speed")
+            .selected_text(speed_text(self.speed))
+            .show_ui(ui, |ui| {
+                for s in SPEEDS {
+                    ui.selectable_value(&mut self.speed, s, speed_text(s));
+                }
+            });
+    }
+}
+
+fn speed_text(s: Option<f64>) -> String {
+    match s {
+        Some(v) => format!("{v} steps/s"),
+        None => "max speed".to_string(),
+    }
+}
+
+fn mid_x(run: &PlaneRun) -> f64 {
+    let (lo, hi) = run.data.x_range;
+    0.5 * (lo + hi)
+}

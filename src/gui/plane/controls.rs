@@ -1,0 +1,122 @@
+//! The plane mode's left panel: the story, the live settings (loss, the
+//! free energy's β, the loss's own parameters), x for a conditional set,
+//! drawing points, and the run's numbers.
+
+use egui::{RichText, Ui};
+
+use super::PlaneMode;
+use crate::model::plane::presets::plane_preset;
+use crate::model::{Contrast, Loss};
+
+/// The latent β slider's range (a log scale); ∞ is a checkbox beside it.
+const BETA_RANGE: std::ops::RangeInclusive<f64> = 0.05..=100.0;
+
+impl PlaneMode {
+    pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
+        if let Some(p) = plane_preset(self.preset) {
+            ui.label(RichText::new(p.story).italics());
+            ui.label(format!(
+                "Promise: {} by {} steps (seeds 0-99: {}/100).",
+                p.expect.describe(),
+                p.steps,
+                p.kept
+            ));
+        }
+        ui.separator();
+        self.live_ui(ui);
+        ui.separator();
+        if self.run.data.conditional() {
+            let (lo, hi) = self.run.data.x_range;
+            ui.add(egui::Slider::new(&mut self.x, lo..=hi).text("x (the plane's F(y | x))"));
+        }
+        self.drawing_ui(ui);
+        ui.separator();
+        self.numbers_ui(ui);
+    }
+
+    /// Loss, β of the free energy, margin and the loss's β: applied live.
+    fn live_ui(&mut self, ui: &mut Ui) {
+        let mut spec = self.run.spec.clone();
+        egui::ComboBox::from_label("loss")
+            .selected_text(spec.loss.name())
+            .show_ui(ui, |ui| {
+                for l in Loss::ALL {
+                    ui.selectable_value(&mut spec.loss, l, l.name())
+                        .on_hover_text(l.describe());
+                }
+            });
+        let mut zero_t = spec.latent.beta.is_infinite();
+        ui.checkbox(&mut zero_t, "zero temperature: F = min over z")
+            .on_hover_text("Off: F_β = −(1/β)·log((1/|Z|)·Σ_z e^(−βE))");
+        if !zero_t {
+            if spec.latent.beta.is_infinite() {
+                spec.latent.beta = 2.0;
+            }
+            ui.add(
+                egui::Slider::new(&mut spec.latent.beta, BETA_RANGE)
+                    .logarithmic(true)
+                    .text("β of the free energy"),
+            );
+        } else {
+            spec.latent.beta = f64::INFINITY;
+        }
+        let contrast = spec.loss.contrast();
+        if matches!(contrast, Contrast::MostOffending | Contrast::GridMin) {
+            ui.add(egui::Slider::new(&mut spec.params.margin, 0.0..=5.0).text("margin m"));
+        }
+        if contrast.reads_partition() || spec.loss == Loss::SquareExp {
+            ui.add(
+                egui::Slider::new(&mut spec.params.beta, 0.1..=50.0)
+                    .logarithmic(true)
+                    .text("β of the loss"),
+            );
+        }
+        if spec != self.run.spec {
+            self.run.set_live(spec.loss, spec.params, spec.latent.beta);
+            self.shown = None;
+        }
+    }
+
+    fn drawing_ui(&mut self, ui: &mut Ui) {
+        ui.checkbox(&mut self.drawing, "Draw points (click the heat map)")
+            .on_hover_text("Each click adds a sample at x; the run restarts on the drawn points");
+        if self.drawn.is_some() && ui.button("Back to the preset's data").clicked() {
+            self.drawn = None;
+            self.restart(self.spec.clone());
+        }
+    }
+
+    fn numbers_ui(&mut self, ui: &mut Ui) {
+        let m = self.run.metrics();
+        let spec = &self.run.spec;
+        egui::Grid::new("plane-numbers")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let mut row = |k: &str, v: String| {
+                    ui.label(k);
+                    ui.label(v);
+                    ui.end_row();
+                };
+                row("architecture", spec.latent.decoder.name().to_string());
+                row("|Z|", self.run.model.z_count().to_string());
+                row("loss", format!("{:.4}", m.loss));
+                row("mean rank", format!("{:.3} (learned < 0.10)", m.rank));
+                let ratio = m
+                    .spread_ratio
+                    .map_or("–".to_string(), |r| format!("{r:.3}"));
+                row("spread ÷ start", format!("{ratio} (collapsed < 0.05)"));
+                row("to the manifold", format!("{:.3}", m.manifold_distance));
+                row("pulled up / step", self.run.pulled_up.to_string());
+            });
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(230, 80, 60), e);
+        }
+        ui.label(
+            RichText::new(
+                "Orange: the decoder's manifold {Dec(x, z)} on F. White: the samples. \
+                 Red: the most offending answers ȳ. Click the heat map to plot E against z there.",
+            )
+            .small(),
+        );
+    }
+}
