@@ -11,7 +11,7 @@ use crate::console::{note, out};
 use crate::files;
 use crate::model::plane::presets::{measure, plane_preset, plane_presets};
 use crate::model::plane::settings::apply_all;
-use crate::model::plane::view::plane_view;
+use crate::model::plane::view::{plane_view, PlaneView};
 use crate::model::plane::{parse_plane_csv, PlaneRun};
 use crate::render::headless::Headless;
 use crate::render::overlay;
@@ -168,22 +168,28 @@ fn write_outputs(args: &LatentArgs, run: &PlaneRun, x: f64, size: (u32, u32)) ->
         files::write_atomic(p, view.surface_csv().as_bytes())?;
     }
     if let Some(p) = &args.png {
-        let mut headless = Headless::new().context("the picture needs an EGL device")?;
-        let surface = view.as_surface();
-        let opts = SceneOptions {
-            show_ghost: false,
-            ..SceneOptions::default()
-        };
-        let cam = OrbitCamera::default();
-        let mut px = headless.render(&surface, None, &opts, &cam, size)?;
-        overlay::draw_labels(&mut px, size, headless.scene(), &cam);
         let title = if view.conditional {
             format!("{} at x = {x:.2}", args.preset)
         } else {
             args.preset.clone()
         };
-        overlay::draw_caption(&mut px, size, &caption(&title, run.step(), view.state));
-        files::write_atomic(p, &png_bytes(&px, size)?)?;
+        files::write_atomic(p, &plane_png(&view, &title, size)?)?;
     }
     Ok(())
+}
+
+/// The plane's picture as PNG bytes: F over (y₁, y₂) in 3D with the
+/// manifold, the samples and ȳ, axes y1, y2, F, and a caption.
+pub fn plane_png(view: &PlaneView, title: &str, size: (u32, u32)) -> Result<Vec<u8>> {
+    let mut headless = Headless::new().context("the picture needs an EGL device")?;
+    let surface = view.as_surface();
+    let opts = SceneOptions {
+        show_ghost: false,
+        ..SceneOptions::default()
+    };
+    let cam = OrbitCamera::default();
+    let mut px = headless.render(&surface, None, &opts, &cam, size)?;
+    overlay::draw_labels(&mut px, size, headless.scene(), &cam);
+    overlay::draw_caption(&mut px, size, &caption(title, view.step, view.state));
+    png_bytes(&px, size)
 }

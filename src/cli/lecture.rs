@@ -10,7 +10,9 @@ use clap::Args;
 
 use super::compare::{divergences, partners, train_compared};
 use crate::console::note;
-use crate::lecture::{Lecture, Scene};
+use crate::lecture::{Lecture, PlaneScene, Scene};
+use crate::model::plane::view::plane_view;
+use crate::model::plane::PlaneRun;
 use crate::render::pictures::{parse_size, PicturePlan};
 use crate::scene::{OrbitCamera, SceneOptions};
 
@@ -19,6 +21,10 @@ pub struct LectureArgs {
     /// A lecture file (TOML; see assets/lectures/paper.toml); default: the
     /// built-in lecture of the paper.
     pub file: Option<PathBuf>,
+    /// The built-in lecture on latent variables and the free energy
+    /// (assets/lectures/latent.toml) instead of the paper's.
+    #[arg(long, conflicts_with = "file")]
+    pub latent: bool,
     /// Open on this scene (1-based).
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub scene: i64,
@@ -48,6 +54,9 @@ pub fn lecture_from_args(args: &LectureArgs) -> Result<(Lecture, usize)> {
         Some(path) => {
             let text = crate::files::read_text(path, "lecture file", crate::files::caps::LECTURE)?;
             Lecture::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?
+        }
+        None if args.latent => {
+            Lecture::latent().map_err(|e| anyhow!("the built-in latent lecture: {e}"))?
         }
         None => Lecture::paper().map_err(|e| anyhow!("the built-in lecture: {e}"))?,
     };
@@ -123,6 +132,9 @@ fn scene_picture(
     png: PathBuf,
     size: (u32, u32),
 ) -> Result<(Vec<String>, Option<String>)> {
+    if let Some(p) = &scene.plane {
+        return plane_scene_picture(scene, p, png, size);
+    }
     let mut runs = vec![(
         if scene.compare.is_empty() {
             scene.title.clone()
@@ -150,6 +162,31 @@ fn scene_picture(
         .map(|(label, m, _)| format!("{label}: {}", m.state.name()))
         .collect();
     Ok((states, divergences(&done)))
+}
+
+/// A plane scene's picture: its run trained `steps`, drawn at its x.
+fn plane_scene_picture(
+    scene: &Scene,
+    p: &PlaneScene,
+    png: PathBuf,
+    size: (u32, u32),
+) -> Result<(Vec<String>, Option<String>)> {
+    let mut run = PlaneRun::new(p.spec.clone(), None);
+    let mut diverged = None;
+    for _ in 0..scene.steps {
+        if let Err(e) = run.train_step() {
+            diverged = Some(e);
+            break;
+        }
+    }
+    let (lo, hi) = run.data.x_range;
+    let x = p.x.unwrap_or(0.5 * (lo + hi));
+    let view = plane_view(&run, x, 96);
+    crate::files::write_atomic(&png, &super::plane_png(&view, "", size)?)?;
+    Ok((
+        vec![format!("{}: {}", p.preset, view.state.name())],
+        diverged,
+    ))
 }
 
 /// The handout: every scene's title, caption, what to watch, its events'

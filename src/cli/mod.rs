@@ -10,7 +10,7 @@ mod latent;
 mod lecture;
 mod pictures;
 
-pub use latent::{latent, LatentArgs};
+pub use latent::{latent, plane_png, LatentArgs};
 pub use lecture::{export_lecture, lecture_from_args, LectureArgs};
 
 use pictures::{picture_plan, progress_bar};

@@ -437,6 +437,9 @@ impl eframe::App for EbmApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
+        if self.plane.is_some() {
+            self.lecture_events(&ctx);
+        }
         if self.plane_frame_ui(ui) {
             self.screenshot_arrived(&ctx);
             self.after_frame(&ctx, started);

@@ -49,6 +49,11 @@ pub struct PlaneMode {
     /// The point whose E against z is plotted.
     picked: Option<[f32; 2]>,
     drawing: bool,
+    /// In a lecture: no way back and no preset menu (the lecture's bar
+    /// moves between scenes).
+    in_lecture: bool,
+    /// A lecture scene's caption, shown instead of the preset's story.
+    caption: Option<String>,
     view3d: View3d,
     /// The picture of the run at (step, x), rebuilt when either changes or
     /// the run restarts (`None`).
@@ -61,10 +66,18 @@ pub struct PlaneMode {
 }
 
 impl PlaneMode {
-    /// The mode on `preset` (a plane preset; the first if unknown).
+    /// The mode on `preset` (a plane preset; the ellipse if unknown).
     pub fn new(gl: Option<Arc<eframe::glow::Context>>, preset: &str) -> PlaneMode {
         let (name, spec) =
             plane_preset(preset).map_or(("ellipse-zero-t", base_spec()), |p| (p.name, p.spec));
+        PlaneMode::with_spec(gl, name, spec)
+    }
+
+    fn with_spec(
+        gl: Option<Arc<eframe::glow::Context>>,
+        name: &'static str,
+        spec: PlaneSpec,
+    ) -> PlaneMode {
         let run = PlaneRun::new(spec.clone(), None);
         let x = mid_x(&run);
         PlaneMode {
@@ -79,12 +92,39 @@ impl PlaneMode {
             x,
             picked: None,
             drawing: false,
+            in_lecture: false,
+            caption: None,
             view3d: View3d::new(gl),
             shown: None,
             seq: 0,
             heat: None,
             error: None,
         }
+    }
+
+    /// A lecture's plane scene: `spec` (the preset's with the scene's
+    /// settings), drawn at `x` if given, played at `speed` steps per second.
+    pub fn for_scene(
+        gl: Option<Arc<eframe::glow::Context>>,
+        preset: &'static str,
+        spec: &PlaneSpec,
+        x: Option<f64>,
+        speed: f64,
+        caption: &str,
+    ) -> PlaneMode {
+        let mut m = PlaneMode::with_spec(gl, preset, spec.clone());
+        if let Some(x) = x {
+            m.x = x;
+        }
+        m.speed = Some(speed);
+        m.in_lecture = true;
+        m.caption = Some(caption.to_string());
+        m
+    }
+
+    /// Stops training (a lecture's event).
+    pub fn pause(&mut self) {
+        self.running = false;
     }
 
     pub fn preset(&self) -> &'static str {
@@ -230,31 +270,16 @@ impl PlaneMode {
     fn bar_ui(&mut self, ui: &mut Ui) -> PlaneAction {
         let mut action = PlaneAction::Stay;
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .button("Back to the paper's demos")
-                .on_hover_text("Back to the energy surface over (x, y)")
-                .clicked()
-            {
-                action = PlaneAction::Leave;
-            }
-            ui.separator();
-            ui.label(RichText::new("Latent variables").strong());
-            let mut chosen = None;
-            egui::ComboBox::from_id_salt("plane-preset")
-                .selected_text(self.preset)
-                .show_ui(ui, |ui| {
-                    for p in plane_presets() {
-                        if ui
-                            .selectable_label(p.name == self.preset, p.name)
-                            .on_hover_text(p.story)
-                            .clicked()
-                        {
-                            chosen = Some(p.name);
-                        }
-                    }
-                });
-            if let Some(name) = chosen {
-                self.choose_preset(name);
+            if !self.in_lecture {
+                if ui
+                    .button("Back to the paper's demos")
+                    .on_hover_text("Back to the energy surface over (x, y)")
+                    .clicked()
+                {
+                    action = PlaneAction::Leave;
+                }
+                ui.separator();
+                self.preset_menu_ui(ui);
             }
             self.run_buttons_ui(ui);
             ui.separator();
@@ -262,6 +287,27 @@ impl PlaneMode {
             ui.label(format!("step {}", self.run.step()));
         });
         action
+    }
+
+    fn preset_menu_ui(&mut self, ui: &mut Ui) {
+        ui.label(RichText::new("Latent variables").strong());
+        let mut chosen = None;
+        egui::ComboBox::from_id_salt("plane-preset")
+            .selected_text(self.preset)
+            .show_ui(ui, |ui| {
+                for p in plane_presets() {
+                    if ui
+                        .selectable_label(p.name == self.preset, p.name)
+                        .on_hover_text(p.story)
+                        .clicked()
+                    {
+                        chosen = Some(p.name);
+                    }
+                }
+            });
+        if let Some(name) = chosen {
+            self.choose_preset(name);
+        }
     }
 
     fn run_buttons_ui(&mut self, ui: &mut Ui) {

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::model::plane::presets::{plane_preset, PlanePreset};
+use crate::model::plane::settings::apply_all;
+use crate::model::plane::PlaneSpec;
 use crate::model::State;
 use crate::presets::{all_presets, load_preset, Expect};
 use crate::settings::partner::partners_from;
@@ -18,6 +21,8 @@ use crate::settings::{Settings, MAX_STEPS};
 
 /// The lecture that ships with the program: the paper, demo by demo.
 pub const PAPER: &str = include_str!("../../../assets/lectures/paper.toml");
+/// The second built-in lecture: latent variables and the free energy.
+pub const LATENT: &str = include_str!("../../../assets/lectures/latent.toml");
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lecture {
@@ -43,6 +48,19 @@ pub struct Scene {
     /// no "still collapsed" in a scene that shows a collapse).
     pub expect: Option<Expect>,
     pub events: Vec<Event>,
+    /// A scene of the latent-variable lessons (its `preset` is a plane
+    /// preset): the window shows the plane and `settings` is unused.
+    pub plane: Option<PlaneScene>,
+}
+
+/// A scene whose answers are points of the plane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaneScene {
+    pub preset: &'static str,
+    /// The preset's spec with the scene's `set` on top.
+    pub spec: PlaneSpec,
+    /// The x the plane is drawn at (a conditional set), if the scene says.
+    pub x: Option<f64>,
 }
 
 /// The steps per second a scene plays at in the window unless it says
@@ -130,6 +148,8 @@ struct SceneFile {
     compare: Vec<String>,
     steps: Option<u64>,
     speed: Option<f64>,
+    /// A plane scene's x.
+    x: Option<f64>,
     #[serde(rename = "event", default)]
     events: Vec<EventFile>,
 }
@@ -229,9 +249,77 @@ impl Lecture {
     pub fn paper() -> Result<Lecture, String> {
         Lecture::from_toml(PAPER)
     }
+
+    /// The built-in lecture on latent variables.
+    pub fn latent() -> Result<Lecture, String> {
+        Lecture::from_toml(LATENT)
+    }
+}
+
+/// A scene's pace: its `speed` or the lecture's, in range.
+fn speed_from(speed: Option<f64>) -> Result<f64, String> {
+    let speed = speed.unwrap_or(LECTURE_SPEED);
+    let (lo, hi) = SPEED_RANGE;
+    if !(lo..=hi).contains(&speed) {
+        return Err(format!(
+            "speed = {speed} is not allowed; allowed: {lo} ..= {hi} (steps per second)"
+        ));
+    }
+    Ok(speed)
+}
+
+/// A scene on a plane preset: `set` in the plane's keys, no partners, and
+/// events that pause or show (a plane run has no live switch by script).
+fn plane_scene_from(s: SceneFile, p: PlanePreset) -> Result<Scene, String> {
+    let set: Vec<String> = pairs_of(&s.set)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let spec = apply_all(&p.spec, &set)?;
+    if !s.compare.is_empty() {
+        return Err("compare is not available in a plane scene".into());
+    }
+    if let Some(x) = s.x.filter(|x| !x.is_finite()) {
+        return Err(format!("x = {x} is not allowed; allowed: a finite number"));
+    }
+    let events = s
+        .events
+        .into_iter()
+        .map(|e| {
+            if !e.set.is_empty() || e.hold.is_some() {
+                return Err(format!(
+                    "event at {}: a plane scene's events may pause and show only",
+                    e.at
+                ));
+            }
+            event_from(e, &Settings::default())
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Scene {
+        title: s.title,
+        caption: s.caption,
+        watch: s.watch,
+        settings: Settings::default(),
+        compare: Vec::new(),
+        steps: steps_from(s.steps.unwrap_or(p.steps))?,
+        speed: speed_from(s.speed)?,
+        expect: Some(p.expect),
+        events,
+        plane: Some(PlaneScene {
+            preset: p.name,
+            spec,
+            x: s.x,
+        }),
+    })
 }
 
 fn scene_from(s: SceneFile) -> Result<Scene, String> {
+    if let Some(p) = plane_preset(&s.preset) {
+        return plane_scene_from(s, p);
+    }
+    if s.x.is_some() {
+        return Err("x is for plane scenes (a plane preset) only".into());
+    }
     let (base, _) = load_preset(&s.preset).map_err(|e| e.to_string())?;
     let set = pairs_of(&s.set);
     let settings = base
@@ -243,13 +331,7 @@ fn scene_from(s: SceneFile) -> Result<Scene, String> {
         .into_iter()
         .find(|p| p.name == s.preset);
     let preset_steps = preset.as_ref().map_or(5000, |p| p.steps);
-    let speed = s.speed.unwrap_or(LECTURE_SPEED);
-    let (lo, hi) = SPEED_RANGE;
-    if !(lo..=hi).contains(&speed) {
-        return Err(format!(
-            "speed = {speed} is not allowed; allowed: {lo} ..= {hi} (steps per second)"
-        ));
-    }
+    let speed = speed_from(s.speed)?;
     let events = s
         .events
         .into_iter()
@@ -265,6 +347,7 @@ fn scene_from(s: SceneFile) -> Result<Scene, String> {
         speed,
         expect: preset.map(|p| p.expect),
         events,
+        plane: None,
     })
 }
 
@@ -348,6 +431,32 @@ mod tests {
             .scenes
             .iter()
             .any(|s| s.events.iter().any(|e| !e.set.is_empty())));
+    }
+
+    #[test]
+    fn the_latent_lecture_reads_with_its_plane_scenes() {
+        let l = Lecture::latent().expect("the latent lecture");
+        assert!(
+            (6..=10).contains(&l.scenes.len()),
+            "{} scenes",
+            l.scenes.len()
+        );
+        assert!(l.scenes.iter().all(|s| s.plane.is_some()));
+        let warm = &l.scenes[2];
+        assert_eq!(warm.plane.as_ref().map(|p| p.spec.latent.beta), Some(2.0));
+        let horn = &l.scenes[l.scenes.len() - 1];
+        assert_eq!(horn.plane.as_ref().and_then(|p| p.x), Some(0.9));
+        let bad = |body: &str| {
+            Lecture::from_toml(&format!(
+                "title = \"t\"\n[[scene]]\ntitle = \"s\"\npreset = \"ellipse-zero-t\"\ncaption = \"c\"\n{body}"
+            ))
+            .expect_err(body)
+        };
+        assert!(bad("set = { latent_beta = 0 }").contains("latent_beta"));
+        assert!(bad("compare = [\"loss=nll\"]").contains("compare"));
+        let e = bad("[[scene.event]]\nat = \"learned\"\nset = { loss = \"nll\" }");
+        assert!(e.contains("pause and show only"), "{e}");
+        assert!(bad("x = nan").contains("x = "));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use egui::Ui;
 
 use super::*;
 use crate::gui::plane::{PlaneAction, PlaneMode};
+use crate::lecture::{PlaneScene, Scene};
 
 impl EbmApp {
     /// Shows the plane lessons on `preset` (a plane preset's name).
@@ -16,14 +17,70 @@ impl EbmApp {
         self.plane = Some((PlaneMode::new(self.gl.clone(), preset), was_running));
     }
 
+    /// Leaves the plane mode if it is shown; the session resumes if it ran
+    /// when the plane was entered.
+    pub fn leave_plane(&mut self) {
+        if let Some((_, resume)) = self.plane.take() {
+            self.title.clear(); // sync_title sends the session's title again
+            if resume {
+                self.session.send(Command::Resume);
+            }
+        }
+    }
+
+    /// A lecture's plane scene: the plane mode on the scene's spec (on
+    /// `seed` if given: Reset and New seed in a lecture).
+    pub(super) fn play_plane_scene(&mut self, scene: &Scene, p: &PlaneScene, seed: Option<u64>) {
+        let mut spec = p.spec.clone();
+        if let Some(seed) = seed {
+            spec.seed = seed;
+        }
+        let was_running = match self.plane.take() {
+            Some((_, r)) => r,
+            None => {
+                self.session.send(Command::Pause);
+                self.snap.as_ref().is_none_or(|s| s.running)
+            }
+        };
+        let mode = PlaneMode::for_scene(
+            self.gl.clone(),
+            p.preset,
+            &spec,
+            p.x,
+            scene.speed,
+            &scene.caption,
+        );
+        self.plane = Some((mode, was_running));
+        self.message = None;
+    }
+
+    /// Fires the plane scene's events the plane's run has reached; `false`
+    /// when the scene is not a plane scene.
+    pub(super) fn plane_lecture_events(&mut self) -> bool {
+        let (Some(l), Some((mode, _))) = (&mut self.lecture, &mut self.plane) else {
+            return false;
+        };
+        let scene = &l.lecture.scenes[l.index];
+        for e in l.clock.due(&scene.events, mode.step(), mode.state()) {
+            if e.pause {
+                mode.pause();
+            }
+            if let Some(text) = &e.show {
+                l.shown = Some(text.clone());
+            }
+        }
+        true
+    }
+
     /// The plane mode, when it is shown.
     pub fn plane(&self) -> Option<&PlaneMode> {
         self.plane.as_ref().map(|(p, _)| p)
     }
 
-    /// Draws the plane mode if it is shown (then `true`: nothing else is drawn).
+    /// Draws the plane mode if it is shown (then `true`: nothing else is
+    /// drawn), under the lecture's bar in a lecture.
     pub(super) fn plane_frame_ui(&mut self, ui: &mut Ui) -> bool {
-        let Some((mode, was_running)) = &mut self.plane else {
+        let Some((mode, _)) = &self.plane else {
             return false;
         };
         let title = format!("ebm-lab · latent variables · {}", mode.preset());
@@ -32,14 +89,37 @@ impl EbmApp {
                 .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+        if self.lecture.is_some() {
+            self.plane_lecture_keys(ui);
+            let size = ui.style().text_styles[&egui::TextStyle::Body].size * 1.3;
+            egui::Panel::top("plane-lecture").show(ui, |ui| self.lecture_bar_ui(ui, size));
+        }
+        // The bar may have moved to a scene on the line.
+        let Some((mode, _)) = &mut self.plane else {
+            return false;
+        };
         if mode.ui(ui) == PlaneAction::Leave {
-            let resume = *was_running;
-            self.plane = None;
-            self.title.clear(); // sync_title sends the session's title again
-            if resume {
-                self.session.send(Command::Resume);
-            }
+            self.leave_plane();
         }
         true
+    }
+}
+
+impl EbmApp {
+    /// A lecture's keys over a plane scene: PageDown / → next, PageUp / ←
+    /// back (Space plays and pauses the plane's run there).
+    fn plane_lecture_keys(&mut self, ui: &Ui) {
+        use egui::Key;
+        let (next, back) = ui.input(|i| {
+            (
+                i.key_pressed(Key::PageDown) || i.key_pressed(Key::ArrowRight),
+                i.key_pressed(Key::PageUp) || i.key_pressed(Key::ArrowLeft),
+            )
+        });
+        if next {
+            self.next_scene();
+        } else if back {
+            self.previous_scene();
+        }
     }
 }

@@ -15,9 +15,9 @@ pub struct LectureRun {
     pub lecture: Lecture,
     pub index: usize,
     /// Which of the scene's events have fired.
-    clock: EventClock,
+    pub(super) clock: EventClock,
     /// The text of the last event that showed one.
-    shown: Option<String>,
+    pub(super) shown: Option<String>,
     /// Snapshots of the scene's run have a newer settings version than this.
     since_version: u64,
     /// An event holding the run paused until the deadline, its `set` then applied.
@@ -80,6 +80,11 @@ impl EbmApp {
         l.shown = None;
         l.since_version = self.snap.as_ref().map_or(0, |s| s.settings_version);
         self.leave_compare();
+        if let Some(p) = &scene.plane {
+            self.play_plane_scene(&scene, p, seed);
+            return;
+        }
+        self.leave_plane();
         let name = format!("{}/{n} {}", i + 1, scene.title);
         self.lesson = Lesson::new(name, scene.settings.clone(), scene.caption.clone())
             .in_lecture(scene.expect == Some(Expect::Collapsed));
@@ -121,6 +126,9 @@ impl EbmApp {
     /// Fires the scene's events the newest snapshot has reached (once each),
     /// and releases a held event whose time is up.
     pub(super) fn lecture_events(&mut self, ctx: &egui::Context) {
+        if self.plane_lecture_events() {
+            return;
+        }
         let due: Vec<Event> = match (&mut self.lecture, &self.snap) {
             // Newer than the previous scene's run.
             (Some(l), Some(s)) if s.settings_version > l.since_version => {

@@ -13,7 +13,9 @@ const BETA_RANGE: std::ops::RangeInclusive<f64> = 0.05..=100.0;
 
 impl PlaneMode {
     pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
-        if let Some(p) = plane_preset(self.preset) {
+        if let Some(c) = &self.caption {
+            ui.label(RichText::new(c).size(17.0));
+        } else if let Some(p) = plane_preset(self.preset) {
             ui.label(RichText::new(p.story).italics());
             ui.label(format!(
                 "Promise: {} by {} steps (seeds 0-99: {}/100).",

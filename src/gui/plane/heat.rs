@@ -66,6 +66,16 @@ impl PlaneMode {
                         .color(INFERENCE_COLOR)
                         .width(2.0),
                 );
+                for q in &view.pulls {
+                    let alpha = (q[4].sqrt() * 255.0).clamp(40.0, 255.0) as u8;
+                    let color = Color32::from_rgba_unmultiplied(255, 255, 255, alpha);
+                    let seg = vec![[q[0] as f64, q[1] as f64], [q[2] as f64, q[3] as f64]];
+                    p.line(
+                        Line::new("pulls", PlotPoints::from(seg))
+                            .color(color)
+                            .width(1.0),
+                    );
+                }
                 p.points(
                     Points::new("samples", PlotPoints::from(pairs(&mut view.samples.iter())))
                         .radius(3.0)

@@ -26,6 +26,10 @@ pub struct PlaneView {
     pub manifold: Vec<[f32; 3]>,
     /// Each shown sample's most offending answer ȳ (outside the radius).
     pub offending: Vec<Option<[f32; 3]>>,
+    /// Who pulls what: (sample y₁, y₂, Dec(x, z) y₁, y₂, weight ∂F/∂E_z) for
+    /// every z with a weight of at least [`PULL_SHOWN`]: the one nearest
+    /// point at β = ∞, a fan over z at a warm β.
+    pub pulls: Vec<[f32; 5]>,
     pub state: State,
 }
 
@@ -41,6 +45,9 @@ pub struct ZProfile {
     pub z_star: f32,
     pub dec_star: [f32; 2],
 }
+
+/// The smallest weight of a pull listed in [`PlaneView::pulls`].
+pub const PULL_SHOWN: f32 = 0.01;
 
 /// The samples' x tolerance: half the gap between the horn's x values.
 const NEAR_X: f64 = 0.5 / 50.0;
@@ -89,10 +96,17 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
         .iter()
         .flat_map(|&(a, b)| [a as f32, b as f32])
         .collect();
+    let mut pulls = Vec::new();
+    let mut w = Vec::new();
     for (a, b) in near {
         let y = [a as f32, b as f32];
-        let f = model.free_energy(&dec.points, &y, &mut e, None);
+        let f = model.free_energy(&dec.points, &y, &mut e, Some(&mut w));
         samples.push([y[0], y[1], f]);
+        for (p, &wz) in dec.points.chunks(2).zip(&w) {
+            if wz >= PULL_SHOWN {
+                pulls.push([y[0], y[1], p[0], p[1], wz]);
+            }
+        }
         let k = lowest_outside(&grid_row, &run.space, &correct, Some(run.spec.radius));
         offending.push(k.map(|k| {
             let p = run.space.point(k);
@@ -109,6 +123,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
         samples,
         manifold,
         offending,
+        pulls,
         state: run.metrics().state,
     }
 }
@@ -177,5 +192,33 @@ impl PlaneView {
             state: self.state,
             axes: crate::model::view::PLANE_AXES,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plane::presets::base_spec;
+    use crate::model::plane::PlaneSpec;
+
+    /// At zero temperature each sample pulls one point (weight 1); at a warm
+    /// β the pull is spread over many z, their weights summing to at most 1.
+    #[test]
+    fn the_pulls_are_one_point_at_zero_temperature_and_a_fan_when_warm() {
+        let cold = PlaneRun::new(base_spec(), None);
+        let v = plane_view(&cold, 0.0, 16);
+        assert_eq!(v.pulls.len(), v.samples.len());
+        assert!(v.pulls.iter().all(|p| p[4] == 1.0));
+        let mut warm_spec: PlaneSpec = base_spec();
+        warm_spec.latent.beta = 1.0;
+        let warm = PlaneRun::new(warm_spec, None);
+        let w = plane_view(&warm, 0.0, 16);
+        assert!(
+            w.pulls.len() > 3 * w.samples.len(),
+            "{} pulls",
+            w.pulls.len()
+        );
+        let total: f32 = w.pulls.iter().map(|p| p[4]).sum();
+        assert!(total <= w.samples.len() as f32 + 1e-3);
     }
 }
