@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use ebm_lab::gui::EbmApp;
-use ebm_lab::model::Loss;
+use ebm_lab::model::{Loss, State};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
@@ -244,4 +244,59 @@ fn scene_events_pause_and_switch_once_reached() {
         a.snapshot()
             .is_some_and(|s| s.state() == ebm_lab::model::State::Learned)
     });
+}
+
+/// The latent lecture: a plane scene shows the plane mode under the
+/// lecture's bar, → moves to the next scene, and the collapse scene's event
+/// pauses the plane's run with its text shown.
+#[test]
+fn the_latent_lecture_plays_its_plane_scenes() {
+    let mut h = app("dual-energy");
+    let lecture = ebm_lab::lecture::Lecture::latent().unwrap();
+    h.state_mut().start_lecture(lecture, 0);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().plane().map(|p| p.preset()),
+        Some("ellipse-zero-t")
+    );
+    h.get_by_label_contains("1/10");
+    // Every scene draws (a glyph missing from the font would panic here),
+    // with the E-against-z plot shown.
+    for i in 0..10 {
+        h.state_mut().go_to_scene(i);
+        h.run_steps(2);
+        if let Some(p) = h.state_mut().plane_mut() {
+            p.pick([0.5, 0.5]);
+        }
+        h.run_steps(2);
+        h.get_by_label_contains(&format!("{}/10", i + 1));
+    }
+    h.state_mut().go_to_scene(0);
+    h.run_steps(2);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(h.state().lecture_position(), Some((1, 10)));
+    assert!(h.state().plane().is_some());
+    h.state_mut().go_to_scene(5);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().plane().map(|p| p.preset()),
+        Some("latent-mlp-collapse")
+    );
+    wait(&mut h, "the collapse event", |a| {
+        a.lecture_shown()
+            .is_some_and(|t| t.starts_with("Collapsed"))
+    });
+    let at = h.state().plane().map(|p| p.step());
+    h.run_steps(10);
+    assert_eq!(
+        h.state().plane().map(|p| p.step()),
+        at,
+        "paused at the collapse"
+    );
+    assert_eq!(h.state().plane().map(|p| p.state()), Some(State::Collapsed));
+    // Back on the line: the paper's lecture's first scene is not a plane.
+    let paper = ebm_lab::lecture::Lecture::paper().unwrap();
+    h.state_mut().start_lecture(paper, 0);
+    h.run_steps(2);
+    assert!(h.state().plane().is_none());
 }

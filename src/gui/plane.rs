@@ -122,6 +122,11 @@ impl PlaneMode {
         m
     }
 
+    /// Plots E against z at the point `y` of the plane.
+    pub fn pick(&mut self, y: [f32; 2]) {
+        self.picked = Some(y);
+    }
+
     /// Stops training (a lecture's event).
     pub fn pause(&mut self) {
         self.running = false;

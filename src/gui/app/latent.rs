@@ -72,6 +72,11 @@ impl EbmApp {
         true
     }
 
+    /// The plane mode, when it is shown, to act on (tests).
+    pub fn plane_mut(&mut self) -> Option<&mut PlaneMode> {
+        self.plane.as_mut().map(|(p, _)| p)
+    }
+
     /// The plane mode, when it is shown.
     pub fn plane(&self) -> Option<&PlaneMode> {
         self.plane.as_ref().map(|(p, _)| p)

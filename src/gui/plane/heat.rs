@@ -118,7 +118,7 @@ impl PlaneMode {
     /// A click on the heat map: picks the point, or adds a drawn sample.
     fn clicked_at(&mut self, y: [f32; 2]) {
         if !self.drawing {
-            self.picked = Some(y);
+            self.pick(y);
             return;
         }
         let x = if self.run.data.conditional() {
