@@ -132,7 +132,7 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
     let x = args
         .x
         .unwrap_or(0.5 * (run.data.x_range.0 + run.data.x_range.1));
-    write_outputs(args, &run, x, size)?;
+    write_outputs(args, &mut run, x, size)?;
     if let Some(e) = failure {
         bail!("{e}");
     }
@@ -149,7 +149,7 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_outputs(args: &LatentArgs, run: &PlaneRun, x: f64, size: (u32, u32)) -> Result<()> {
+fn write_outputs(args: &LatentArgs, run: &mut PlaneRun, x: f64, size: (u32, u32)) -> Result<()> {
     if let Some(p) = &args.metrics_json {
         let m = run.metrics();
         let json = serde_json::json!({

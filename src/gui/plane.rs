@@ -23,6 +23,8 @@ use crate::model::State;
 pub const SPEEDS: [Option<f64>; 5] = [Some(30.0), Some(100.0), Some(300.0), Some(1000.0), None];
 /// The share of a frame training may take.
 const TRAIN_BUDGET_MS: f64 = 12.0;
+/// Seconds between two measurements of the panel's numbers while training.
+const NUMBERS_EVERY_S: f64 = 0.25;
 /// Cells per axis of the picture (3D and heat map).
 const VIEW_GRID: usize = 64;
 
@@ -60,6 +62,10 @@ pub struct PlaneMode {
     shown: Option<(u64, f64, PlaneView)>,
     /// Bumped at every rebuild: the 3D view rebuilds its geometry then.
     seq: u64,
+    /// The numbers shown and when they were measured: at most every
+    /// [`NUMBERS_EVERY_S`] while training (measuring costs a frame's worth
+    /// on the big latent models).
+    numbers: Option<(Instant, crate::model::plane::metrics::PlaneMetrics)>,
     /// The heat map's texture and the `seq` it shows.
     heat: Option<(u64, egui::TextureHandle)>,
     error: Option<String>,
@@ -98,6 +104,7 @@ impl PlaneMode {
             shown: None,
             seq: 0,
             heat: None,
+            numbers: None,
             error: None,
         }
     }
@@ -141,7 +148,7 @@ impl PlaneMode {
     }
 
     pub fn state(&self) -> State {
-        self.run.metrics().state
+        self.run.state()
     }
 
     /// Starts `spec` afresh (on the drawn points, if any).
@@ -151,6 +158,7 @@ impl PlaneMode {
         self.error = None;
         self.owed = 0.0;
         self.shown = None;
+        self.numbers = None;
         let (lo, hi) = self.run.data.x_range;
         if !(lo..=hi).contains(&self.x) {
             self.x = mid_x(&self.run);
@@ -212,6 +220,21 @@ impl PlaneMode {
             self.seq += 1;
         }
         self.shown.as_ref().map(|s| s.2.clone()).unwrap_or_default()
+    }
+
+    /// The run's metrics, measured again when stale (always when paused).
+    fn numbers(&mut self) -> crate::model::plane::metrics::PlaneMetrics {
+        let fresh = self
+            .numbers
+            .as_ref()
+            .is_some_and(|(at, _)| self.running && at.elapsed().as_secs_f64() < NUMBERS_EVERY_S);
+        if !fresh {
+            self.numbers = Some((Instant::now(), self.run.metrics()));
+        }
+        match &self.numbers {
+            Some((_, m)) => *m,
+            None => self.run.metrics(),
+        }
     }
 
     /// Draws the mode; trains first.
@@ -288,7 +311,7 @@ impl PlaneMode {
             }
             self.run_buttons_ui(ui);
             ui.separator();
-            state_badge_ui(ui, self.run.metrics().state, 16.0);
+            state_badge_ui(ui, self.run.state(), 16.0);
             ui.label(format!("step {}", self.run.step()));
         });
         action

@@ -76,6 +76,7 @@ impl PlaneMode {
         if spec != self.run.spec {
             self.run.set_live(spec.loss, spec.params, spec.latent.beta);
             self.shown = None;
+            self.numbers = None;
         }
     }
 
@@ -89,7 +90,7 @@ impl PlaneMode {
     }
 
     fn numbers_ui(&mut self, ui: &mut Ui) {
-        let m = self.run.metrics();
+        let m = self.numbers();
         let spec = &self.run.spec;
         egui::Grid::new("plane-numbers")
             .num_columns(2)

@@ -175,7 +175,7 @@ pub fn outcome(spec: &PlaneSpec, seed: u64, steps: u64) -> crate::model::State {
             break;
         }
     }
-    run.metrics().state
+    run.state()
 }
 
 /// On how many of `seeds` (0, 1, …) the preset keeps its promise.

@@ -88,6 +88,9 @@ pub struct PlaneRun {
     diverged: Option<u64>,
     /// Energies pulled up in the last step (contrast answers with weight).
     pub pulled_up: usize,
+    /// The metrics of the weights as they are (cleared when they or the
+    /// live settings change): a window asks for them every frame.
+    measured: Option<PlaneMetrics>,
 }
 
 impl PlaneRun {
@@ -118,6 +121,7 @@ impl PlaneRun {
             tracker: StateTracker::new(&PlaneMetrics::start_reading()),
             diverged: None,
             pulled_up: 0,
+            measured: None,
         };
         let m = plane_metrics(&run.model, &run.data, None);
         run.spread0 = m.spread;
@@ -164,6 +168,7 @@ impl PlaneRun {
         self.spec.params = params;
         self.spec.latent.beta = beta;
         self.model.spec.beta = beta;
+        self.measured = None;
     }
 
     /// One optimiser step; on a non-finite loss or weight the weights stay
@@ -186,6 +191,7 @@ impl PlaneRun {
             return Err(self.diverge());
         }
         self.step += 1;
+        self.measured = None;
         if self.step.is_multiple_of(STATE_CHECK) {
             let r = plane_metrics(&self.model, &self.data, Some(self.spread0))
                 .reading(Some(self.spread0));
@@ -203,14 +209,23 @@ impl PlaneRun {
         )
     }
 
-    /// The metrics now, with the state shown.
-    pub fn metrics(&self) -> PlaneMetrics {
-        let mut m = plane_metrics(&self.model, &self.data, Some(self.spread0));
-        m.loss = self.last_loss;
-        m.state = match self.diverged {
+    /// The state shown (the state rule's, checked every `STATE_CHECK` steps).
+    pub fn state(&self) -> State {
+        match self.diverged {
             Some(_) => State::Diverged,
             None => self.tracker.shown(),
-        };
+        }
+    }
+
+    /// The metrics now, with the state shown (measured once per step).
+    pub fn metrics(&mut self) -> PlaneMetrics {
+        if let Some(m) = self.measured {
+            return m;
+        }
+        let mut m = plane_metrics(&self.model, &self.data, Some(self.spread0));
+        m.loss = self.last_loss;
+        m.state = self.state();
+        self.measured = Some(m);
         m
     }
 }

@@ -124,7 +124,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
         manifold,
         offending,
         pulls,
-        state: run.metrics().state,
+        state: run.state(),
     }
 }
 
