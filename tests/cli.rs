@@ -506,6 +506,38 @@ fn latent_writes_the_plane_and_refuses_bad_settings_by_name() {
         );
         assert!(!Path::new(&out).exists(), "{set}: wrote output");
     }
+    // A saved model carries its decoder: loaded, it starts where it ended
+    // (learned at once) even under a preset of another architecture.
+    let model = p(dir.path(), "m.json");
+    let o = ebm(&["latent", "--steps", "2000", "--save-model", &model]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&model)
+        .unwrap()
+        .contains("\"latent-ellipse\""));
+    let again = p(dir.path(), "again.json");
+    let o = ebm(&[
+        "latent",
+        "--preset",
+        "latent-mlp-k1",
+        "--load-model",
+        &model,
+        "--steps",
+        "100",
+        "--metrics-json",
+        &again,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
+    assert_eq!(m["architecture"], "latent-ellipse");
+    assert_eq!(m["metrics"]["state"], "learned", "{m}");
+    std::fs::write(&model, "{}").unwrap();
+    let o = ebm(&["latent", "--load-model", &model, "--steps", "1"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("m.json"),
+        "{}",
+        stderr(&o)
+    );
     let one = p(dir.path(), "one.csv");
     std::fs::write(&one, "y\n1\n2\n").unwrap();
     let o = ebm(&["latent", "--points", &one, "--steps", "5"]);

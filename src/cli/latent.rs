@@ -9,6 +9,7 @@ use clap::Args;
 
 use crate::console::{note, out};
 use crate::files;
+use crate::model::plane::model_file::{latent_from_json, latent_to_json};
 use crate::model::plane::presets::{measure, plane_preset, plane_presets};
 use crate::model::plane::settings::apply_all;
 use crate::model::plane::view::{plane_view, PlaneView};
@@ -41,6 +42,13 @@ pub struct LatentArgs {
     /// F over the plane: `y1,y2,F` (or `x,y1,y2,F`).
     #[arg(long, value_name = "PATH")]
     pub surface_csv: Option<PathBuf>,
+    /// The trained model (decoder and weights) as JSON.
+    #[arg(long, value_name = "PATH")]
+    pub save_model: Option<PathBuf>,
+    /// Start from these weights (a --save-model file); its architecture, z
+    /// grid, β and hidden width replace the preset's.
+    #[arg(long, value_name = "PATH")]
+    pub load_model: Option<PathBuf>,
     /// A 3D picture of F over the plane at the end.
     #[arg(long, value_name = "PATH")]
     pub png: Option<PathBuf>,
@@ -121,7 +129,14 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         }
         None => None,
     };
-    let mut run = PlaneRun::new(spec, points.as_deref());
+    let mut run = match &args.load_model {
+        Some(p) => {
+            let text = files::read_text(p, "model", 64 << 20)?;
+            let model = latent_from_json(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?;
+            PlaneRun::from_model(spec, points.as_deref(), model)
+        }
+        None => PlaneRun::new(spec, points.as_deref()),
+    };
     let mut failure = None;
     for _ in 0..steps {
         if let Err(e) = run.train_step() {
@@ -162,6 +177,9 @@ fn write_outputs(args: &LatentArgs, run: &mut PlaneRun, x: f64, size: (u32, u32)
             "pulled_up": run.pulled_up,
         });
         files::write_atomic(p, format!("{json:#}\n").as_bytes())?;
+    }
+    if let Some(p) = &args.save_model {
+        files::write_atomic(p, latent_to_json(&run.model).as_bytes())?;
     }
     let view = plane_view(run, x, VIEW_GRID);
     if let Some(p) = &args.surface_csv {

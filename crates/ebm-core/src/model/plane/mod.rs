@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod metrics;
+pub mod model_file;
 pub mod presets;
 pub mod run;
 pub mod settings;

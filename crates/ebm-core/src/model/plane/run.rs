@@ -130,6 +130,25 @@ impl PlaneRun {
         run
     }
 
+    /// A run that starts from given weights (`--load-model`): the model's
+    /// decoder replaces the spec's. The collapse reference stays a fresh
+    /// start's spread, so a loaded flat sheet reads collapsed.
+    pub fn from_model(
+        mut spec: PlaneSpec,
+        points: Option<&[(f64, f64, f64)]>,
+        model: LatentModel<f32>,
+    ) -> PlaneRun {
+        spec.latent = model.spec;
+        let mut run = PlaneRun::new(spec, points);
+        run.optimizer = Optimizer::new(run.spec.optimizer, model.params.len());
+        run.model = model;
+        run.measured = None;
+        let m = plane_metrics(&run.model, &run.data, Some(run.spread0));
+        run.tracker = StateTracker::new(&m.reading(Some(run.spread0)));
+        run.last_loss = run.evaluate();
+        run
+    }
+
     fn config(&self) -> StepConfig {
         StepConfig {
             loss: self.spec.loss,
