@@ -14,9 +14,8 @@ pub struct PlanePreset {
     pub expect: Expect,
     /// By when `expect` holds.
     pub steps: u64,
-    /// Seeds of 0-99 the promise holds on, at least (measured; the two
-    /// over-capacity presets are measured on seeds 0-15 and 0-9 so far, see
-    /// the README's table).
+    /// Seeds of 0-99 the promise holds on, at least (measured with
+    /// `ebm-lab latent --measure`).
     pub kept: u32,
     pub spec: PlaneSpec,
 }
