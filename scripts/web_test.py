@@ -202,6 +202,20 @@ def test_lecture_pause(driver, url):
           "scene 3 pauses at the collapse it shows (steps %s -> %s, %s)" % (s0, s1, state))
 
 
+def test_latent(driver, url):
+    """Issue 23: a link opens the latent-variable lessons; the plane's run
+    trains in the page's frames until it reads LEARNED, and draws."""
+    check(open_page(driver, url + "#latent=ellipse-zero-t"), "the latent lessons start")
+    learned = wait_for(driver, lambda: title_step(driver)[1] == "LEARNED", 90)
+    check(learned and "latent" in driver.title,
+          "the ellipse learns in the page (%s)" % driver.title)
+    png = driver.get_screenshot_as_png()
+    n3d = distinct_colours(png, (WIDTH // 2 - 100, HEIGHT // 3 - 100,
+                                 WIDTH // 2 + 100, HEIGHT // 3 + 100))
+    check(n3d > 20, "the plane's 3D view has drawn (%d colours)" % n3d)
+    check(not console_errors(driver), "no console errors in the latent lessons")
+
+
 def test_keys_kept_from_the_browser(driver, url):
     """Issue 25 (C.8): F1, F5, F11 and Ctrl+E are the window's keys; the page
     keeps the browser from acting on them (F5 would reload and lose the run)."""
@@ -343,6 +357,7 @@ def main():
         test_nll(driver, url)
         test_hash_change(driver, url)
         test_lecture_pause(driver, url)
+        test_latent(driver, url)
         test_keys_kept_from_the_browser(driver, url)
         test_without_webgl2(url)
         if "--no-measure" not in sys.argv:

@@ -152,7 +152,7 @@ impl WebApp {
                 lecture: start
                     .scene
                     .and_then(|i| crate::lecture::Lecture::paper().ok().map(|l| (l, i))),
-                plane: None,
+                plane: start.plane,
             },
         );
         if let Some(e) = error {
@@ -286,13 +286,18 @@ impl WebApp {
 
     /// Step and state in the tab's title; the status message on `<html>`.
     fn publish(&mut self) {
-        let title = match self.app.snapshot() {
-            Some(s) => format!(
+        let title = match (self.app.plane(), self.app.snapshot()) {
+            (Some(p), _) => format!(
+                "ebm-lab · latent · step {} · {}",
+                p.step(),
+                p.state().name().to_uppercase()
+            ),
+            (None, Some(s)) => format!(
                 "ebm-lab · step {} · {}",
                 s.step,
                 s.state().name().to_uppercase()
             ),
-            None => "ebm-lab · starting".to_string(),
+            (None, None) => "ebm-lab · starting".to_string(),
         };
         if title != self.title {
             browser::set_title(&title);

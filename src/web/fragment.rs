@@ -22,6 +22,8 @@ pub struct Start {
     pub compare: Vec<String>,
     /// The built-in lecture's scene to open on (0-based).
     pub scene: Option<usize>,
+    /// `latent=NAME`: open on the latent-variable lessons, this plane preset.
+    pub plane: Option<String>,
 }
 
 /// The page's start without a fragment: the default preset.
@@ -33,6 +35,7 @@ pub fn default_start() -> Start {
         preset: Some(DEFAULT_PRESET.to_string()),
         compare: Vec::new(),
         scene: None,
+        plane: None,
     }
 }
 
@@ -45,6 +48,7 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
     let mut pairs = Vec::new();
     let mut compare = Vec::new();
     let mut scene = None;
+    let mut plane = None;
     for part in text.split('&').filter(|p| !p.is_empty()) {
         let Some((k, v)) = part.split_once('=') else {
             return Err(format!("link: `{part}` is not key=value"));
@@ -54,6 +58,7 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
             "preset" => preset = Some(v),
             "with" => compare.push(v),
             "scene" => scene = Some(scene_from(&v)?),
+            "latent" => plane = Some(plane_from(&v)?),
             _ => pairs.push((k, v)),
         }
     }
@@ -81,7 +86,25 @@ pub fn parse(fragment: &str) -> Result<Start, String> {
         preset: Some(name),
         compare,
         scene,
+        plane,
     })
+}
+
+/// `latent=NAME`: a plane preset (`ebm-lab latent --list`).
+fn plane_from(v: &str) -> Result<String, String> {
+    match crate::model::plane::presets::plane_preset(v) {
+        Some(p) => Ok(p.name.to_string()),
+        None => {
+            let names: Vec<&str> = crate::model::plane::presets::plane_presets()
+                .iter()
+                .map(|p| p.name)
+                .collect();
+            Err(format!(
+                "link: latent = {v:?} is not a plane preset; allowed: {}",
+                names.join(", ")
+            ))
+        }
+    }
 }
 
 /// `scene=N`: 1 ..= the built-in lecture's scenes, returned 0-based.
@@ -280,6 +303,7 @@ mod tests {
             ("#with=hidden%3D3", "initial weights"),
             ("#with=loss", "KEY=VALUE"),
             ("#scene=0", "scene"),
+            ("#latent=dual-nll", "latent"),
             ("#scene=999", "allowed: 1 ..="),
         ] {
             let e = parse(frag).unwrap_err();
