@@ -643,8 +643,54 @@ fn the_latent_lessons_open_from_the_menu_learn_and_go_back() {
         paused_at,
         "the session is paused meanwhile"
     );
+    // A CSV of 2-D points dropped on the window: trained on from step 0; a
+    // CSV with one column: refused, naming its line, the run left alone.
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("ring.csv");
+    let ring: String = (0..12)
+        .map(|k| {
+            let t = k as f64 * std::f64::consts::TAU / 12.0;
+            format!("{},{}\n", 1.5 * t.cos(), 1.5 * t.sin())
+        })
+        .collect();
+    std::fs::write(&good, format!("y1,y2\n{ring}")).unwrap();
+    let drop = |h: &mut Harness<'static, EbmApp>, path: &std::path::Path| {
+        let file = std::sync::Arc::new(Dropped(path.to_path_buf()));
+        h.input_mut().dropped_files.push(file);
+        h.run_steps(2);
+    };
+    drop(&mut h, &good);
+    assert_eq!(h.state().plane().map(|p| p.samples()), Some(12));
+    let bad = dir.path().join("one.csv");
+    std::fs::write(&bad, "y\n1\n2\n").unwrap();
+    drop(&mut h, &bad);
+    let problem = h
+        .state()
+        .plane()
+        .and_then(|p| p.problem())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        problem.contains("one.csv") && problem.contains("line 2"),
+        "{problem}"
+    );
+    assert_eq!(h.state().plane().map(|p| p.samples()), Some(12));
     h.get_by_label("Back to the paper's demos").click();
     h.run_steps(2);
     assert!(h.state().plane().is_none());
     wait(&mut h, "the session resumed", |a| step(a) > paused_at);
+}
+
+/// A file dropped on the window in a test.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
 }

@@ -2,7 +2,7 @@
 //! plane preset (or settings over it) and write its metrics, F over the
 //! plane as CSV, and a 3D picture; or measure the presets' promises.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
@@ -14,6 +14,7 @@ use crate::model::plane::presets::{measure, plane_preset, plane_presets};
 use crate::model::plane::settings::apply_all;
 use crate::model::plane::view::{plane_view, PlaneView};
 use crate::model::plane::{parse_plane_csv, PlaneRun};
+use crate::render::gif::GifRecorder;
 use crate::render::headless::Headless;
 use crate::render::overlay;
 use crate::render::pictures::{caption, parse_size, png_bytes};
@@ -54,6 +55,14 @@ pub struct LatentArgs {
     pub png: Option<PathBuf>,
     #[arg(long, default_value = "960x640", value_name = "WxH")]
     pub size: String,
+    /// An animated GIF of the run: a frame every --gif-every steps (default:
+    /// 60 frames over the run), at --gif-size, 10 frames a second.
+    #[arg(long, value_name = "PATH")]
+    pub gif: Option<PathBuf>,
+    #[arg(long, value_name = "K")]
+    pub gif_every: Option<u64>,
+    #[arg(long, default_value = "480x320", value_name = "WxH")]
+    pub gif_size: String,
     /// Open the window on the preset instead (Lessons menu in the window).
     #[arg(long)]
     pub window: bool,
@@ -70,6 +79,8 @@ pub struct LatentArgs {
 
 /// Cells per axis of the CSV and the picture.
 const VIEW_GRID: usize = 96;
+/// Cells per axis of a GIF's frames.
+const GIF_GRID: usize = 64;
 
 pub fn latent(args: &LatentArgs) -> Result<()> {
     if args.list {
@@ -124,29 +135,45 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
     }
     let points = match &args.points {
         Some(p) => {
-            let text = files::read_text(p, "points", 16 << 20)?;
+            let text = files::read_text(p, "points", files::caps::DATA)?;
             Some(parse_plane_csv(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?)
         }
         None => None,
     };
     let mut run = match &args.load_model {
         Some(p) => {
-            let text = files::read_text(p, "model", 64 << 20)?;
+            let text = files::read_text(p, "model", files::caps::MODEL)?;
             let model = latent_from_json(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?;
             PlaneRun::from_model(spec, points.as_deref(), model)
         }
         None => PlaneRun::new(spec, points.as_deref()),
     };
+    let x = args
+        .x
+        .unwrap_or(0.5 * (run.data.x_range.0 + run.data.x_range.1));
+    let mut gif = match &args.gif {
+        Some(path) => Some(PlaneGif::start(
+            path,
+            &args.gif_size,
+            steps,
+            args.gif_every,
+        )?),
+        None => None,
+    };
     let mut failure = None;
     for _ in 0..steps {
+        if let Some(g) = &mut gif {
+            g.after_step(&run, x, &args.preset)?;
+        }
         if let Err(e) = run.train_step() {
             failure = Some(e);
             break;
         }
     }
-    let x = args
-        .x
-        .unwrap_or(0.5 * (run.data.x_range.0 + run.data.x_range.1));
+    if let Some(mut g) = gif {
+        g.after_step(&run, x, &args.preset)?;
+        g.finish()?;
+    }
     write_outputs(args, &mut run, x, size)?;
     if let Some(e) = failure {
         bail!("{e}");
@@ -196,18 +223,77 @@ fn write_outputs(args: &LatentArgs, run: &mut PlaneRun, x: f64, size: (u32, u32)
     Ok(())
 }
 
+/// Draws plane views headless: the 3D surface of F with its labels and a caption.
+pub struct PlanePainter {
+    headless: Headless,
+}
+
+impl PlanePainter {
+    pub fn new() -> Result<PlanePainter> {
+        Ok(PlanePainter {
+            headless: Headless::new().context("the picture needs an EGL device")?,
+        })
+    }
+
+    /// `size` RGBA pixels, rows top-down.
+    pub fn rgba(&mut self, view: &PlaneView, title: &str, size: (u32, u32)) -> Result<Vec<u8>> {
+        let surface = view.as_surface();
+        let opts = SceneOptions {
+            show_ghost: false,
+            ..SceneOptions::default()
+        };
+        let cam = OrbitCamera::default();
+        let mut px = self.headless.render(&surface, None, &opts, &cam, size)?;
+        overlay::draw_labels(&mut px, size, self.headless.scene(), &cam);
+        overlay::draw_caption(&mut px, size, &caption(title, view.step, view.state));
+        Ok(px)
+    }
+}
+
 /// The plane's picture as PNG bytes: F over (y₁, y₂) in 3D with the
 /// manifold, the samples and ȳ, axes y1, y2, F, and a caption.
 pub fn plane_png(view: &PlaneView, title: &str, size: (u32, u32)) -> Result<Vec<u8>> {
-    let mut headless = Headless::new().context("the picture needs an EGL device")?;
-    let surface = view.as_surface();
-    let opts = SceneOptions {
-        show_ghost: false,
-        ..SceneOptions::default()
-    };
-    let cam = OrbitCamera::default();
-    let mut px = headless.render(&surface, None, &opts, &cam, size)?;
-    overlay::draw_labels(&mut px, size, headless.scene(), &cam);
-    overlay::draw_caption(&mut px, size, &caption(title, view.step, view.state));
-    png_bytes(&px, size)
+    png_bytes(&PlanePainter::new()?.rgba(view, title, size)?, size)
+}
+
+/// A GIF of a plane run being recorded.
+struct PlaneGif {
+    painter: PlanePainter,
+    recorder: GifRecorder,
+    every: u64,
+    last: Option<u64>,
+}
+
+/// Frames of a GIF: about this many over a run unless --gif-every says.
+const GIF_FRAMES: u64 = 60;
+
+impl PlaneGif {
+    fn start(path: &Path, size: &str, steps: u64, every: Option<u64>) -> Result<PlaneGif> {
+        let (w, h) = parse_size(size, "--gif-size", 2048)?;
+        if every == Some(0) {
+            bail!("--gif-every 0 is not allowed; allowed: 1 or more steps");
+        }
+        Ok(PlaneGif {
+            painter: PlanePainter::new()?,
+            recorder: GifRecorder::new(path, w, h, 10.0)?,
+            every: every.unwrap_or((steps / GIF_FRAMES).max(1)),
+            last: None,
+        })
+    }
+
+    /// Records a frame when one is due at the run's step.
+    fn after_step(&mut self, run: &PlaneRun, x: f64, title: &str) -> Result<()> {
+        let step = run.step();
+        if self.last == Some(step) || !step.is_multiple_of(self.every) {
+            return Ok(());
+        }
+        self.last = Some(step);
+        let view = plane_view(run, x, GIF_GRID);
+        let px = self.painter.rgba(&view, title, self.recorder.size())?;
+        self.recorder.push_frame(&px)
+    }
+
+    fn finish(self) -> Result<()> {
+        self.recorder.finish()
+    }
 }

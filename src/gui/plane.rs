@@ -69,6 +69,8 @@ pub struct PlaneMode {
     /// The heat map's texture and the `seq` it shows.
     heat: Option<(u64, egui::TextureHandle)>,
     error: Option<String>,
+    /// The last refused input (a dropped file), shown until the next one.
+    problem: Option<String>,
 }
 
 impl PlaneMode {
@@ -105,6 +107,7 @@ impl PlaneMode {
             seq: 0,
             heat: None,
             numbers: None,
+            problem: None,
             error: None,
         }
     }
@@ -129,6 +132,19 @@ impl PlaneMode {
         m
     }
 
+    /// Trains on `points` (x, y₁, y₂) from step 0: a dropped or drawn set.
+    pub fn train_on(&mut self, points: Vec<(f64, f64, f64)>) {
+        self.drawn = Some(points);
+        self.picked = None;
+        self.restart(self.spec.clone());
+        self.running = true;
+    }
+
+    /// A message for the panel (a refused file), in the error's place.
+    pub fn show_problem(&mut self, message: String) {
+        self.problem = Some(message);
+    }
+
     /// Plots E against z at the point `y` of the plane.
     pub fn pick(&mut self, y: [f32; 2]) {
         self.picked = Some(y);
@@ -137,6 +153,16 @@ impl PlaneMode {
     /// Stops training (a lecture's event).
     pub fn pause(&mut self) {
         self.running = false;
+    }
+
+    /// How many samples the run trains on.
+    pub fn samples(&self) -> usize {
+        self.run.data.len()
+    }
+
+    /// The message of the last refused input, if any.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
     pub fn preset(&self) -> &'static str {

@@ -122,6 +122,12 @@ pub fn build_geometry(
     if opts.show_inference {
         let bead = Bead::new(CURVE_RADIUS * 1.6, colormap::INFERENCE, opts.bead_sides);
         inference_curve(&frame, &view.inference, view.y_range, &bead, &mut opaque);
+        let floor: Vec<[f32; 3]> = view
+            .floor
+            .iter()
+            .map(|p| [p[0], p[1], frame.e_range.0])
+            .collect();
+        inference_curve(&frame, &floor, view.y_range, &bead, &mut opaque);
     }
     let labels = if opts.show_axes {
         axes::build(&frame, &mut opaque)

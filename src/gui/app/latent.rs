@@ -103,6 +103,8 @@ impl EbmApp {
         let Some((mode, _)) = &mut self.plane else {
             return false;
         };
+        #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself
+        plane_dropped_files(ui.ctx(), mode);
         if mode.ui(ui) == PlaneAction::Leave {
             self.leave_plane();
         }
@@ -125,6 +127,23 @@ impl EbmApp {
             self.next_scene();
         } else if back {
             self.previous_scene();
+        }
+    }
+}
+
+/// A CSV dropped on the window in the plane mode: its points (y1,y2 or
+/// x,y1,y2) to train on, or a message naming the file and the line.
+#[cfg(not(target_arch = "wasm32"))]
+fn plane_dropped_files(ctx: &egui::Context, mode: &mut PlaneMode) {
+    let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+    for f in dropped {
+        let path = f.path().to_path_buf();
+        let read = crate::files::read_text(&path, "points", crate::files::caps::DATA)
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::model::plane::parse_plane_csv(&text));
+        match read {
+            Ok(points) => mode.train_on(points),
+            Err(e) => mode.show_problem(format!("{}: {e}", path.display())),
         }
     }
 }

@@ -81,6 +81,7 @@ impl PlaneMode {
     }
 
     fn drawing_ui(&mut self, ui: &mut Ui) {
+        ui.weak("Or drop a CSV of y1,y2 or x,y1,y2 points on the window.");
         ui.checkbox(&mut self.drawing, "Draw points (click the heat map)")
             .on_hover_text("Each click adds a sample at x; the run restarts on the drawn points");
         if self.drawn.is_some() && ui.button("Back to the preset's data").clicked() {
@@ -111,7 +112,7 @@ impl PlaneMode {
                 row("to the manifold", format!("{:.3}", m.manifold_distance));
                 row("pulled up / step", self.run.pulled_up.to_string());
             });
-        if let Some(e) = &self.error {
+        for e in [&self.error, &self.problem].into_iter().flatten() {
             ui.colored_label(egui::Color32::from_rgb(230, 80, 60), e);
         }
         ui.label(

@@ -52,6 +52,9 @@ pub struct SurfaceView {
     pub inference: Vec<[f32; 3]>,
     pub state: State,
     pub axes: AxisNames,
+    /// A curve drawn on the floor of the box (x, y), under the surface: the
+    /// plane's decoder manifold; empty on the line.
+    pub floor: Vec<[f32; 2]>,
 }
 
 impl SurfaceView {
@@ -161,5 +164,6 @@ pub fn surface_view(
         inference,
         state,
         axes: AxisNames::default(),
+        floor: Vec::new(),
     }
 }

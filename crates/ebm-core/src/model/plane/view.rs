@@ -191,6 +191,7 @@ impl PlaneView {
             inference: self.manifold.clone(),
             state: self.state,
             axes: crate::model::view::PLANE_AXES,
+            floor: self.manifold.iter().map(|p| [p[0], p[1]]).collect(),
         }
     }
 }
