@@ -270,6 +270,9 @@ impl EbmApp {
 
     /// The 3D view's rectangle in points (also without OpenGL).
     pub fn view_rect(&self) -> egui::Rect {
+        if let Some((p, _)) = &self.plane {
+            return p.view_rect();
+        }
         let partners = self.compare.iter().flat_map(|c| c.runs.iter());
         partners.fold(self.view.rect(), |r, p| r.union(p.view.rect()))
     }
@@ -441,6 +444,7 @@ impl eframe::App for EbmApp {
             self.lecture_events(&ctx);
         }
         if self.plane_frame_ui(ui) {
+            self.dialog_ui(&ctx);
             self.screenshot_arrived(&ctx);
             self.after_frame(&ctx, started);
             return;

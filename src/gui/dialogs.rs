@@ -16,7 +16,7 @@ impl DialogKind {
             DialogKind::OpenSettings => "Open settings (TOML)",
             DialogKind::SaveSettings => "Save settings (TOML)",
             DialogKind::ExportPng => "Export the 3D view (PNG)",
-            DialogKind::ExportCsv => "Export the surface (CSV: x,y,energy)",
+            DialogKind::ExportCsv => "Export the surface (CSV: its axes, then the energy)",
             DialogKind::SavePoints => "Save the training points (CSV: x,y)",
         }
     }

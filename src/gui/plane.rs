@@ -13,6 +13,7 @@ use egui::{RichText, Ui};
 use web_time::Instant;
 
 use super::app::state_badge_ui;
+use super::dialogs::DialogKind;
 use super::view3d::{Shown, View3d, ViewOptions};
 use crate::model::plane::presets::{base_spec, plane_preset, plane_presets};
 use crate::model::plane::view::{plane_view, z_profile, PlaneView};
@@ -32,6 +33,9 @@ const VIEW_GRID: usize = 64;
 pub enum PlaneAction {
     Stay,
     Leave,
+    /// Export the 3D view (PNG) or F over the plane (CSV): the app's
+    /// file dialog asks where.
+    Export(DialogKind),
 }
 
 pub struct PlaneMode {
@@ -153,6 +157,16 @@ impl PlaneMode {
     /// Stops training (a lecture's event).
     pub fn pause(&mut self) {
         self.running = false;
+    }
+
+    /// F over the plane as shown, as CSV (`y1,y2,F` or `x,y1,y2,F`).
+    pub fn surface_csv(&mut self) -> String {
+        self.picture().surface_csv()
+    }
+
+    /// The 3D view's rectangle (for exporting exactly what is shown).
+    pub fn view_rect(&self) -> egui::Rect {
+        self.view3d.rect()
     }
 
     /// How many samples the run trains on.
@@ -339,6 +353,21 @@ impl PlaneMode {
             ui.separator();
             state_badge_ui(ui, self.run.state(), 16.0);
             ui.label(format!("step {}", self.run.step()));
+            ui.separator();
+            if ui
+                .button("Export PNG…")
+                .on_hover_text("The 3D view")
+                .clicked()
+            {
+                action = PlaneAction::Export(DialogKind::ExportPng);
+            }
+            if ui
+                .button("Export CSV…")
+                .on_hover_text("F over the plane: y1,y2,F")
+                .clicked()
+            {
+                action = PlaneAction::Export(DialogKind::ExportCsv);
+            }
         });
         action
     }
@@ -366,7 +395,10 @@ impl PlaneMode {
 
     fn run_buttons_ui(&mut self, ui: &mut Ui) {
         let label = if self.running { "Pause" } else { "Play" };
-        if ui.button(label).clicked() || ui.input(|i| i.key_pressed(egui::Key::Space)) {
+        // Space plays and pauses unless a text field (a file prompt) has the keys.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        let space = !typing && ui.input(|i| i.key_pressed(egui::Key::Space));
+        if ui.button(label).clicked() || space {
             self.running = !self.running && self.error.is_none();
         }
         if ui

@@ -83,8 +83,13 @@ impl EbmApp {
 
     /// The prompt's starting text: the last path used, else a name for what is saved.
     pub(super) fn default_name(&self, kind: DialogKind) -> String {
-        let base = self.lesson.name.trim_end_matches(".toml").to_string();
-        let step = self.snap.as_ref().map_or(0, |s| s.step);
+        let (base, step) = match &self.plane {
+            Some((p, _)) => (p.preset().to_string(), p.step()),
+            None => (
+                self.lesson.name.trim_end_matches(".toml").to_string(),
+                self.snap.as_ref().map_or(0, |s| s.step),
+            ),
+        };
         let fresh = match kind {
             DialogKind::OpenSettings => String::new(),
             DialogKind::SaveSettings => format!("{base}.toml"),
@@ -186,6 +191,10 @@ impl EbmApp {
                 self.save_points(&path);
                 return;
             }
+            DialogKind::ExportCsv if self.plane.is_some() => match &mut self.plane {
+                Some((p, _)) => crate::files::write_atomic(&path, p.surface_csv().as_bytes()),
+                None => Ok(()),
+            },
             DialogKind::ExportCsv => match &self.snap {
                 Some(s) => crate::files::write_atomic(
                     &path,

@@ -105,8 +105,10 @@ impl EbmApp {
         };
         #[cfg(not(target_arch = "wasm32"))] // the page reads drops itself
         plane_dropped_files(ui.ctx(), mode);
-        if mode.ui(ui) == PlaneAction::Leave {
-            self.leave_plane();
+        match mode.ui(ui) {
+            PlaneAction::Stay => {}
+            PlaneAction::Leave => self.leave_plane(),
+            PlaneAction::Export(kind) => self.open_dialog(kind),
         }
         true
     }
