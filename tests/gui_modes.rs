@@ -276,7 +276,7 @@ fn the_latent_lecture_plays_its_plane_scenes() {
     press(&mut h, egui::Key::ArrowRight);
     assert_eq!(h.state().lecture_position(), Some((1, 10)));
     assert!(h.state().plane().is_some());
-    h.state_mut().go_to_scene(5);
+    h.state_mut().go_to_scene(4);
     h.run_steps(2);
     assert_eq!(
         h.state().plane().map(|p| p.preset()),

@@ -442,7 +442,7 @@ mod tests {
             l.scenes.len()
         );
         assert!(l.scenes.iter().all(|s| s.plane.is_some()));
-        let warm = &l.scenes[2];
+        let warm = &l.scenes[1];
         assert_eq!(warm.plane.as_ref().map(|p| p.spec.latent.beta), Some(2.0));
         let horn = &l.scenes[l.scenes.len() - 1];
         assert_eq!(horn.plane.as_ref().and_then(|p| p.x), Some(0.9));
