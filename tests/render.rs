@@ -364,3 +364,41 @@ steps = 8000
         "{err}"
     );
 }
+
+/// The latent lecture's handout: a plane scene is trained and drawn with
+/// the plane's axes; its state is the preset's promise.
+#[test]
+fn a_plane_scene_exports_its_picture_and_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plane.toml");
+    std::fs::write(
+        &file,
+        r#"title = "Plane"
+[[scene]]
+title = "The ellipse"
+preset = "ellipse-zero-t"
+caption = "A ring."
+[[scene]]
+title = "The horn"
+preset = "horn-zero-t"
+x = 0.9
+caption = "A larger ring."
+steps = 1500
+"#,
+    )
+    .unwrap();
+    let out_dir = dir.path().join("handout");
+    let (f, o) = (file.to_string_lossy(), out_dir.to_string_lossy());
+    train_ok(&["lecture", &f, "--export", &o, "--size", "480x270"]);
+    let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    for want in [
+        "ellipse-zero-t: learned",
+        "horn-zero-t: learned",
+        "after 1500 steps",
+    ] {
+        assert!(index.contains(want), "index.html lacks {want:?}:\n{index}");
+    }
+    let one = png(&out_dir.join("scene-01.png"));
+    assert_eq!(one.dimensions(), (480, 270));
+    assert!(distinct_colours(&one) > 50);
+}
