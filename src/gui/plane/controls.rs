@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use super::PlaneMode;
 use crate::model::plane::presets::plane_preset;
+use crate::model::plane::run::{InferenceKind, InferenceSpec};
 use crate::model::{Contrast, Loss};
 
 /// The latent β slider's range (a log scale); ∞ is a checkbox beside it.
@@ -73,7 +74,11 @@ impl PlaneMode {
                     .text("β of the loss"),
             );
         }
+        if matches!(contrast, Contrast::MostOffending | Contrast::GridMin) {
+            inference_ui(ui, &mut spec.inference);
+        }
         if spec != self.run.spec {
+            self.run.set_inference(spec.inference);
             self.run.set_live(spec.loss, spec.params, spec.latent.beta);
             self.shown = None;
             self.numbers = None;
@@ -122,5 +127,39 @@ impl PlaneMode {
             )
             .small(),
         );
+    }
+}
+
+/// How ȳ is found: the grid search, descent or Langevin, and their steps.
+fn inference_ui(ui: &mut Ui, inf: &mut InferenceSpec) {
+    egui::ComboBox::from_label("finds ȳ")
+        .selected_text(inf.kind.name())
+        .show_ui(ui, |ui| {
+            for k in InferenceKind::ALL {
+                ui.selectable_value(&mut inf.kind, k, k.name())
+                    .on_hover_text(k.describe());
+            }
+        });
+    if inf.kind == InferenceKind::Grid {
+        return;
+    }
+    ui.add(egui::Slider::new(&mut inf.steps, 1..=200).text("steps T"));
+    let eta = if inf.kind == InferenceKind::Descent {
+        "step η"
+    } else {
+        "noise ε"
+    };
+    ui.add(
+        egui::Slider::new(&mut inf.eta, 0.001..=1.0)
+            .logarithmic(true)
+            .text(eta),
+    );
+    if inf.kind == InferenceKind::Langevin {
+        ui.add(
+            egui::Slider::new(&mut inf.beta, 0.1..=100.0)
+                .logarithmic(true)
+                .text("β of the chains"),
+        );
+        ui.checkbox(&mut inf.persistent, "persistent chains (5 % restarted)");
     }
 }

@@ -11,6 +11,9 @@ use super::architecture::Model;
 use super::mlp::MlpCache;
 use super::real::Real;
 
+/// E and ∂E/∂y at a fixed x: called with y, fills ∂E/∂y, returns E.
+pub type AtX<'a, T> = Box<dyn FnMut(&[T], &mut [T]) -> T + 'a>;
+
 pub trait EnergyModel<T: Real> {
     /// Coordinates of one answer y (1 on a line, 2 on a plane).
     fn answer_dim(&self) -> usize;
@@ -23,6 +26,13 @@ pub trait EnergyModel<T: Real> {
     fn backward(&self, x: T, answers: &[T], d_e: &[T], grad: &mut [T]);
     /// E(x, y), with ∂E/∂y written to `dy` (`answer_dim` values).
     fn energy_and_dy(&self, x: T, y: &[T], dy: &mut [T]) -> T;
+
+    /// [`EnergyModel::energy_and_dy`] at one x for many y in turn (what
+    /// descent and Langevin call T times): a model may prepare what depends
+    /// on x and θ only once (a latent model decodes once).
+    fn at_x<'a>(&'a self, x: T) -> AtX<'a, T> {
+        Box::new(move |y, dy| self.energy_and_dy(x, y, dy))
+    }
 }
 
 impl<T: Real> EnergyModel<T> for Model<T> {

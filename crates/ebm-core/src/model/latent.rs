@@ -10,7 +10,7 @@
 use rand::Rng;
 
 use super::dense::{Activation, Dense, DenseTape};
-use super::energy_model::EnergyModel;
+use super::energy_model::{AtX, EnergyModel};
 use super::real::Real;
 
 crate::named_enum! {
@@ -324,18 +324,24 @@ impl<T: Real> EnergyModel<T> for LatentModel<T> {
     }
 
     fn energy_and_dy(&self, x: T, y: &[T], dy: &mut [T]) -> T {
+        self.at_x(x)(y, dy)
+    }
+
+    fn at_x<'a>(&'a self, x: T) -> AtX<'a, T> {
         let mut dec = Decoded::default();
         self.decode(x, &mut dec);
         let (mut e, mut w) = (Vec::new(), Vec::new());
-        let f = self.free_energy(&dec.points, y, &mut e, Some(&mut w));
-        dy[0] = T::zero();
-        dy[1] = T::zero();
-        let two = T::of(2.0);
-        for (p, &wz) in dec.points.chunks(2).zip(&w) {
-            dy[0] += wz * two * (y[0] - p[0]);
-            dy[1] += wz * two * (y[1] - p[1]);
-        }
-        f
+        Box::new(move |y, dy| {
+            let f = self.free_energy(&dec.points, y, &mut e, Some(&mut w));
+            dy[0] = T::zero();
+            dy[1] = T::zero();
+            let two = T::of(2.0);
+            for (p, &wz) in dec.points.chunks(2).zip(&w) {
+                dy[0] += wz * two * (y[0] - p[0]);
+                dy[1] += wz * two * (y[1] - p[1]);
+            }
+            f
+        })
     }
 }
 

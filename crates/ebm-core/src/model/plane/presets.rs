@@ -2,7 +2,7 @@
 //! on seeds 0-9 by the tests and measured on 0-99 (`ebm-lab latent --measure`).
 
 use super::data::PlaneSet;
-use super::run::{PlaneRun, PlaneSpec};
+use super::run::{InferenceKind, InferenceSpec, PlaneRun, PlaneSpec};
 use crate::model::latent::{Decoder, LatentSpec};
 use crate::model::loss::{Loss, LossParams, Partition};
 use crate::model::optimizer::OptimizerKind;
@@ -47,6 +47,13 @@ pub fn base_spec() -> PlaneSpec {
         momentum: 0.0,
         optimizer: OptimizerKind::Adam,
         answers: 32,
+        inference: InferenceSpec {
+            kind: InferenceKind::Grid,
+            steps: 20,
+            eta: 0.05,
+            beta: 1.0,
+            persistent: false,
+        },
     }
 }
 

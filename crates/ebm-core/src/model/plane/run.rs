@@ -9,8 +9,9 @@ use rand::SeedableRng;
 use super::data::{PlaneData, PlaneSet};
 use super::metrics::{plane_metrics, PlaneMetrics};
 use crate::model::answers::AnswerGrid;
+use crate::model::descent::{Descent, Langevin, Start};
 use crate::model::generic_objective::{loss_and_grad_generic, GenericWorkspace};
-use crate::model::inference::GridSearch;
+use crate::model::inference::{GridSearch, Inference};
 use crate::model::latent::{LatentModel, LatentSpec};
 use crate::model::loss::{Loss, LossParams, StepConfig};
 use crate::model::optimizer::{Optimizer, OptimizerKind};
@@ -34,12 +35,79 @@ pub struct PlaneSpec {
     pub optimizer: OptimizerKind,
     /// Answers per axis of the plane grid the losses search and sum over.
     pub answers: usize,
+    /// How the margin losses find their wrong answer ȳ.
+    pub inference: InferenceSpec,
+}
+
+crate::named_enum! {
+    /// The inference methods of the plane's margin losses.
+    pub enum InferenceKind {
+        Grid = "grid": "exhaustive search over the plane's answer grid",
+        Descent = "descent": "T steps of gradient descent on y from a uniform start",
+        Langevin = "langevin": "T steps of Langevin dynamics, y ← y − (ε²/2)·β·∂E/∂y + ε·ξ",
+    }
+}
+
+/// An inference method and its parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InferenceSpec {
+    pub kind: InferenceKind,
+    /// T, steps of descent or of each chain.
+    pub steps: usize,
+    /// η of descent, ε of Langevin.
+    pub eta: f64,
+    /// Langevin's inverse temperature.
+    pub beta: f64,
+    /// Langevin chains kept from step to step (5 % restarted from noise).
+    pub persistent: bool,
+}
+
+/// The share of persistent chains restarted from noise each step (Du & Mordatch).
+pub const RESTART_SHARE: f64 = 0.05;
+
+impl InferenceSpec {
+    /// The method, seeded.
+    pub fn build(&self, seed: u64) -> Box<dyn Inference<f32>> {
+        match self.kind {
+            InferenceKind::Grid => Box::new(GridSearch::default()),
+            InferenceKind::Descent => {
+                Box::new(Descent::new(self.steps, self.eta, Start::Uniform, seed))
+            }
+            InferenceKind::Langevin => Box::new(Langevin::new(
+                self.steps,
+                self.eta,
+                self.beta,
+                self.persistent.then_some(RESTART_SHARE),
+                seed,
+            )),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !(1..=1000).contains(&self.steps) {
+            return Err(format!(
+                "inference_steps = {}: allowed 1 ..= 1000",
+                self.steps
+            ));
+        }
+        if !(self.eta.is_finite() && self.eta > 0.0 && self.eta <= 10.0) {
+            return Err(format!("inference_eta = {}: allowed (0, 10]", self.eta));
+        }
+        if !(self.beta.is_finite() && self.beta > 0.0) {
+            return Err(format!(
+                "langevin_beta = {}: allowed > 0 and finite",
+                self.beta
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl PlaneSpec {
     /// Values in range, or a one-line message naming the setting.
     pub fn check(&self) -> Result<(), String> {
         self.latent.check()?;
+        self.inference.check()?;
         let fine = |ok: bool, msg: String| if ok { Ok(()) } else { Err(msg) };
         fine(
             (1..=100_000).contains(&self.samples),
@@ -77,7 +145,7 @@ pub struct PlaneRun {
     ys: Vec<f32>,
     /// The answer grid the losses read (over `data.ranges`).
     pub space: AnswerGrid<f32>,
-    search: GridSearch<f32>,
+    search: Box<dyn Inference<f32>>,
     ws: GenericWorkspace<f32>,
     backup: Vec<f32>,
     step: u64,
@@ -104,6 +172,7 @@ impl PlaneRun {
         };
         let model = LatentModel::new(spec.latent, &mut rng);
         let space = AnswerGrid::plane(data.ranges[0], data.ranges[1], spec.answers, spec.answers);
+        let search = spec.inference.build(spec.seed);
         let mut run = PlaneRun {
             optimizer: Optimizer::new(spec.optimizer, model.params.len()),
             xs: data.xs.iter().map(|&v| v as f32).collect(),
@@ -112,7 +181,7 @@ impl PlaneRun {
             data,
             model,
             space,
-            search: GridSearch::default(),
+            search,
             ws: GenericWorkspace::default(),
             backup: Vec::new(),
             step: 0,
@@ -166,7 +235,7 @@ impl PlaneRun {
             &self.ys,
             &self.space,
             &cfg,
-            &mut self.search,
+            self.search.as_mut(),
             &mut self.ws,
         );
         self.pulled_up = self.ws.pulled_up;
@@ -179,6 +248,20 @@ impl PlaneRun {
 
     pub fn last_loss(&self) -> f64 {
         self.last_loss
+    }
+
+    /// The inference method, live (a new one: chains start afresh).
+    pub fn set_inference(&mut self, inference: InferenceSpec) {
+        if inference != self.spec.inference {
+            self.spec.inference = inference;
+            self.search = inference.build(self.spec.seed.wrapping_add(self.step));
+            self.measured = None;
+        }
+    }
+
+    /// The inference method's name.
+    pub fn inference_name(&self) -> &'static str {
+        self.search.name()
     }
 
     /// The loss and β, live (no new model): what a window's sliders change.

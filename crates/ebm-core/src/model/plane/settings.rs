@@ -3,7 +3,7 @@
 //! naming the key and what it allows; nothing is applied from a bad list.
 
 use super::data::PlaneSet;
-use super::run::PlaneSpec;
+use super::run::{InferenceKind, PlaneSpec};
 use crate::model::latent::Decoder;
 use crate::model::loss::Loss;
 use crate::model::named::Named;
@@ -116,6 +116,46 @@ pub const PLANE_KEYS: &[(&str, &str, Apply)] = &[
         s.answers = count(v)?;
         Ok(())
     }),
+    (
+        "inference",
+        "grid, descent, langevin (how ȳ is found)",
+        |s, v| {
+            s.inference.kind = named::<InferenceKind>(v)?;
+            Ok(())
+        },
+    ),
+    (
+        "inference_steps",
+        "1 ..= 1000 (T of descent or of a chain)",
+        |s, v| {
+            s.inference.steps = count(v)?;
+            Ok(())
+        },
+    ),
+    (
+        "inference_eta",
+        "(0, 10] (η of descent, ε of Langevin)",
+        |s, v| {
+            s.inference.eta = num(v)?;
+            Ok(())
+        },
+    ),
+    (
+        "langevin_beta",
+        "> 0 (the chains' inverse temperature)",
+        |s, v| {
+            s.inference.beta = num(v)?;
+            Ok(())
+        },
+    ),
+    (
+        "persistent",
+        "true, false (keep Langevin chains between steps)",
+        |s, v| {
+            s.inference.persistent = v.parse().map_err(|_| "true or false".to_string())?;
+            Ok(())
+        },
+    ),
 ];
 
 /// `spec` with every `key=value` of `pairs` applied and checked, or the
@@ -176,6 +216,10 @@ mod tests {
             ("dataset=parabola", "dataset"),
             ("architecture=dual", "architecture"),
             ("lr=abc", "lr"),
+            ("inference=mcmc", "inference"),
+            ("inference_steps=0", "inference_steps"),
+            ("inference_eta=-1", "inference_eta"),
+            ("persistent=maybe", "persistent"),
             ("wat=1", "unknown setting \"wat\""),
         ] {
             let e = apply_all(&base, &[bad.to_string()]).expect_err(bad);
