@@ -66,6 +66,16 @@ impl PlaneMode {
                         .color(INFERENCE_COLOR)
                         .width(2.0),
                 );
+                for chain in &view.chains {
+                    let pts: Vec<[f64; 2]> =
+                        chain.iter().map(|p| [p[0] as f64, p[1] as f64]).collect();
+                    let color = Color32::from_rgba_unmultiplied(255, 120, 140, 170);
+                    p.line(
+                        Line::new("chains", PlotPoints::from(pts))
+                            .color(color)
+                            .width(1.0),
+                    );
+                }
                 for q in &view.pulls {
                     let alpha = (q[4].sqrt() * 255.0).clamp(40.0, 255.0) as u8;
                     let color = Color32::from_rgba_unmultiplied(255, 255, 255, alpha);

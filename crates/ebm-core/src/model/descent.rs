@@ -31,6 +31,8 @@ pub struct Descent {
     pub steps: usize,
     pub eta: f64,
     pub start: Start,
+    /// Every search's path in the last evaluation (for drawing).
+    pub paths: Vec<Vec<Vec<f64>>>,
     rng: StdRng,
 }
 
@@ -40,6 +42,7 @@ impl Descent {
             steps,
             eta,
             start,
+            paths: Vec::new(),
             rng: StdRng::seed_from_u64(seed),
         }
     }
@@ -161,6 +164,14 @@ impl<T: Real> Inference<T> for Descent {
         "descent"
     }
 
+    fn begin(&mut self) {
+        self.paths.clear();
+    }
+
+    fn paths(&self) -> &[Vec<Vec<f64>>] {
+        &self.paths
+    }
+
     fn contrast(
         &mut self,
         model: &dyn EnergyModel<T>,
@@ -175,13 +186,17 @@ impl<T: Real> Inference<T> for Descent {
         keep_allowed(&mut y, space, &correct, radius);
         let mut g = vec![0.0; y.len()];
         let mut at = model.at_x(x);
+        let mut path = vec![y.clone()];
         for _ in 0..self.steps {
             energy_grad(at.as_mut(), &y, &mut g);
             for (v, d) in y.iter_mut().zip(&g) {
                 *v -= self.eta * d;
             }
             keep_allowed(&mut y, space, &correct, radius);
+            path.push(y.clone());
         }
+        drop(at);
+        self.paths.push(path);
         finish(model, x, &y, found)
     }
 }
@@ -194,6 +209,10 @@ impl<T: Real> Inference<T> for Langevin {
     fn begin(&mut self) {
         self.next = 0;
         self.paths.clear();
+    }
+
+    fn paths(&self) -> &[Vec<Vec<f64>>] {
+        &self.paths
     }
 
     fn contrast(

@@ -25,6 +25,12 @@ pub struct GenericWorkspace<T> {
     /// Energies pulled up by the last evaluation (contrast answers with a
     /// non-zero weight), summed over the batch.
     pub pulled_up: usize,
+    /// The contrast answer the inference found for each sample in the last
+    /// evaluation (n × `answer_dim`; NaN where none was asked or found).
+    pub contrasts: Vec<T>,
+    /// The samples in the order their contrasts were asked for (an
+    /// inference's chains come in this order).
+    pub asked: Vec<usize>,
 }
 
 /// The samples that share one x, and every answer whose energy at that x
@@ -70,6 +76,9 @@ pub fn loss_and_grad_generic<T: Real>(
     ws.grad.clear();
     ws.grad.resize(model.params().len(), T::zero());
     ws.pulled_up = 0;
+    ws.contrasts.clear();
+    ws.contrasts.resize(xs.len() * dim, T::nan());
+    ws.asked.clear();
     inference.begin();
     let scale = 1.0 / xs.len().max(1) as f64;
     let partition = cfg.loss.contrast().reads_partition();
@@ -96,10 +105,16 @@ pub fn loss_and_grad_generic<T: Real>(
         g.weights.clear();
         ws.extra.clear();
         ws.extra_w.clear();
-        for j in 0..g.members.len() {
+        for (j, &i) in g.members.iter().enumerate() {
             let e = ws.energies[j].as_f64();
             let correct = &g.answers[..g.members.len() * dim];
             let pull = sample_pull(model, space, cfg, inference, g.x, correct, e, ws);
+            if cfg.loss.contrast().uses_inference() {
+                ws.asked.push(i);
+            }
+            if ws.found.len() == dim {
+                ws.contrasts[i * dim..(i + 1) * dim].copy_from_slice(&ws.found);
+            }
             total += pull.loss;
             g.weights.push(T::of(pull.on_sample * scale));
             if pull.on_contrast != 0.0 && !ws.found.is_empty() {

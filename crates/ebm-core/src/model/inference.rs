@@ -14,6 +14,12 @@ pub trait Inference<T: Real> {
     /// A new evaluation begins (the weights may have changed): drop what
     /// was kept from the last.
     fn begin(&mut self) {}
+
+    /// The path each search of the last evaluation took, in the order they
+    /// were asked for (none for the grid search).
+    fn paths(&self) -> &[Vec<Vec<f64>>] {
+        &[]
+    }
     /// For a sample at x: the lowest-energy answer farther than `radius`
     /// from every correct answer in `correct` (the samples at this x, each
     /// `answer_dim` values; `radius` `None`: anywhere), written to `found`,

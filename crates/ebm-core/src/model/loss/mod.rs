@@ -65,6 +65,12 @@ impl Contrast {
         }
     }
 
+    /// Whether the loss asks an inference for one wrong answer (ȳ or the
+    /// lowest answer).
+    pub fn uses_inference(self) -> bool {
+        matches!(self, Contrast::MostOffending | Contrast::GridMin)
+    }
+
     /// Whether the sample's own energy is a term of its partition sum.
     pub fn sample_in_partition(self, partition: Partition) -> bool {
         match self {

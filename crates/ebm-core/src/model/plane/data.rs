@@ -113,13 +113,18 @@ impl PlaneData {
         crate::model::grid::y_grid(self.x_range, n)
     }
 
+    /// The indices of the samples whose x is within `tol` of `x`.
+    pub fn near_indices(&self, x: f64, tol: f64) -> Vec<usize> {
+        (0..self.len())
+            .filter(|&i| (self.xs[i] - x).abs() <= tol)
+            .collect()
+    }
+
     /// The samples whose x is within `tol` of `x`, as (y₁, y₂).
     pub fn near(&self, x: f64, tol: f64) -> Vec<(f64, f64)> {
-        self.xs
-            .iter()
-            .enumerate()
-            .filter(|(_, &xi)| (xi - x).abs() <= tol)
-            .map(|(i, _)| (self.ys[2 * i], self.ys[2 * i + 1]))
+        self.near_indices(x, tol)
+            .into_iter()
+            .map(|i| (self.ys[2 * i], self.ys[2 * i + 1]))
             .collect()
     }
 }

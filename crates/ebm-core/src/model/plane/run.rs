@@ -259,6 +259,24 @@ impl PlaneRun {
         }
     }
 
+    /// Whether ȳ comes from a search other than the grid (descent, Langevin).
+    pub fn sampled_contrast(&self) -> bool {
+        self.spec.inference.kind != InferenceKind::Grid
+            && self.spec.loss.contrast().uses_inference()
+    }
+
+    /// Sample i's wrong answer as the last step's inference found it (NaN
+    /// when none was).
+    pub fn contrast_of(&self, i: usize) -> Option<[f32; 2]> {
+        let c = self.ws.contrasts.get(2 * i..2 * i + 2)?;
+        c.iter().all(|v| v.is_finite()).then(|| [c[0], c[1]])
+    }
+
+    /// The paths the last step's searches took, with the sample each was for.
+    pub fn chains(&self) -> impl Iterator<Item = (usize, &Vec<Vec<f64>>)> {
+        self.ws.asked.iter().copied().zip(self.search.paths())
+    }
+
     /// The inference method's name.
     pub fn inference_name(&self) -> &'static str {
         self.search.name()

@@ -30,6 +30,9 @@ pub struct PlaneView {
     /// every z with a weight of at least [`PULL_SHOWN`]: the one nearest
     /// point at β = ∞, a fan over z at a warm β.
     pub pulls: Vec<[f32; 5]>,
+    /// When descent or Langevin finds ȳ: each shown sample's search in the
+    /// last step, start to end.
+    pub chains: Vec<Vec<[f32; 2]>>,
     pub state: State,
 }
 
@@ -86,7 +89,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     }
     let conditional = run.data.conditional();
     let tol = if conditional { NEAR_X } else { f64::INFINITY };
-    let near = run.data.near(x, tol);
+    let near = run.data.near_indices(x, tol);
     let mut samples = Vec::with_capacity(near.len());
     let mut offending = Vec::with_capacity(near.len());
     let mut e = Vec::new();
@@ -94,25 +97,37 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     model.energies(xf, &run.space.points, &mut grid_row);
     let correct: Vec<f32> = near
         .iter()
-        .flat_map(|&(a, b)| [a as f32, b as f32])
+        .flat_map(|&i| [run.data.ys[2 * i] as f32, run.data.ys[2 * i + 1] as f32])
         .collect();
     let mut pulls = Vec::new();
     let mut w = Vec::new();
-    for (a, b) in near {
-        let y = [a as f32, b as f32];
-        let f = model.free_energy(&dec.points, &y, &mut e, Some(&mut w));
+    let sampled = run.sampled_contrast();
+    for (&i, y) in near.iter().zip(correct.chunks(2)) {
+        let f = model.free_energy(&dec.points, y, &mut e, Some(&mut w));
         samples.push([y[0], y[1], f]);
         for (p, &wz) in dec.points.chunks(2).zip(&w) {
             if wz >= PULL_SHOWN {
                 pulls.push([y[0], y[1], p[0], p[1], wz]);
             }
         }
-        let k = lowest_outside(&grid_row, &run.space, &correct, Some(run.spec.radius));
-        offending.push(k.map(|k| {
-            let p = run.space.point(k);
-            [p[0], p[1], grid_row[k]]
-        }));
+        offending.push(if sampled {
+            run.contrast_of(i).map(|c| {
+                let mut fe = Vec::new();
+                model.energies(xf, &c, &mut fe);
+                [c[0], c[1], fe.first().copied().unwrap_or(f32::NAN)]
+            })
+        } else {
+            lowest_outside(&grid_row, &run.space, &correct, Some(run.spec.radius)).map(|k| {
+                let p = run.space.point(k);
+                [p[0], p[1], grid_row[k]]
+            })
+        });
     }
+    let chains = run
+        .chains()
+        .filter(|(i, _)| near.contains(i))
+        .map(|(_, path)| path.iter().map(|p| [p[0] as f32, p[1] as f32]).collect())
+        .collect();
     PlaneView {
         step: run.step(),
         x,
@@ -124,6 +139,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
         manifold,
         offending,
         pulls,
+        chains,
         state: run.state(),
     }
 }
@@ -221,5 +237,35 @@ mod tests {
         );
         let total: f32 = w.pulls.iter().map(|p| p[4]).sum();
         assert!(total <= w.samples.len() as f32 + 1e-3);
+    }
+
+    /// With Langevin finding ȳ, the view shows each sample's chain (T + 1
+    /// points) and the ȳ it ended on, outside the radius; with the grid, none.
+    #[test]
+    fn a_sampled_contrast_shows_its_chains_and_its_ybar() {
+        use crate::model::plane::settings::apply_all;
+        let set = |s: &[&str]| s.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let spec = apply_all(
+            &base_spec(),
+            &set(&["loss=hinge", "inference=langevin", "inference_steps=7"]),
+        )
+        .expect("settings");
+        let mut run = PlaneRun::new(spec.clone(), None);
+        run.train_step().expect("a step");
+        let v = plane_view(&run, 0.0, 16);
+        assert_eq!(v.chains.len(), v.samples.len());
+        assert!(v.chains.iter().all(|c| c.len() == 8));
+        for (s, o) in v.samples.iter().zip(&v.offending) {
+            let o = o.expect("a ȳ for every sample");
+            let d = ((o[0] - s[0]).powi(2) + (o[1] - s[1]).powi(2)).sqrt();
+            assert!(
+                d >= spec.radius as f32 - 1e-4,
+                "ȳ {o:?} inside the radius of {s:?}"
+            );
+        }
+        let grid = apply_all(&base_spec(), &set(&["loss=hinge"])).expect("settings");
+        let mut run = PlaneRun::new(grid, None);
+        run.train_step().expect("a step");
+        assert!(plane_view(&run, 0.0, 16).chains.is_empty());
     }
 }
