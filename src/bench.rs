@@ -142,6 +142,26 @@ pub fn latent_surface_us(budget: Duration) -> f64 {
     time_per_call(|| run.model.energies(0.0, &plane.points, &mut out), budget)
 }
 
+/// µs per contrastive-divergence step of `density-cd` (2 → 64 → 64 → 1
+/// SiLU, 256 persistent chains × 20 Langevin steps, a batch of 256), its
+/// products by the hand-written kernel or by the `matrixmultiply` crate.
+pub fn density_cd_us(budget: Duration, crate_gemm: bool) -> f64 {
+    use crate::model::plane::{presets::plane_preset, PlaneRun};
+    crate::model::kernels::density::use_crate_gemm(crate_gemm);
+    let Some(p) = plane_preset("density-cd") else {
+        return f64::NAN;
+    };
+    let mut run = PlaneRun::new(p.spec, None);
+    let us = time_per_call(
+        || {
+            let _ = run.train_step();
+        },
+        budget,
+    );
+    crate::model::kernels::density::use_crate_gemm(false);
+    us
+}
+
 /// Every row of `ebm-lab bench` (name, µs), each timed within about `budget`.
 pub fn measure(budget: Duration) -> Result<Vec<(&'static str, f64)>> {
     Ok(vec![
@@ -158,6 +178,8 @@ pub fn measure(budget: Duration) -> Result<Vec<(&'static str, f64)>> {
         ("snapshot_us", snapshot_us(budget)?),
         ("latent_ellipse_us", latent_step_us(budget)),
         ("latent_surface128_us", latent_surface_us(budget)),
+        ("density_cd_us", density_cd_us(budget, false)),
+        ("density_cd_matrixmultiply_us", density_cd_us(budget, true)),
     ])
 }
 

@@ -74,10 +74,10 @@ fn lecture(args: &cli::LectureArgs) -> Result<i32> {
 
 /// `ebm-lab latent --window`: the window on the latent-variable lessons.
 fn latent_window(args: &cli::LatentArgs) -> Result<i32> {
-    if ebm_lab::model::plane::presets::plane_preset(&args.preset).is_none() {
+    if ebm_lab::model::plane::presets::plane_preset(args.preset_name()).is_none() {
         anyhow::bail!(
             "--preset {}: not a plane preset (see `ebm-lab latent --list`)",
-            args.preset
+            args.preset_name()
         );
     }
     if !ebm_lab::gui::display_available() {
@@ -86,7 +86,7 @@ fn latent_window(args: &cli::LatentArgs) -> Result<i32> {
         );
     }
     let mode = Mode {
-        plane: Some(args.preset.clone()),
+        plane: Some(args.preset_name().to_string()),
         ..Mode::default()
     };
     window(&WindowArgs::default(), mode)
@@ -116,6 +116,18 @@ fn main() -> ExitCode {
         Some(Command::Presets(p)) => cli::presets(p).map(|()| 0),
         Some(Command::Latent(l)) if l.window => latent_window(l),
         Some(Command::Latent(l)) => cli::latent(l).map(|()| 0),
+        Some(Command::Density(l)) => {
+            let l = cli::LatentArgs {
+                density: true,
+                ..l.clone()
+            };
+            if l.window {
+                latent_window(&l)
+            } else {
+                cli::latent(&l).map(|()| 0)
+            }
+        }
+        Some(Command::Sample(a)) => cli::sample(a).map(|()| 0),
         Some(Command::Bench { json }) => ebm_lab::bench::run(*json).map(|()| 0),
         Some(Command::Compare(c)) => window(
             &c.window,

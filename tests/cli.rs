@@ -547,3 +547,64 @@ fn latent_writes_the_plane_and_refuses_bad_settings_by_name() {
         stderr(&o)
     );
 }
+
+/// `ebm-lab density` trains a density by contrastive divergence and reports
+/// what a step cost; `ebm-lab sample` draws from the saved model, and
+/// refuses a latent model, T = 0 and a bad ε by name.
+#[test]
+fn density_trains_and_sample_draws_from_its_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = p(dir.path(), "m.json");
+    let model = p(dir.path(), "d.json");
+    let o = ebm(&[
+        "density",
+        "--steps",
+        "40",
+        "--metrics-json",
+        &json,
+        "--save-model",
+        &model,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(m["architecture"], "density-mlp", "{m}");
+    assert_eq!(m["loss_name"], "cd");
+    // 256 chains × 20 Langevin steps, a batch of 256 and the 256 negatives.
+    assert_eq!(m["efficiency"]["pulled_up_per_step"], 256);
+    assert_eq!(m["efficiency"]["energies_per_step"], 256 * 20 + 256 + 256);
+    assert!(m["metrics"]["off_data_mass"].as_f64().is_some(), "{m}");
+    let out = p(dir.path(), "s.csv");
+    let o = ebm(&[
+        "sample", "--model", &model, "--out", &out, "--chains", "300",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("y1,y2\n"));
+    assert_eq!(text.lines().count(), 301);
+    for line in text.lines().skip(1) {
+        let v: Vec<f64> = line.split(',').map(|f| f.parse().unwrap()).collect();
+        assert!(v.iter().all(|c| c.abs() <= 4.0), "{line}");
+    }
+    let latent = p(dir.path(), "l.json");
+    assert!(ebm(&["latent", "--steps", "1", "--save-model", &latent])
+        .status
+        .success());
+    for (args, named) in [
+        (vec!["--model", latent.as_str()], "density-mlp"),
+        (vec!["--model", model.as_str(), "--steps", "0"], "--steps"),
+        (vec!["--model", model.as_str(), "--eta", "-1"], "--eta"),
+        (vec!["--model", model.as_str(), "--chains", "0"], "--chains"),
+    ] {
+        let mut all = vec!["sample", "--out", out.as_str()];
+        all.extend(args);
+        let o = ebm(&all);
+        assert!(!o.status.success());
+        let e = stderr(&o);
+        assert!(e.contains(named) && e.lines().count() == 1, "{e}");
+    }
+    let o = ebm(&["density", "--set", "chains=100000000"]);
+    assert!(stderr(&o).contains("chains"), "{}", stderr(&o));
+    let o = ebm(&["latent", "--set", "loss=cd"]);
+    assert!(stderr(&o).contains("density-mlp"), "{}", stderr(&o));
+}

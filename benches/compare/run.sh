@@ -2,7 +2,8 @@
 # Side by side: ebm-lab, JAX (jit) and PyTorch (eager), one thread each.
 # Installs what it needs into benches/compare/.venv (not committed), builds
 # ebm-lab in release, checks the three agree after 100 steps from the same
-# weights, and prints the ratio table. Usage: benches/compare/run.sh
+# weights, and prints the ratio table; then the 2-D density's CD step against
+# JAX (density.py). Usage: benches/compare/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -30,4 +31,9 @@ if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$here"
-"${pin[@]}" "$py" compare.py --ebm "$root/target/release/ebm-lab" --work "$work" "$@"
+# Both comparisons run even if the first disagrees; non-zero if either failed.
+status=0
+"${pin[@]}" "$py" compare.py --ebm "$root/target/release/ebm-lab" --work "$work" "$@" || status=$?
+echo
+"${pin[@]}" "$py" density.py --ebm "$root/target/release/ebm-lab" --work "$work" || status=$?
+exit "$status"

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::console::{note, out};
 use crate::files;
-use crate::model::plane::model_file::{latent_from_json, latent_to_json};
+use crate::model::plane::model_file::{plane_model_from_json, plane_model_to_json};
 use crate::model::plane::presets::{measure, plane_preset, plane_presets};
 use crate::model::plane::settings::apply_all;
 use crate::model::plane::view::{plane_view, PlaneView};
@@ -20,11 +20,16 @@ use crate::render::overlay;
 use crate::render::pictures::{caption, parse_size, png_bytes};
 use crate::scene::{OrbitCamera, SceneOptions};
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct LatentArgs {
-    /// The plane preset to start from (`--list` names them).
-    #[arg(long, default_value = "ellipse-zero-t")]
-    pub preset: String,
+    /// The plane preset to start from (`--list` names them; default
+    /// ellipse-zero-t, density-cd for `ebm-lab density`). With --measure:
+    /// measure this one only.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Set by `ebm-lab density`: its default preset is density-cd.
+    #[arg(skip)]
+    pub density: bool,
     /// Override one setting, e.g. --set latent_beta=0.5 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
@@ -77,6 +82,17 @@ pub struct LatentArgs {
     pub seeds: u64,
 }
 
+impl LatentArgs {
+    /// The preset asked for, or the command's default.
+    pub fn preset_name(&self) -> &str {
+        match (&self.preset, self.density) {
+            (Some(p), _) => p,
+            (None, true) => "density-cd",
+            (None, false) => "ellipse-zero-t",
+        }
+    }
+}
+
 /// Cells per axis of the CSV and the picture.
 const VIEW_GRID: usize = 96;
 /// Cells per axis of a GIF's frames.
@@ -85,8 +101,11 @@ const GIF_GRID: usize = 64;
 pub fn latent(args: &LatentArgs) -> Result<()> {
     if args.list {
         for p in plane_presets() {
+            let density = p
+                .density
+                .map_or(String::new(), |d| format!(", {}", d.describe()));
             out(&format!(
-                "{:<26} {} by {} steps (seeds 0-99: {}/100)\n    {}\n",
+                "{:<26} {}{density} by {} steps (seeds 0-99: {}/100)\n    {}\n",
                 p.name,
                 p.expect.name(),
                 p.steps,
@@ -97,7 +116,10 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         return Ok(());
     }
     if args.measure {
-        for p in plane_presets() {
+        for p in plane_presets()
+            .into_iter()
+            .filter(|p| args.preset.as_deref().is_none_or(|n| n == p.name))
+        {
             let kept = measure(&p, args.seeds);
             out(&format!(
                 "{:<26} {} by {}: {kept}/{} (states {}/100)\n",
@@ -110,11 +132,11 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let preset = plane_preset(&args.preset).ok_or_else(|| {
+    let preset = plane_preset(args.preset_name()).ok_or_else(|| {
         let names: Vec<&str> = plane_presets().iter().map(|p| p.name).collect();
         anyhow!(
             "--preset {}: not a plane preset; known: {}",
-            args.preset,
+            args.preset_name(),
             names.join(", ")
         )
     })?;
@@ -143,7 +165,8 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
     let mut run = match &args.load_model {
         Some(p) => {
             let text = files::read_text(p, "model", files::caps::MODEL)?;
-            let model = latent_from_json(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?;
+            let model =
+                plane_model_from_json(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?;
             PlaneRun::from_model(spec, points.as_deref(), model)
         }
         None => PlaneRun::new(spec, points.as_deref()),
@@ -163,7 +186,7 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
     let mut failure = None;
     for _ in 0..steps {
         if let Some(g) = &mut gif {
-            g.after_step(&run, x, &args.preset)?;
+            g.after_step(&run, x, args.preset_name())?;
         }
         if let Err(e) = run.train_step() {
             failure = Some(e);
@@ -171,7 +194,7 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         }
     }
     if let Some(mut g) = gif {
-        g.after_step(&run, x, &args.preset)?;
+        g.after_step(&run, x, args.preset_name())?;
         g.finish()?;
     }
     write_outputs(args, &mut run, x, size)?;
@@ -179,14 +202,17 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         bail!("{e}");
     }
     let m = run.metrics();
+    let tail = match m.off_data_mass {
+        Some(off) => format!("mass away from the data {off:.3}"),
+        None => format!("distance to the manifold {:.3}", m.manifold_distance),
+    };
     note(&format!(
-        "step {}: {} (loss {:.4}, rank {:.3}, spread ratio {:.3}, distance to the manifold {:.3})",
+        "step {}: {} (loss {:.4}, rank {:.3}, spread ratio {:.3}, {tail})",
         run.step(),
         m.state.name(),
         m.loss,
         m.rank,
         m.spread_ratio.unwrap_or(f64::NAN),
-        m.manifold_distance
     ));
     Ok(())
 }
@@ -196,17 +222,19 @@ fn write_outputs(args: &LatentArgs, run: &mut PlaneRun, x: f64, size: (u32, u32)
         let m = run.metrics();
         let json = serde_json::json!({
             "step": run.step(),
-            "preset": args.preset,
-            "architecture": run.spec.latent.decoder.name(),
+            "preset": args.preset_name(),
+            "architecture": run.spec.architecture_name(),
             "latent_beta": if run.spec.latent.beta.is_finite() { serde_json::json!(run.spec.latent.beta) } else { serde_json::json!("inf") },
-            "loss_name": run.spec.loss.name(),
+            "loss_name": run.spec.loss_name(),
+            "inference": run.inference_name(),
             "metrics": m,
             "pulled_up": run.pulled_up,
+            "efficiency": efficiency_json(run),
         });
         files::write_atomic(p, format!("{json:#}\n").as_bytes())?;
     }
     if let Some(p) = &args.save_model {
-        files::write_atomic(p, latent_to_json(&run.model).as_bytes())?;
+        files::write_atomic(p, plane_model_to_json(&run.model).as_bytes())?;
     }
     let view = plane_view(run, x, VIEW_GRID);
     if let Some(p) = &args.surface_csv {
@@ -214,13 +242,23 @@ fn write_outputs(args: &LatentArgs, run: &mut PlaneRun, x: f64, size: (u32, u32)
     }
     if let Some(p) = &args.png {
         let title = if view.conditional {
-            format!("{} at x = {x:.2}", args.preset)
+            format!("{} at x = {x:.2}", args.preset_name())
         } else {
-            args.preset.clone()
+            args.preset_name().to_string()
         };
         files::write_atomic(p, &plane_png(&view, &title, size)?)?;
     }
     Ok(())
+}
+
+/// The last step's cost beside what it did (the slides' "how many energies
+/// are pulled up for a given amount of computation").
+fn efficiency_json(run: &PlaneRun) -> serde_json::Value {
+    serde_json::json!({
+        "pulled_up_per_step": run.pulled_up,
+        "energies_per_step": run.evaluations,
+        "pulled_up_per_1000_energies": 1000.0 * run.pulled_up as f64 / run.evaluations.max(1) as f64,
+    })
 }
 
 /// Draws plane views headless: the 3D surface of F with its labels and a caption.

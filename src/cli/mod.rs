@@ -9,9 +9,11 @@ mod compare;
 mod latent;
 mod lecture;
 mod pictures;
+mod sample;
 
 pub use latent::{latent, plane_png, LatentArgs};
 pub use lecture::{export_lecture, lecture_from_args, LectureArgs};
+pub use sample::{sample, SampleArgs};
 
 use pictures::{picture_plan, progress_bar};
 
@@ -79,6 +81,11 @@ pub enum Command {
     /// The latent-variable lessons: answers in the plane, the free energy F
     /// over (y1, y2); train a plane preset headless, or list and measure them.
     Latent(LatentArgs),
+    /// The same as `latent` (the plane's lessons include the energy-based
+    /// densities: `--preset density-cd`).
+    Density(LatentArgs),
+    /// Draw samples from a saved density model's Gibbs distribution as CSV.
+    Sample(SampleArgs),
     /// Time the standard step (DESIGN §8) on this machine.
     Bench {
         /// Print JSON instead of a table.

@@ -119,6 +119,9 @@ pub fn build_geometry(
             }
         }
     }
+    if opts.show_offending {
+        chains(&view.trails, &view.beads, &at, opts.bead_sides, &mut opaque);
+    }
     if opts.show_inference {
         let bead = Bead::new(CURVE_RADIUS * 1.6, colormap::INFERENCE, opts.bead_sides);
         inference_curve(&frame, &view.inference, view.y_range, &bead, &mut opaque);
@@ -139,6 +142,29 @@ pub fn build_geometry(
         ghost: ghost_mesh,
         labels,
         frame,
+    }
+}
+
+/// Sampling chains: each trail a thin tube ending in a bead, and the loose
+/// beads (the negatives, linked to no sample).
+fn chains(
+    trails: &[Vec<[f32; 3]>],
+    beads: &[[f32; 3]],
+    at: &dyn Fn(&[f32; 3]) -> [f32; 3],
+    sides: u32,
+    out: &mut MeshBuilder,
+) {
+    let bead = Bead::new(OFFENDING_RADIUS, colormap::OFFENDING, sides);
+    for b in beads {
+        out.stamp(&bead, at(b));
+    }
+    for trail in trails {
+        for pair in trail.windows(2) {
+            out.tube(at(&pair[0]), at(&pair[1]), LINK_RADIUS, colormap::OFFENDING);
+        }
+        if let Some(end) = trail.last() {
+            out.stamp(&bead, at(end));
+        }
     }
 }
 
@@ -304,6 +330,8 @@ mod tests {
             energy: vec![1.0, 0.5, 1.0, 0.8, 0.1, 0.8, 1.0, 0.5, 2.0],
             samples: vec![[0.0, 0.0, 0.1]],
             offending: vec![Some([0.0, 1.0, 0.5])],
+            trails: Vec::new(),
+            beads: Vec::new(),
             inference: vec![[-1.0, 0.0, 0.5], [0.0, 0.0, 0.1], [1.0, 1.0, 0.5]],
             xs,
             ys,

@@ -9,6 +9,7 @@ crate::named_enum! {
         Collapsed = "collapsed": "collapsed (flat in y)",
         Learned = "learned": "learned",
         NotLearned = "not-learned": "not learned",
+        NotCollapsed = "not-collapsed": "not collapsed",
     }
 }
 
@@ -21,6 +22,7 @@ impl Expect {
             Expect::Collapsed => state == State::Collapsed,
             Expect::Learned => state == State::Learned,
             Expect::NotLearned => state != State::Learned,
+            Expect::NotCollapsed => state != State::Collapsed && state != State::Diverged,
         }
     }
 }

@@ -99,6 +99,16 @@ impl PlaneMode {
                     .radius(2.0)
                     .color(OFFENDING_COLOR),
                 );
+                if !view.negatives.is_empty() {
+                    p.points(
+                        Points::new(
+                            "negatives",
+                            PlotPoints::from(pairs(&mut view.negatives.iter())),
+                        )
+                        .radius(2.5)
+                        .color(OFFENDING_COLOR),
+                    );
+                }
                 if let (Some(y), Some(z)) = (self.picked, profile) {
                     p.points(
                         Points::new(

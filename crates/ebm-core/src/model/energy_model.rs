@@ -33,6 +33,20 @@ pub trait EnergyModel<T: Real> {
     fn at_x<'a>(&'a self, x: T) -> AtX<'a, T> {
         Box::new(move |y, dy| self.energy_and_dy(x, y, dy))
     }
+
+    /// E and ∂E/∂y at many answers at once (what a batch of sampling chains
+    /// calls every step): `e` gets k values, `dy` k × `answer_dim`. A model
+    /// with batched kernels overrides it.
+    fn energies_and_dy(&self, x: T, answers: &[T], e: &mut Vec<T>, dy: &mut Vec<T>) {
+        let d = self.answer_dim();
+        e.clear();
+        dy.clear();
+        dy.resize(answers.len(), T::zero());
+        let mut f = self.at_x(x);
+        for (y, g) in answers.chunks(d).zip(dy.chunks_mut(d)) {
+            e.push(f(y, g));
+        }
+    }
 }
 
 impl<T: Real> EnergyModel<T> for Model<T> {

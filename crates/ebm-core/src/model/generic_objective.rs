@@ -31,6 +31,9 @@ pub struct GenericWorkspace<T> {
     /// The samples in the order their contrasts were asked for (an
     /// inference's chains come in this order).
     pub asked: Vec<usize>,
+    /// The partition's value and weights when they do not depend on the
+    /// sample (nll over the grid alone): computed once per x, not per sample.
+    shared_partition: Option<(f64, T)>,
 }
 
 /// The samples that share one x, and every answer whose energy at that x
@@ -102,6 +105,8 @@ pub fn loss_and_grad_generic<T: Real>(
             g.grid_weights.clear();
             g.grid_weights.resize(space.len(), T::zero());
         }
+        ws.shared_partition = None;
+        let mut shared_uses = 0usize;
         g.weights.clear();
         ws.extra.clear();
         ws.extra_w.clear();
@@ -123,11 +128,21 @@ pub fn loss_and_grad_generic<T: Real>(
                 ws.pulled_up += 1;
             }
             if partition {
-                let s = T::of(scale);
-                for (acc, &w) in g.grid_weights.iter_mut().zip(&ws.weights) {
-                    *acc += w * s;
-                }
                 ws.pulled_up += ws.weights.len();
+                if ws.shared_partition.is_some() {
+                    shared_uses += 1;
+                } else {
+                    let s = T::of(scale);
+                    for (acc, &w) in g.grid_weights.iter_mut().zip(&ws.weights) {
+                        *acc += w * s;
+                    }
+                }
+            }
+        }
+        if shared_uses > 0 {
+            let s = T::of(scale * shared_uses as f64);
+            for (acc, &w) in g.grid_weights.iter_mut().zip(&ws.weights) {
+                *acc += w * s;
             }
         }
         g.answers.extend_from_slice(&ws.extra);
@@ -179,13 +194,23 @@ fn sample_pull<T: Real>(
             let sample = contrast
                 .sample_in_partition(cfg.params.partition)
                 .then(|| T::of(e));
-            let (value, on_sample) = nll_row(
-                &ws.row,
-                space.cell,
-                cfg.params.beta,
-                &mut ws.weights,
-                sample,
-            );
+            let shared = sample.is_none() && contrast == Contrast::LogPartition;
+            let (value, on_sample) = match ws.shared_partition.filter(|_| shared) {
+                Some(known) => known,
+                None => {
+                    let v = nll_row(
+                        &ws.row,
+                        space.cell,
+                        cfg.params.beta,
+                        &mut ws.weights,
+                        sample,
+                    );
+                    if shared {
+                        ws.shared_partition = Some(v);
+                    }
+                    v
+                }
+            };
             p.loss += value;
             p.on_sample += on_sample.as_f64();
             if contrast == Contrast::Probability {

@@ -6,6 +6,7 @@ pub mod architecture;
 pub mod cost;
 pub mod dataset;
 pub mod dense;
+pub mod density_net;
 pub mod descent;
 pub mod energy_model;
 pub mod generic_objective;

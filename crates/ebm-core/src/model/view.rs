@@ -55,6 +55,11 @@ pub struct SurfaceView {
     /// A curve drawn on the floor of the box (x, y), under the surface: the
     /// plane's decoder manifold; empty on the line.
     pub floor: Vec<[f32; 2]>,
+    /// Sampling chains on the surface: each a short trail (x, y, E) ending
+    /// in a bead (contrastive divergence's negatives, Langevin's ȳ).
+    pub trails: Vec<Vec<[f32; 3]>>,
+    /// Beads on the surface linked to no sample (the negatives).
+    pub beads: Vec<[f32; 3]>,
 }
 
 impl SurfaceView {
@@ -165,5 +170,7 @@ pub fn surface_view(
         state,
         axes: AxisNames::default(),
         floor: Vec::new(),
+        trails: Vec::new(),
+        beads: Vec::new(),
     }
 }

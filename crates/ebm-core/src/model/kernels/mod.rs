@@ -27,6 +27,7 @@
 mod aligned;
 mod contrast;
 mod cost;
+pub mod density;
 mod math;
 mod net;
 mod nll1;
@@ -200,6 +201,21 @@ multiversion! {
 multiversion! {
     /// Per row of `rows`: the most offending index (with `ys`) or the argmin.
     pub fn scan_rows_at(rows: &[f32], grid: &[f32], ys: Option<&[f32]>, radius: f32, buf: &mut ScanBuffers, out: &mut Vec<Option<usize>>) => scan::rows
+}
+
+multiversion! {
+    /// The density's E at each point of `ys` (n × 2), activations kept in `buf`.
+    pub fn density_forward_at(hn: usize, params: &[f32], ys: &[f32], buf: &mut density::DensityBuffers, e: &mut Vec<f32>) => density::forward
+}
+
+multiversion! {
+    /// ∂E/∂y (n × 2) at the points of the last [`density_forward_at`].
+    pub fn density_dy_at(hn: usize, params: &[f32], buf: &mut density::DensityBuffers, dy: &mut Vec<f32>) => density::input_grad
+}
+
+multiversion! {
+    /// Adds Σ d_e·∂E/∂θ for the points of the last [`density_forward_at`].
+    pub fn density_backward_at(hn: usize, params: &[f32], ys: &[f32], d_e: &[f32], buf: &mut density::DensityBuffers, grad: &mut [f32]) => density::backward
 }
 
 /// [`scan_rows_at`] at the best level: the snapshots' and metrics' searches.

@@ -5,6 +5,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Normal};
 
+use super::toy_sets;
 use crate::model::dataset::{csv_rows, csv_value};
 
 crate::named_enum! {
@@ -13,6 +14,33 @@ crate::named_enum! {
         Ellipse = "ellipse": "y = (2 cos θ, 1.5 sin θ) + ε, θ ~ U(0, 2π)",
         Horn = "horn": "y = ρ(x) ∘ (cos θ, sin θ) + ε, x = 0, 1/50, …, 1, ρ grows as e^(2x)",
         Custom = "custom-2d": "points from a CSV (y1,y2 or x,y1,y2) or drawn",
+        TwoMoons = "two-moons": "two interleaved half circles (a density's toy set, in [−4, 4]²)",
+        EightGaussians = "eight-gaussians": "eight Gaussians, σ = 0.35, on a circle of radius 2√2",
+        Rings = "rings": "four concentric rings of radii 0.75 … 3",
+        Pinwheel = "pinwheel": "five spiral arms",
+        Checkerboard = "checkerboard": "uniform over the black squares of a 4 × 4 board",
+    }
+}
+
+/// Draws one point of a toy density.
+type ToyDraw = fn(&mut dyn rand::RngCore) -> (f64, f64);
+
+impl PlaneSet {
+    /// One point of a toy density (x = 0), or `None` for the latent sets.
+    fn toy(self) -> Option<ToyDraw> {
+        Some(match self {
+            PlaneSet::TwoMoons => |r| toy_sets::two_moons(r),
+            PlaneSet::EightGaussians => |r| toy_sets::eight_gaussians(r),
+            PlaneSet::Rings => |r| toy_sets::rings(r),
+            PlaneSet::Pinwheel => |r| toy_sets::pinwheel(r),
+            PlaneSet::Checkerboard => |r| toy_sets::checkerboard(r),
+            PlaneSet::Ellipse | PlaneSet::Horn | PlaneSet::Custom => return None,
+        })
+    }
+
+    /// Whether this is one of the density toy sets (drawn in [−4, 4]²).
+    pub fn is_toy(self) -> bool {
+        self.toy().is_some()
     }
 }
 
@@ -49,6 +77,18 @@ impl PlaneData {
             (Some(n), true) => n.sample(rng),
             _ => 0.0,
         };
+        if let Some(draw) = set.toy() {
+            let pts: Vec<(f64, f64, f64)> = (0..samples.max(1))
+                .map(|_| {
+                    let (a, b) = draw(rng);
+                    (0.0, a, b)
+                })
+                .collect();
+            let mut d = PlaneData::custom(&pts);
+            d.set = set;
+            d.ranges = [toy_sets::TOY_BOX; 2];
+            return d;
+        }
         let mut pts = Vec::with_capacity(samples);
         for i in 0..samples.max(1) {
             let theta = rng.random_range(0.0..std::f64::consts::TAU);
@@ -57,7 +97,7 @@ impl PlaneData {
                     let x = (i % HORN_XS) as f64 / (HORN_XS - 1) as f64;
                     (x, horn_radii(x))
                 }
-                PlaneSet::Ellipse | PlaneSet::Custom => (0.0, (2.0, 1.5)),
+                _ => (0.0, (2.0, 1.5)),
             };
             let y1 = r.0 * theta.cos() + eps(rng);
             let y2 = r.1 * theta.sin() + eps(rng);

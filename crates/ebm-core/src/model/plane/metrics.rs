@@ -17,9 +17,10 @@
 //! rule with its hysteresis and hold.
 
 use super::data::PlaneData;
+use super::model::PlaneModel;
 use crate::model::answers::AnswerGrid;
 use crate::model::energy_model::EnergyModel;
-use crate::model::latent::{soft_min, Decoded, LatentModel};
+use crate::model::latent::{soft_min, Decoded};
 use crate::model::state_rule::{Reading, LEARNED_ERROR};
 use crate::model::State;
 
@@ -37,8 +38,11 @@ pub struct PlaneMetrics {
     pub spread_ratio: Option<f64>,
     /// Mean share of the plane below a sample's F.
     pub rank: f64,
-    /// Mean distance from a sample to the decoder's nearest point, √F_∞.
+    /// Mean distance from a sample to the decoder's nearest point, √F_∞
+    /// (NaN for a density: it has no decoder).
     pub manifold_distance: f64,
+    /// A density's Gibbs mass away from the data (`density_metrics.rs`).
+    pub off_data_mass: Option<f64>,
     pub finite: bool,
     pub state: State,
 }
@@ -147,11 +151,7 @@ fn hull_spread(data: &PlaneData, grid: &AnswerGrid<f32>, x: f64, row: &[f32]) ->
 /// The metrics of `model` on `data` (state `Training` until a run sets it).
 /// F over the plane is computed once per distinct x of the samples; the
 /// spread reads it at the probes, the ranks at every x.
-pub fn plane_metrics(
-    model: &LatentModel<f32>,
-    data: &PlaneData,
-    spread0: Option<f64>,
-) -> PlaneMetrics {
+pub fn plane_metrics(model: &PlaneModel, data: &PlaneData, spread0: Option<f64>) -> PlaneMetrics {
     let [r1, r2] = data.ranges;
     let grid = AnswerGrid::<f32>::plane(r1, r2, METRICS_GRID, METRICS_GRID);
     let probes = probe_xs(data);
@@ -163,6 +163,12 @@ pub fn plane_metrics(
     let mut at = f64::NAN;
     let mut dec = Decoded::default();
     let mut e = Vec::new();
+    // A density: every sample's E in one batch (x is ignored).
+    let mut sample_energies = Vec::new();
+    if model.latent().is_none() {
+        let ys: Vec<f32> = data.ys.iter().map(|&v| v as f32).collect();
+        model.energies(0.0, &ys, &mut sample_energies);
+    }
     for i in order {
         let x = data.xs[i];
         if x != at {
@@ -172,13 +178,24 @@ pub fn plane_metrics(
                 spreads.push(hull_spread(data, &grid, x, &row));
             }
             row.sort_by(|a, b| a.total_cmp(b));
-            model.decode(x as f32, &mut dec);
+            if let Some(m) = model.latent() {
+                m.decode(x as f32, &mut dec);
+            }
         }
         let y = [data.ys[2 * i] as f32, data.ys[2 * i + 1] as f32];
-        let f = model.free_energy(&dec.points, &y, &mut e, None);
+        let f = match model.latent() {
+            Some(m) => {
+                let f = m.free_energy(&dec.points, &y, &mut e, None);
+                dist += (soft_min(&e, f64::INFINITY, None).max(0.0) as f64).sqrt();
+                f
+            }
+            None => sample_energies.get(i).copied().unwrap_or(f32::NAN),
+        };
         finite &= f.is_finite();
         rank += row.partition_point(|&v| v < f) as f64 / row.len() as f64;
-        dist += (soft_min(&e, f64::INFINITY, None).max(0.0) as f64).sqrt();
+    }
+    if model.latent().is_none() {
+        dist = f64::NAN;
     }
     spreads.sort_by(|a, b| a.total_cmp(b));
     let spread = spreads.get(spreads.len() / 2).copied().unwrap_or(f64::NAN);
@@ -190,6 +207,7 @@ pub fn plane_metrics(
         spread_ratio: None,
         rank: rank / n,
         manifold_distance: dist / n,
+        off_data_mass: None,
         finite,
         state: State::Training,
     };

@@ -1,9 +1,12 @@
-//! A latent model as JSON: the decoder (its architecture, z grid, β,
-//! hidden width) and its weights, read back with every field checked
-//! (`ebm-lab latent --save-model` / `--load-model`).
+//! A plane model as JSON: a latent model's decoder (its architecture, z
+//! grid, β, hidden width) or a density's hidden width, and the weights, read
+//! back with every field checked (`ebm-lab latent --save-model` /
+//! `--load-model`, `ebm-lab sample`).
 
 use serde::{Deserialize, Serialize};
 
+use super::model::{PlaneModel, DENSITY_MLP};
+use crate::model::density_net::{DensityNet, MAX_HIDDEN};
 use crate::model::latent::{Decoder, LatentModel, LatentSpec};
 
 /// The `format` line of the file.
@@ -14,14 +17,77 @@ pub const LATENT_FORMAT: &str = "ebm-lab latent model 1";
 struct LatentFile {
     format: String,
     architecture: String,
-    z_dim: usize,
-    z_grid: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    z_dim: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    z_grid: Option<usize>,
     /// A number, or "inf" for F = min over z.
-    latent_beta: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    latent_beta: Option<serde_json::Value>,
     hidden: usize,
     /// The weights in the model's order: w₁, w₂ for `latent-ellipse`, the
-    /// decoder net's layers (W row-major, then b) otherwise.
+    /// net's layers (W row-major, then b) otherwise.
     params: Vec<f64>,
+}
+
+/// A plane model of either kind as JSON.
+pub fn plane_model_to_json(m: &PlaneModel) -> String {
+    match m {
+        PlaneModel::Latent(l) => latent_to_json(l),
+        PlaneModel::Density(d) => {
+            let file = LatentFile {
+                format: LATENT_FORMAT.to_string(),
+                architecture: DENSITY_MLP.to_string(),
+                z_dim: None,
+                z_grid: None,
+                latent_beta: None,
+                hidden: d.hidden,
+                params: d.params.iter().map(|&p| p as f64).collect(),
+            };
+            serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
+        }
+    }
+}
+
+/// The weights of `f`, checked against the count the architecture needs.
+fn weights(f: &LatentFile, expected: usize) -> Result<Vec<f32>, String> {
+    if f.params.len() != expected {
+        return Err(format!(
+            "params: {} values, {expected} expected for this architecture",
+            f.params.len(),
+        ));
+    }
+    if let Some(i) = f
+        .params
+        .iter()
+        .position(|p| !p.is_finite() || p.abs() > f32::MAX as f64)
+    {
+        return Err(format!("params[{i}] = {}: not a finite f32", f.params[i]));
+    }
+    Ok(f.params.iter().map(|&p| p as f32).collect())
+}
+
+/// A plane model of either kind from `text`, or a one-line message naming
+/// the field.
+pub fn plane_model_from_json(text: &str) -> Result<PlaneModel, String> {
+    let f: LatentFile =
+        serde_json::from_str(text).map_err(|e| format!("not a plane model file: {e}"))?;
+    if f.architecture != DENSITY_MLP {
+        return latent_from_json(text).map(PlaneModel::Latent);
+    }
+    if f.format != LATENT_FORMAT {
+        return Err(format!(
+            "format = {:?}: expected {LATENT_FORMAT:?}",
+            f.format
+        ));
+    }
+    if !(1..=MAX_HIDDEN).contains(&f.hidden) {
+        return Err(format!("hidden = {}: allowed 1 ..= {MAX_HIDDEN}", f.hidden));
+    }
+    let params = weights(&f, DensityNet::n_params(f.hidden))?;
+    Ok(PlaneModel::Density(DensityNet::from_params(
+        f.hidden, params,
+    )))
 }
 
 pub fn latent_to_json(m: &LatentModel<f32>) -> String {
@@ -33,9 +99,9 @@ pub fn latent_to_json(m: &LatentModel<f32>) -> String {
     let file = LatentFile {
         format: LATENT_FORMAT.to_string(),
         architecture: m.spec.decoder.name().to_string(),
-        z_dim: m.spec.z_dim,
-        z_grid: m.spec.z_grid,
-        latent_beta: beta,
+        z_dim: Some(m.spec.z_dim),
+        z_grid: Some(m.spec.z_grid),
+        latent_beta: Some(beta),
         hidden: m.spec.hidden,
         params: m.params.iter().map(|&p| p as f64).collect(),
     };
@@ -54,11 +120,16 @@ pub fn latent_from_json(text: &str) -> Result<LatentModel<f32>, String> {
     }
     let decoder = Decoder::from_name(&f.architecture).ok_or_else(|| {
         format!(
-            "architecture = {:?}: one of latent-ellipse, latent-horn, latent-mlp",
+            "architecture = {:?}: one of latent-ellipse, latent-horn, latent-mlp, density-mlp",
             f.architecture
         )
     })?;
-    let beta = match &f.latent_beta {
+    let missing = |name: &str| format!("{name}: missing (a latent model needs it)");
+    let beta = match f
+        .latent_beta
+        .as_ref()
+        .ok_or_else(|| missing("latent_beta"))?
+    {
         serde_json::Value::String(s) if s == "inf" => f64::INFINITY,
         v => v
             .as_f64()
@@ -66,36 +137,21 @@ pub fn latent_from_json(text: &str) -> Result<LatentModel<f32>, String> {
     };
     let spec = LatentSpec {
         decoder,
-        z_dim: f.z_dim,
-        z_grid: f.z_grid,
+        z_dim: f.z_dim.ok_or_else(|| missing("z_dim"))?,
+        z_grid: f.z_grid.ok_or_else(|| missing("z_grid"))?,
         beta,
         hidden: f.hidden,
     };
     spec.check()?;
     let mut m = LatentModel::<f32>::zeros(spec);
-    if f.params.len() != m.params.len() {
-        return Err(format!(
-            "params: {} values, {} expected for this architecture",
-            f.params.len(),
-            m.params.len()
-        ));
-    }
-    if let Some(i) = f
-        .params
-        .iter()
-        .position(|p| !p.is_finite() || p.abs() > f32::MAX as f64)
-    {
-        return Err(format!("params[{i}] = {}: not a finite f32", f.params[i]));
-    }
-    for (d, &s) in m.params.iter_mut().zip(&f.params) {
-        *d = s as f32;
-    }
+    m.params = weights(&f, m.params.len())?;
     Ok(m)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::energy_model::EnergyModel;
     use crate::model::plane::presets::plane_presets;
     use rand::SeedableRng;
 
@@ -103,6 +159,15 @@ mod tests {
     fn every_decoder_round_trips_and_a_bad_file_names_its_field() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(2);
         for p in plane_presets() {
+            if p.spec.density {
+                let m = PlaneModel::new(&p.spec, &mut rng);
+                let back = plane_model_from_json(&plane_model_to_json(&m)).expect(p.name);
+                assert_eq!(back.params(), m.params(), "{}", p.name);
+                let bad = plane_model_to_json(&m).replace("\"hidden\": 64", "\"hidden\": 63");
+                let e = plane_model_from_json(&bad).expect_err("hidden 63");
+                assert!(e.starts_with("params:"), "{e}");
+                continue;
+            }
             let m: LatentModel<f32> = LatentModel::new(p.spec.latent, &mut rng);
             let back = latent_from_json(&latent_to_json(&m)).expect(p.name);
             assert_eq!(back, m, "{}", p.name);

@@ -6,17 +6,23 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+use super::contrastive::cd_loss_and_grad;
 use super::data::{PlaneData, PlaneSet};
 use super::metrics::{plane_metrics, PlaneMetrics};
+use super::model::PlaneModel;
+use super::negatives::Negatives;
 use crate::model::answers::AnswerGrid;
 use crate::model::descent::{Descent, Langevin, Start};
+use crate::model::energy_model::EnergyModel;
 use crate::model::generic_objective::{loss_and_grad_generic, GenericWorkspace};
 use crate::model::inference::{GridSearch, Inference};
-use crate::model::latent::{LatentModel, LatentSpec};
+use crate::model::latent::LatentSpec;
 use crate::model::loss::{Loss, LossParams, StepConfig};
 use crate::model::optimizer::{Optimizer, OptimizerKind};
 use crate::model::state_rule::{StateTracker, STATE_CHECK};
 use crate::model::State;
+use rand::rngs::SmallRng;
+use rand::Rng;
 
 /// Everything a plane run is made of.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,9 +41,23 @@ pub struct PlaneSpec {
     pub optimizer: OptimizerKind,
     /// Answers per axis of the plane grid the losses search and sum over.
     pub answers: usize,
-    /// How the margin losses find their wrong answer ȳ.
+    /// How the margin losses find their wrong answer ȳ, and contrastive
+    /// divergence its negatives.
     pub inference: InferenceSpec,
+    /// The architecture is the density E(y) = MLP(y) (`density-mlp`, H =
+    /// `latent.hidden`), not the latent model `latent` describes.
+    pub density: bool,
+    /// The loss is contrastive divergence (`loss = cd`), not `loss`.
+    pub cd: bool,
+    /// α of contrastive divergence's energy-magnitude regulariser.
+    pub cd_alpha: f64,
+    /// Chains of contrastive divergence (its negatives per step).
+    pub chains: usize,
 }
+
+/// The most chains a run may keep (8 bytes each, with their work buffers
+/// about 1.5 KB each for H = 64).
+pub const MAX_CHAINS: usize = 100_000;
 
 crate::named_enum! {
     /// The inference methods of the plane's margin losses.
@@ -83,7 +103,7 @@ impl InferenceSpec {
         }
     }
 
-    fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), String> {
         if !(1..=1000).contains(&self.steps) {
             return Err(format!(
                 "inference_steps = {}: allowed 1 ..= 1000",
@@ -104,11 +124,67 @@ impl InferenceSpec {
 }
 
 impl PlaneSpec {
+    /// The density's and contrastive divergence's rules.
+    fn check_density(
+        &self,
+        fine: impl Fn(bool, String) -> Result<(), String>,
+    ) -> Result<(), String> {
+        fine(
+            !self.cd || self.density,
+            "loss = cd: contrastive divergence needs architecture = density-mlp".into(),
+        )?;
+        fine(
+            !self.density || self.set != PlaneSet::Horn,
+            "architecture = density-mlp: models an unconditional set (not horn)".into(),
+        )?;
+        fine(
+            !self.density
+                || (1..=crate::model::density_net::MAX_HIDDEN).contains(&self.latent.hidden),
+            format!(
+                "hidden = {}: allowed 1 ..= {} for density-mlp",
+                self.latent.hidden,
+                crate::model::density_net::MAX_HIDDEN
+            ),
+        )?;
+        fine(
+            (1..=MAX_CHAINS).contains(&self.chains),
+            format!(
+                "chains = {}: allowed 1 ..= {MAX_CHAINS} (the buffer and its work space must fit in memory)",
+                self.chains
+            ),
+        )?;
+        fine(
+            self.cd_alpha.is_finite() && (0.0..=100.0).contains(&self.cd_alpha),
+            format!("cd_alpha = {}: allowed 0 ..= 100", self.cd_alpha),
+        )?;
+        let _ = self.loss.name();
+        Ok(())
+    }
+
+    /// The loss's name as the `loss` setting spells it (`cd` included).
+    pub fn loss_name(&self) -> &'static str {
+        if self.cd {
+            "cd"
+        } else {
+            self.loss.name()
+        }
+    }
+
+    /// The architecture's name as the `architecture` setting spells it.
+    pub fn architecture_name(&self) -> &'static str {
+        if self.density {
+            super::model::DENSITY_MLP
+        } else {
+            self.latent.decoder.name()
+        }
+    }
+
     /// Values in range, or a one-line message naming the setting.
     pub fn check(&self) -> Result<(), String> {
         self.latent.check()?;
         self.inference.check()?;
         let fine = |ok: bool, msg: String| if ok { Ok(()) } else { Err(msg) };
+        self.check_density(fine)?;
         fine(
             (1..=100_000).contains(&self.samples),
             format!("samples = {}: allowed 1 ..= 100000", self.samples),
@@ -139,7 +215,7 @@ impl PlaneSpec {
 pub struct PlaneRun {
     pub spec: PlaneSpec,
     pub data: PlaneData,
-    pub model: LatentModel<f32>,
+    pub model: PlaneModel,
     optimizer: Optimizer<f32>,
     xs: Vec<f32>,
     ys: Vec<f32>,
@@ -156,6 +232,15 @@ pub struct PlaneRun {
     diverged: Option<u64>,
     /// Energies pulled up in the last step (contrast answers with weight).
     pub pulled_up: usize,
+    /// Energies computed in the last step (forward passes over answers,
+    /// the inference's included): the step's cost.
+    pub evaluations: usize,
+    /// Contrastive divergence's chains.
+    negatives: Option<Negatives>,
+    batch_rng: SmallRng,
+    batch: Vec<f32>,
+    /// The density's cells away from the data (computed on first use).
+    off_cells: Vec<bool>,
     /// The metrics of the weights as they are (cleared when they or the
     /// live settings change): a window asks for them every frame.
     measured: Option<PlaneMetrics>,
@@ -170,11 +255,19 @@ impl PlaneRun {
             Some(p) => PlaneData::custom(p),
             None => PlaneData::builtin(spec.set, spec.samples, spec.noise, &mut rng),
         };
-        let model = LatentModel::new(spec.latent, &mut rng);
+        let model = PlaneModel::new(&spec, &mut rng);
         let space = AnswerGrid::plane(data.ranges[0], data.ranges[1], spec.answers, spec.answers);
         let search = spec.inference.build(spec.seed);
+        let negatives = spec
+            .cd
+            .then(|| Negatives::new(spec.inference, spec.chains, spec.seed));
         let mut run = PlaneRun {
-            optimizer: Optimizer::new(spec.optimizer, model.params.len()),
+            evaluations: 0,
+            negatives,
+            batch_rng: SmallRng::seed_from_u64(spec.seed.wrapping_add(1)),
+            batch: Vec::new(),
+            off_cells: Vec::new(),
+            optimizer: Optimizer::new(spec.optimizer, model.params().len()),
             xs: data.xs.iter().map(|&v| v as f32).collect(),
             ys: data.ys.iter().map(|&v| v as f32).collect(),
             spec,
@@ -205,11 +298,21 @@ impl PlaneRun {
     pub fn from_model(
         mut spec: PlaneSpec,
         points: Option<&[(f64, f64, f64)]>,
-        model: LatentModel<f32>,
+        model: PlaneModel,
     ) -> PlaneRun {
-        spec.latent = model.spec;
+        match &model {
+            PlaneModel::Latent(m) => {
+                spec.latent = m.spec;
+                spec.density = false;
+                spec.cd = false;
+            }
+            PlaneModel::Density(m) => {
+                spec.latent.hidden = m.hidden;
+                spec.density = true;
+            }
+        }
         let mut run = PlaneRun::new(spec, points);
-        run.optimizer = Optimizer::new(run.spec.optimizer, model.params.len());
+        run.optimizer = Optimizer::new(run.spec.optimizer, model.params().len());
         run.model = model;
         run.measured = None;
         let m = plane_metrics(&run.model, &run.data, Some(run.spread0));
@@ -228,6 +331,9 @@ impl PlaneRun {
 
     /// The loss and its gradient (into the workspace) of the model as it is.
     fn evaluate(&mut self) -> f64 {
+        if self.spec.cd {
+            return self.evaluate_cd();
+        }
         let cfg = self.config();
         let loss = loss_and_grad_generic(
             &self.model,
@@ -239,7 +345,74 @@ impl PlaneRun {
             &mut self.ws,
         );
         self.pulled_up = self.ws.pulled_up;
+        self.evaluations = self.generic_evaluations();
         loss
+    }
+
+    /// What the generic objective computed: the samples' energies, and per
+    /// distinct x the plane's grid (nll's partition or the grid search) or
+    /// the descent's and Langevin's steps.
+    fn generic_evaluations(&self) -> usize {
+        let xs = if self.data.conditional() {
+            let mut v = self.data.xs.clone();
+            v.sort_by(|a, b| a.total_cmp(b));
+            v.dedup();
+            v.len()
+        } else {
+            1
+        };
+        let searched = match (
+            self.spec.loss.contrast().uses_inference(),
+            self.spec.inference.kind,
+        ) {
+            (false, _) if self.spec.loss.name() == "nll" => xs * self.space.points.len() / 2,
+            (false, _) => 0,
+            (true, InferenceKind::Grid) => xs * self.space.points.len() / 2,
+            (true, _) => self.data.len() * self.spec.inference.steps,
+        };
+        self.data.len() + searched
+    }
+
+    /// Contrastive divergence on a batch of the data (all of it when there
+    /// are no more samples than chains, else as many as chains, drawn).
+    fn evaluate_cd(&mut self) -> f64 {
+        let Some(neg) = self.negatives.as_mut() else {
+            return f64::NAN;
+        };
+        let n = self.data.len();
+        let take = n.min(neg.count());
+        self.batch.clear();
+        for k in 0..take {
+            let i = if take == n {
+                k
+            } else {
+                self.batch_rng.random_range(0..n)
+            };
+            self.batch.push(self.ys[2 * i]);
+            self.batch.push(self.ys[2 * i + 1]);
+        }
+        let beta = self.spec.params.beta;
+        let chains = neg.draw(&self.model, self.data.ranges, beta);
+        let loss = cd_loss_and_grad(
+            &self.model,
+            &self.batch,
+            chains,
+            self.spec.cd_alpha,
+            &mut self.ws.grad,
+        );
+        self.pulled_up = neg.count();
+        self.evaluations = neg.evaluations() + take + neg.count();
+        loss
+    }
+
+    /// Contrastive divergence's chains now (n × 2), if the loss is cd.
+    pub fn negatives(&self) -> Option<&[f32]> {
+        self.negatives.as_ref().map(|n| n.chains())
+    }
+
+    /// The paths of the shown chains in the last step (cd's negatives).
+    pub fn negative_paths(&self) -> &[Vec<[f32; 2]>] {
+        self.negatives.as_ref().map_or(&[], |n| n.paths.as_slice())
     }
 
     pub fn step(&self) -> u64 {
@@ -255,6 +428,10 @@ impl PlaneRun {
         if inference != self.spec.inference {
             self.spec.inference = inference;
             self.search = inference.build(self.spec.seed.wrapping_add(self.step));
+            if self.spec.cd {
+                let seed = self.spec.seed.wrapping_add(self.step);
+                self.negatives = Some(Negatives::new(inference, self.spec.chains, seed));
+            }
             self.measured = None;
         }
     }
@@ -287,8 +464,29 @@ impl PlaneRun {
         self.spec.loss = loss;
         self.spec.params = params;
         self.spec.latent.beta = beta;
-        self.model.spec.beta = beta;
+        if let PlaneModel::Latent(m) = &mut self.model {
+            m.spec.beta = beta;
+        }
         self.measured = None;
+    }
+
+    /// Switches contrastive divergence on or off, live (the chains start
+    /// afresh); refused (`Err` names the rule) where the architecture has no
+    /// density.
+    pub fn set_cd(&mut self, cd: bool) -> Result<(), String> {
+        let mut spec = self.spec.clone();
+        spec.cd = cd;
+        spec.check()?;
+        if cd && self.negatives.is_none() {
+            let seed = self.spec.seed.wrapping_add(self.step);
+            self.negatives = Some(Negatives::new(self.spec.inference, self.spec.chains, seed));
+        }
+        if !cd {
+            self.negatives = None;
+        }
+        self.spec.cd = cd;
+        self.measured = None;
+        Ok(())
     }
 
     /// One optimiser step; on a non-finite loss or weight the weights stay
@@ -302,12 +500,12 @@ impl PlaneRun {
         if !loss.is_finite() || self.ws.grad.iter().any(|g| !g.is_finite()) {
             return Err(self.diverge());
         }
-        self.backup.clone_from(&self.model.params);
+        self.backup.clone_from(self.model.params_vec());
         let (lr, mu) = (self.spec.lr, self.spec.momentum);
         self.optimizer
-            .step(&mut self.model.params, &self.ws.grad, lr, mu);
+            .step(self.model.params_vec(), &self.ws.grad, lr, mu);
         if !self.model.is_finite() {
-            self.model.params.clone_from(&self.backup);
+            self.model.params_vec().clone_from(&self.backup);
             return Err(self.diverge());
         }
         self.step += 1;
@@ -345,6 +543,14 @@ impl PlaneRun {
         let mut m = plane_metrics(&self.model, &self.data, Some(self.spread0));
         m.loss = self.last_loss;
         m.state = self.state();
+        if self.spec.density {
+            use super::density_metrics::{gibbs, off_data_cells, off_data_mass};
+            if self.off_cells.is_empty() {
+                self.off_cells = off_data_cells(self.data.ranges, &self.data.ys);
+            }
+            let p = gibbs(&self.model, self.data.ranges, self.spec.params.beta);
+            m.off_data_mass = Some(off_data_mass(&p, &self.off_cells));
+        }
         self.measured = Some(m);
         m
     }

@@ -3,6 +3,7 @@
 //! naming the key and what it allows; nothing is applied from a bad list.
 
 use super::data::PlaneSet;
+use super::model::DENSITY_MLP;
 use super::run::{InferenceKind, PlaneSpec};
 use crate::model::latent::Decoder;
 use crate::model::loss::Loss;
@@ -36,22 +37,53 @@ fn named<E: Named>(v: &str) -> Result<E, String> {
 
 /// The plane's keys: name, what it allows, how it applies.
 pub const PLANE_KEYS: &[(&str, &str, Apply)] = &[
-    ("dataset", "ellipse, horn, custom-2d", |s, v| {
-        s.set = named::<PlaneSet>(v)?;
-        Ok(())
-    }),
     (
-        "architecture",
-        "latent-ellipse, latent-horn, latent-mlp",
+        "dataset",
+        "ellipse, horn, custom-2d, two-moons, eight-gaussians, rings, pinwheel, checkerboard",
         |s, v| {
-            s.latent.decoder = named::<Decoder>(v)?;
+            s.set = named::<PlaneSet>(v)?;
             Ok(())
         },
     ),
-    ("loss", "a loss of `ebm-lab presets`", |s, v| {
-        s.loss = named::<Loss>(v)?;
-        Ok(())
-    }),
+    (
+        "architecture",
+        "latent-ellipse, latent-horn, latent-mlp, density-mlp",
+        |s, v| {
+            s.density = v == DENSITY_MLP;
+            if !s.density {
+                s.latent.decoder =
+                    named::<Decoder>(v).map_err(|all| format!("{all}, {DENSITY_MLP}"))?;
+            }
+            Ok(())
+        },
+    ),
+    (
+        "loss",
+        "a loss of `ebm-lab presets`, or cd (contrastive divergence, density-mlp)",
+        |s, v| {
+            s.cd = v == "cd";
+            if !s.cd {
+                s.loss = named::<Loss>(v)?;
+            }
+            Ok(())
+        },
+    ),
+    (
+        "cd_alpha",
+        "0 ..= 100 (cd's regulariser α·(E(data)² + E(negatives)²))",
+        |s, v| {
+            s.cd_alpha = num(v)?;
+            Ok(())
+        },
+    ),
+    (
+        "chains",
+        "1 ..= 100000 (cd's negatives per step)",
+        |s, v| {
+            s.chains = count(v)?;
+            Ok(())
+        },
+    ),
     ("latent_beta", "> 0, or inf (F = min over z)", |s, v| {
         s.latent.beta = num(v)?;
         Ok(())
@@ -64,10 +96,14 @@ pub const PLANE_KEYS: &[(&str, &str, Apply)] = &[
         s.latent.z_dim = count(v)?;
         Ok(())
     }),
-    ("hidden", "1 ..= 256 (latent-mlp)", |s, v| {
-        s.latent.hidden = count(v)?;
-        Ok(())
-    }),
+    (
+        "hidden",
+        "1 ..= 256 (latent-mlp), 1 ..= 512 (density-mlp)",
+        |s, v| {
+            s.latent.hidden = count(v)?;
+            Ok(())
+        },
+    ),
     ("samples", "1 ..= 100000", |s, v| {
         s.samples = count(v)?;
         Ok(())

@@ -2,6 +2,7 @@
 //! the samples near that x, the decoder's manifold {Dec(x, z)} lifted onto
 //! F, each sample's most offending answer, and E against z at one point.
 
+use super::model::PlaneModel;
 use super::run::PlaneRun;
 use crate::model::energy_model::EnergyModel;
 use crate::model::grid::y_grid;
@@ -33,8 +34,16 @@ pub struct PlaneView {
     /// When descent or Langevin finds ȳ: each shown sample's search in the
     /// last step, start to end.
     pub chains: Vec<Vec<[f32; 2]>>,
+    /// Contrastive divergence's negatives now (up to [`NEGATIVES_SHOWN`]):
+    /// (y₁, y₂, E).
+    pub negatives: Vec<[f32; 3]>,
+    /// The chains lifted onto the surface, (y₁, y₂, F) at every point.
+    pub trails: Vec<Vec<[f32; 3]>>,
     pub state: State,
 }
+
+/// The most negatives a view carries (the picture's beads).
+pub const NEGATIVES_SHOWN: usize = 256;
 
 /// E(x, y, z) along the z grid at one point y, and what the free energy
 /// makes of it (the window's "E against z" plot).
@@ -69,24 +78,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     let mut free_energy = Vec::new();
     model.energies(xf, &points, &mut free_energy);
     let mut dec = Decoded::default();
-    model.decode(xf, &mut dec);
-    let mut row = Vec::new();
-    model.energies(xf, &dec.points, &mut row);
-    let mut manifold: Vec<[f32; 3]> = dec
-        .points
-        .chunks(2)
-        .zip(&row)
-        .map(|(p, &f)| [p[0], p[1], f])
-        .collect();
-    if model.spec.z_dim == 2 {
-        // A sheet: its rows of z₂ in turn, every other one reversed, so that
-        // one line draws it without strokes back across it.
-        for (j, r) in manifold.chunks_mut(model.spec.z_grid.max(1)).enumerate() {
-            if j % 2 == 1 {
-                r.reverse();
-            }
-        }
-    }
+    let manifold = manifold_of(model, xf, &mut dec);
     let conditional = run.data.conditional();
     let tol = if conditional { NEAR_X } else { f64::INFINITY };
     let near = run.data.near_indices(x, tol);
@@ -103,14 +95,23 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     let mut w = Vec::new();
     let sampled = run.sampled_contrast();
     for (&i, y) in near.iter().zip(correct.chunks(2)) {
-        let f = model.free_energy(&dec.points, y, &mut e, Some(&mut w));
+        let f = match model.latent() {
+            Some(m) => m.free_energy(&dec.points, y, &mut e, Some(&mut w)),
+            None => {
+                model.energies(xf, y, &mut e);
+                w.clear();
+                e.first().copied().unwrap_or(f32::NAN)
+            }
+        };
         samples.push([y[0], y[1], f]);
         for (p, &wz) in dec.points.chunks(2).zip(&w) {
             if wz >= PULL_SHOWN {
                 pulls.push([y[0], y[1], p[0], p[1], wz]);
             }
         }
-        offending.push(if sampled {
+        offending.push(if run.spec.cd {
+            None
+        } else if sampled {
             run.contrast_of(i).map(|c| {
                 let mut fe = Vec::new();
                 model.energies(xf, &c, &mut fe);
@@ -123,11 +124,16 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
             })
         });
     }
-    let chains = run
-        .chains()
-        .filter(|(i, _)| near.contains(i))
-        .map(|(_, path)| path.iter().map(|p| [p[0] as f32, p[1] as f32]).collect())
-        .collect();
+    let chains = if run.spec.cd {
+        run.negative_paths().to_vec()
+    } else {
+        run.chains()
+            .filter(|(i, _)| near.contains(i))
+            .map(|(_, path)| path.iter().map(|p| [p[0] as f32, p[1] as f32]).collect())
+            .collect()
+    };
+    let negatives = negatives_of(run, xf);
+    let trails = lifted(model, xf, &chains);
     PlaneView {
         step: run.step(),
         x,
@@ -140,13 +146,79 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
         offending,
         pulls,
         chains,
+        negatives,
+        trails,
         state: run.state(),
     }
 }
 
+/// Dec(x, z) for every z on the grid, with F there; empty for a density.
+fn manifold_of(model: &PlaneModel, xf: f32, dec: &mut Decoded<f32>) -> Vec<[f32; 3]> {
+    let Some(m) = model.latent() else {
+        dec.points.clear();
+        return Vec::new();
+    };
+    m.decode(xf, dec);
+    let mut row = Vec::new();
+    m.energies(xf, &dec.points, &mut row);
+    let mut manifold: Vec<[f32; 3]> = dec
+        .points
+        .chunks(2)
+        .zip(&row)
+        .map(|(p, &f)| [p[0], p[1], f])
+        .collect();
+    if m.spec.z_dim == 2 {
+        // A sheet: its rows of z₂ in turn, every other one reversed, so that
+        // one line draws it without strokes back across it.
+        for (j, r) in manifold.chunks_mut(m.spec.z_grid.max(1)).enumerate() {
+            if j % 2 == 1 {
+                r.reverse();
+            }
+        }
+    }
+    manifold
+}
+
+/// Each chain's points with F there (one batch for all of them).
+fn lifted(model: &PlaneModel, xf: f32, chains: &[Vec<[f32; 2]>]) -> Vec<Vec<[f32; 3]>> {
+    let flat: Vec<f32> = chains.iter().flatten().flat_map(|p| *p).collect();
+    let mut e = Vec::new();
+    model.energies(xf, &flat, &mut e);
+    let mut at = 0;
+    chains
+        .iter()
+        .map(|c| {
+            let out = c
+                .iter()
+                .zip(&e[at..])
+                .map(|(p, &f)| [p[0], p[1], f])
+                .collect();
+            at += c.len();
+            out
+        })
+        .collect()
+}
+
+/// The first [`NEGATIVES_SHOWN`] negatives of contrastive divergence, with E.
+fn negatives_of(run: &PlaneRun, xf: f32) -> Vec<[f32; 3]> {
+    let Some(chains) = run.negatives() else {
+        return Vec::new();
+    };
+    let shown = &chains[..chains.len().min(2 * NEGATIVES_SHOWN)];
+    let mut e = Vec::new();
+    run.model.energies(xf, shown, &mut e);
+    shown
+        .chunks(2)
+        .zip(&e)
+        .map(|(c, &v)| [c[0], c[1], v])
+        .collect()
+}
+
 /// E against z at the point y (and x).
 pub fn z_profile(run: &PlaneRun, x: f64, y: [f32; 2]) -> ZProfile {
-    let model = &run.model;
+    let Some(model) = run.model.latent() else {
+        return ZProfile::default();
+    };
     let mut dec = Decoded::default();
     model.decode(x as f32, &mut dec);
     let mut e = Vec::new();
@@ -208,6 +280,8 @@ impl PlaneView {
             state: self.state,
             axes: crate::model::view::PLANE_AXES,
             floor: self.manifold.iter().map(|p| [p[0], p[1]]).collect(),
+            trails: self.trails.clone(),
+            beads: self.negatives.clone(),
         }
     }
 }
