@@ -24,7 +24,7 @@ def ebm_model(binary, work):
     E (N)), or a one-line reason why ebm-lab could not give them."""
     model = os.path.join(work, "density-init.json")
     surface = os.path.join(work, "density-surface.csv")
-    runs = [["density", "--preset", "eight-gaussians-cd", "--steps", "0", "--save-model", model],
+    runs = [["density", "--preset", "density-cd", "--steps", "0", "--save-model", model],
             ["density", "--load-model", model, "--steps", "0", "--surface-csv", surface]]
     for args in runs:
         try:

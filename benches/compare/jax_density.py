@@ -1,6 +1,6 @@
 """One contrastive-divergence (CD) step of ebm-lab's 2-D energy density in JAX,
 jit-compiled: the same model, persistent Langevin chains, loss and Adam as
-ebm-lab's `density --preset eight-gaussians-cd` and its `density_cd_us` bench row.
+ebm-lab's `density --preset density-cd` and its `density_cd_us` bench row.
 
 Model: E(y) = w3 · silu(W2 silu(W1 y + b1) + b2) + b3 for y in R², H hidden
 units, f32, its parameters one flat vector in ebm-lab's order (see `unflatten`).

@@ -25,6 +25,10 @@ pub struct LectureArgs {
     /// (assets/lectures/latent.toml) instead of the paper's.
     #[arg(long, conflicts_with = "file")]
     pub latent: bool,
+    /// The built-in lecture on finding wrong answers by search, descent and
+    /// sampling (assets/lectures/sampling.toml).
+    #[arg(long, conflicts_with_all = ["file", "latent"])]
+    pub sampling: bool,
     /// Open on this scene (1-based).
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub scene: i64,
@@ -57,6 +61,9 @@ pub fn lecture_from_args(args: &LectureArgs) -> Result<(Lecture, usize)> {
         }
         None if args.latent => {
             Lecture::latent().map_err(|e| anyhow!("the built-in latent lecture: {e}"))?
+        }
+        None if args.sampling => {
+            Lecture::sampling().map_err(|e| anyhow!("the built-in sampling lecture: {e}"))?
         }
         None => Lecture::paper().map_err(|e| anyhow!("the built-in lecture: {e}"))?,
     };

@@ -23,6 +23,8 @@ use crate::settings::{Settings, MAX_STEPS};
 pub const PAPER: &str = include_str!("../../../assets/lectures/paper.toml");
 /// The second built-in lecture: latent variables and the free energy.
 pub const LATENT: &str = include_str!("../../../assets/lectures/latent.toml");
+/// The sampling lecture (assets/lectures/sampling.toml).
+pub const SAMPLING: &str = include_str!("../../../assets/lectures/sampling.toml");
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lecture {
@@ -254,6 +256,11 @@ impl Lecture {
     pub fn latent() -> Result<Lecture, String> {
         Lecture::from_toml(LATENT)
     }
+
+    /// The built-in lecture on search, descent and sampling.
+    pub fn sampling() -> Result<Lecture, String> {
+        Lecture::from_toml(SAMPLING)
+    }
 }
 
 /// A scene's pace: its `speed` or the lecture's, in range.
@@ -431,6 +438,18 @@ mod tests {
             .scenes
             .iter()
             .any(|s| s.events.iter().any(|e| !e.set.is_empty())));
+    }
+
+    #[test]
+    fn the_sampling_lecture_reads_with_its_density_scenes() {
+        let l = Lecture::sampling().expect("the sampling lecture");
+        assert!((6..=10).contains(&l.scenes.len()), "{}", l.scenes.len());
+        for s in &l.scenes {
+            let plane = s.plane.as_ref().expect("a plane scene");
+            assert!(plane.spec.density, "{}", s.title);
+        }
+        let exact = l.scenes[1].plane.as_ref().map(|p| p.spec.inference.kind);
+        assert_eq!(exact, Some(crate::model::plane::run::InferenceKind::Grid));
     }
 
     #[test]

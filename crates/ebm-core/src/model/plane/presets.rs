@@ -251,7 +251,7 @@ fn density_presets() -> Vec<PlanePreset> {
             steps: 3_000,
             kept: 100,
             spec: density_spec(|s| s.cd = true),
-            density: Some(DensityPromise::NearExact("density-nll", 0.2)),
+            density: Some(DensityPromise::NearExact("density-nll", 0.25)),
         },
         PlanePreset {
             name: "density-short-run",
@@ -270,6 +270,23 @@ fn density_presets() -> Vec<PlanePreset> {
                 s.inference.steps = 5;
             }),
             density: Some(DensityPromise::FarFromExact("density-nll", 0.3)),
+        },
+        PlanePreset {
+            name: "density-descent",
+            story: "Contrastive divergence whose negatives are found by gradient descent \
+                    (20 steps of η = 0.05, the chains kept): descent runs downhill into the \
+                    wells it starts near and stays there, so only those wells are pushed up. \
+                    Wells where no chain goes are never pushed up: what is not pushed up \
+                    stays low, and the density keeps mass where there is no data.",
+            expect: Expect::NotCollapsed,
+            steps: 3_000,
+            kept: 100,
+            spec: density_spec(|s| {
+                s.cd = true;
+                s.inference.kind = InferenceKind::Descent;
+                s.inference.eta = 0.05;
+            }),
+            density: Some(DensityPromise::OffDataAtLeast(0.1)),
         },
     ]
 }
