@@ -246,10 +246,12 @@ fn density_presets() -> Vec<PlanePreset> {
             story: "The same density trained by contrastive divergence: the data pushed down, \
                     256 negatives pushed up, each found by 20 Langevin steps from where it \
                     was last step (a persistent buffer, 5 % restarted from noise). No \
-                    partition is ever summed, and the density approaches the exact one.",
+                    partition is ever summed, and the density approaches the exact one \
+                    (within a total variation of 0.25 on 7 of the seeds 0-9; two exact runs \
+                    on different seeds differ by about 0.11).",
             expect: Expect::NotCollapsed,
             steps: 3_000,
-            kept: 100,
+            kept: 60,
             spec: density_spec(|s| s.cd = true),
             density: Some(DensityPromise::NearExact("density-nll", 0.25)),
         },
