@@ -251,7 +251,7 @@ fn density_presets() -> Vec<PlanePreset> {
                     on different seeds differ by about 0.11).",
             expect: Expect::NotCollapsed,
             steps: 3_000,
-            kept: 60,
+            kept: 50,
             spec: density_spec(|s| s.cd = true),
             density: Some(DensityPromise::NearExact("density-nll", 0.25)),
         },
