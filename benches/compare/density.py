@@ -43,7 +43,7 @@ def ebm_model(binary, work):
                 f"and {params.size} params; the JAX side is density-mlp, {jd.H}, {jd.n_params()}")
     s = np.genfromtxt(surface, delimiter=",", names=True, dtype=np.float64)
     y = np.stack([s["y1"], s["y2"]], axis=1).astype(np.float32)
-    return params, y, s["E"]
+    return params, y, s["F"]  # the plane's CSV names the energy F (y1,y2,F)
 
 
 def bench_us(binary):

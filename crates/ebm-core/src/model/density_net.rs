@@ -97,13 +97,18 @@ impl EnergyModel<f32> for DensityNet {
         );
     }
 
-    fn backward(&self, _x: f32, answers: &[f32], d_e: &[f32], grad: &mut [f32]) {
-        let simd = Simd::best();
-        let mut buf = self.buf.borrow_mut();
+    fn backward(&self, x: f32, answers: &[f32], d_e: &[f32], grad: &mut [f32]) {
         let mut e = Vec::new();
-        density_forward_at(simd, self.hidden, &self.params, answers, &mut buf, &mut e);
+        self.energies(x, answers, &mut e);
+        self.backward_after_energies(x, answers, d_e, grad);
+    }
+
+    /// The activations of the last `energies` call are still in the
+    /// buffers: only the backward pass runs.
+    fn backward_after_energies(&self, _x: f32, answers: &[f32], d_e: &[f32], grad: &mut [f32]) {
+        let mut buf = self.buf.borrow_mut();
         density_backward_at(
-            simd,
+            Simd::best(),
             self.hidden,
             &self.params,
             answers,

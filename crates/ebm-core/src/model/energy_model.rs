@@ -27,6 +27,13 @@ pub trait EnergyModel<T: Real> {
     /// E(x, y), with ∂E/∂y written to `dy` (`answer_dim` values).
     fn energy_and_dy(&self, x: T, y: &[T], dy: &mut [T]) -> T;
 
+    /// [`EnergyModel::backward`] called right after [`EnergyModel::energies`]
+    /// at the same x and answers: a model that keeps its last forward pass
+    /// (the density) does not run it again.
+    fn backward_after_energies(&self, x: T, answers: &[T], d_e: &[T], grad: &mut [T]) {
+        self.backward(x, answers, d_e, grad)
+    }
+
     /// [`EnergyModel::energy_and_dy`] at one x for many y in turn (what
     /// descent and Langevin call T times): a model may prepare what depends
     /// on x and θ only once (a latent model decodes once).

@@ -36,6 +36,13 @@ pub struct GenericWorkspace<T> {
     shared_partition: Option<(f64, T)>,
 }
 
+impl<T> GenericWorkspace<T> {
+    /// How many distinct x the last evaluation ran the model at.
+    pub fn groups_run(&self) -> usize {
+        self.groups.len()
+    }
+}
+
 /// The samples that share one x, and every answer whose energy at that x
 /// gets a weight: the model is run once per distinct x (a latent model
 /// decodes once, not once per sample).

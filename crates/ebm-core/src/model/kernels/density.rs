@@ -51,8 +51,11 @@ pub struct DensityBuffers {
     w1c: Vec<f32>,
     z1: Vec<f32>,
     h1: Vec<f32>,
+    /// σ(z₁), σ(z₂): the SiLU slopes of the backward pass read them.
+    s1: Vec<f32>,
     z2: Vec<f32>,
     h2: Vec<f32>,
+    s2: Vec<f32>,
     /// ∂E/∂z₂ and ∂E/∂z₁ per point (∂L/∂z when the backward pass scales them).
     g2: Vec<f32>,
     g1: Vec<f32>,
@@ -95,10 +98,9 @@ fn sigmoid<const F: bool>(v: f32) -> f32 {
     1.0 / (1.0 + exp::<F>(-v))
 }
 
-/// silu′(z) = s·(1 + z·(1 − s)) with s = σ(z).
+/// silu′(z) = s·(1 + z·(1 − s)) with s = σ(z) (kept by the forward pass).
 #[inline(always)]
-fn silu_slope<const F: bool>(z: f32) -> f32 {
-    let s = sigmoid::<F>(z);
+fn silu_slope<const F: bool>(z: f32, s: f32) -> f32 {
     s * fma::<F>(z, 1.0 - s, 1.0)
 }
 
@@ -331,11 +333,14 @@ fn grow(v: &mut Vec<f32>, len: usize) {
     }
 }
 
-/// h = silu(z) over a slice (z kept): one vectorised pass.
+/// h = silu(z) = z·σ(z) over a slice, σ(z) kept in `sig` for the slopes
+/// of the backward pass: one vectorised pass.
 #[inline(always)]
-fn silu_into<const F: bool>(z: &[f32], h: &mut [f32]) {
-    for (hv, &v) in h.iter_mut().zip(z) {
-        *hv = v * sigmoid::<F>(v);
+fn silu_into<const F: bool>(z: &[f32], h: &mut [f32], sig: &mut [f32]) {
+    for ((hv, sv), &v) in h.iter_mut().zip(sig.iter_mut()).zip(z) {
+        let s = sigmoid::<F>(v);
+        *sv = s;
+        *hv = v * s;
     }
 }
 
@@ -373,7 +378,14 @@ pub fn forward<const W: usize, const F: bool>(
     let l = Layout { h: hn };
     let n = ys.len() / 2;
     buf.n = n;
-    for v in [&mut buf.z1, &mut buf.h1, &mut buf.z2, &mut buf.h2] {
+    for v in [
+        &mut buf.z1,
+        &mut buf.h1,
+        &mut buf.s1,
+        &mut buf.z2,
+        &mut buf.h2,
+        &mut buf.s2,
+    ] {
         grow(v, n * hn);
     }
     grow(&mut buf.w2t, hn * hn);
@@ -396,7 +408,11 @@ pub fn forward<const W: usize, const F: bool>(
             z[j] = fma::<F>(c0[j], y[0], fma::<F>(c1[j], y[1], b1[j]));
         }
     }
-    silu_into::<F>(&buf.z1[..n * hn], &mut buf.h1[..n * hn]);
+    silu_into::<F>(
+        &buf.z1[..n * hn],
+        &mut buf.h1[..n * hn],
+        &mut buf.s1[..n * hn],
+    );
     gemm::<W, F>(&buf.h1, (hn, 1), &buf.w2t, &mut buf.z2, (n, hn, hn), false);
     let b2 = &params[l.b2()..l.b2() + hn];
     for z in buf.z2.chunks_exact_mut(hn).take(n) {
@@ -404,7 +420,11 @@ pub fn forward<const W: usize, const F: bool>(
             z[j] += b2[j];
         }
     }
-    silu_into::<F>(&buf.z2[..n * hn], &mut buf.h2[..n * hn]);
+    silu_into::<F>(
+        &buf.z2[..n * hn],
+        &mut buf.h2[..n * hn],
+        &mut buf.s2[..n * hn],
+    );
     let w3 = &params[l.w3()..l.w3() + hn];
     let b3 = params[l.b3()];
     e.clear();
@@ -413,12 +433,11 @@ pub fn forward<const W: usize, const F: bool>(
     }
 }
 
-/// g ← scale·w ⊙ silu′(z) row by row (`w` = w₃ for the second layer), or
-/// g ← g ⊙ silu′(z) when `w` is `None` (the first).
+/// g ← g ⊙ silu′(z), with σ(z) from the forward pass.
 #[inline(always)]
-fn times_slope<const F: bool>(z: &[f32], g: &mut [f32]) {
-    for (gv, &v) in g.iter_mut().zip(z) {
-        *gv *= silu_slope::<F>(v);
+fn times_slope<const F: bool>(z: &[f32], sig: &[f32], g: &mut [f32]) {
+    for ((gv, &v), &sv) in g.iter_mut().zip(z).zip(sig) {
+        *gv *= silu_slope::<F>(v, sv);
     }
 }
 
@@ -442,10 +461,10 @@ fn backprop<const W: usize, const F: bool>(
             g[j] = s * w3[j];
         }
     }
-    times_slope::<F>(&buf.z2[..n * hn], &mut buf.g2[..n * hn]);
+    times_slope::<F>(&buf.z2[..n * hn], &buf.s2[..n * hn], &mut buf.g2[..n * hn]);
     let w2 = &params[l.w2()..l.w2() + hn * hn];
     gemm::<W, F>(&buf.g2, (hn, 1), w2, &mut buf.g1, (n, hn, hn), false);
-    times_slope::<F>(&buf.z1[..n * hn], &mut buf.g1[..n * hn]);
+    times_slope::<F>(&buf.z1[..n * hn], &buf.s1[..n * hn], &mut buf.g1[..n * hn]);
 }
 
 /// ∂E/∂y at each point of the last forward pass, into `dy` (n × 2).

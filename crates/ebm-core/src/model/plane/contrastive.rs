@@ -19,21 +19,24 @@ pub fn cd_loss_and_grad(
 ) -> f64 {
     grad.clear();
     grad.resize(model.params().len(), 0.0);
-    let (mut ed, mut en) = (Vec::new(), Vec::new());
-    model.energies(0.0, data, &mut ed);
-    model.energies(0.0, negatives, &mut en);
+    // One batch, data then negatives: one forward pass and one backward.
+    let mut both = Vec::with_capacity(data.len() + negatives.len());
+    both.extend_from_slice(data);
+    both.extend_from_slice(negatives);
+    let mut e = Vec::new();
+    model.energies(0.0, &both, &mut e);
+    let (ed, en) = e.split_at(data.len() / model.answer_dim());
     let (b, n) = (ed.len().max(1) as f64, en.len().max(1) as f64);
-    let mean = |v: &[f32]| v.iter().map(|&e| e as f64).sum::<f64>();
-    let square = |v: &[f32]| v.iter().map(|&e| (e as f64).powi(2)).sum::<f64>();
-    let loss = mean(&ed) / b - mean(&en) / n + alpha * (square(&ed) / b + square(&en) / n);
+    let sum = |v: &[f32]| v.iter().map(|&e| e as f64).sum::<f64>();
+    let sum_sq = |v: &[f32]| v.iter().map(|&e| (e as f64).powi(2)).sum::<f64>();
+    let loss = sum(ed) / b - sum(en) / n + alpha * (sum_sq(ed) / b + sum_sq(en) / n);
     let a = alpha as f32;
-    let d_data: Vec<f32> = ed.iter().map(|&e| (1.0 + 2.0 * a * e) / b as f32).collect();
-    let d_neg: Vec<f32> = en
+    let d_e: Vec<f32> = ed
         .iter()
-        .map(|&e| (-1.0 + 2.0 * a * e) / n as f32)
+        .map(|&e| (1.0 + 2.0 * a * e) / b as f32)
+        .chain(en.iter().map(|&e| (-1.0 + 2.0 * a * e) / n as f32))
         .collect();
-    model.backward(0.0, data, &d_data, grad);
-    model.backward(0.0, negatives, &d_neg, grad);
+    model.backward_after_energies(0.0, &both, &d_e, grad);
     loss
 }
 

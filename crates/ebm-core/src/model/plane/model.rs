@@ -93,6 +93,10 @@ impl EnergyModel<f32> for PlaneModel {
         self.inner().energy_and_dy(x, y, dy)
     }
 
+    fn backward_after_energies(&self, x: f32, answers: &[f32], d_e: &[f32], grad: &mut [f32]) {
+        self.inner().backward_after_energies(x, answers, d_e, grad)
+    }
+
     fn at_x<'a>(&'a self, x: f32) -> AtX<'a, f32> {
         self.inner().at_x(x)
     }

@@ -157,7 +157,6 @@ impl PlaneSpec {
             self.cd_alpha.is_finite() && (0.0..=100.0).contains(&self.cd_alpha),
             format!("cd_alpha = {}: allowed 0 ..= 100", self.cd_alpha),
         )?;
-        let _ = self.loss.name();
         Ok(())
     }
 
@@ -350,25 +349,19 @@ impl PlaneRun {
     }
 
     /// What the generic objective computed: the samples' energies, and per
-    /// distinct x the plane's grid (nll's partition or the grid search) or
-    /// the descent's and Langevin's steps.
+    /// distinct x the plane's grid (a partition or the grid search) or the
+    /// descent's and Langevin's steps per sample.
     fn generic_evaluations(&self) -> usize {
-        let xs = if self.data.conditional() {
-            let mut v = self.data.xs.clone();
-            v.sort_by(|a, b| a.total_cmp(b));
-            v.dedup();
-            v.len()
+        let contrast = self.spec.loss.contrast();
+        let grid = self.ws.groups_run() * self.space.len();
+        let searched = if contrast.reads_partition() {
+            grid
+        } else if !contrast.uses_inference() {
+            0
+        } else if self.spec.inference.kind == InferenceKind::Grid {
+            grid
         } else {
-            1
-        };
-        let searched = match (
-            self.spec.loss.contrast().uses_inference(),
-            self.spec.inference.kind,
-        ) {
-            (false, _) if self.spec.loss.name() == "nll" => xs * self.space.points.len() / 2,
-            (false, _) => 0,
-            (true, InferenceKind::Grid) => xs * self.space.points.len() / 2,
-            (true, _) => self.data.len() * self.spec.inference.steps,
+            self.data.len() * self.spec.inference.steps
         };
         self.data.len() + searched
     }
