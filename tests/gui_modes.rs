@@ -300,3 +300,31 @@ fn the_latent_lecture_plays_its_plane_scenes() {
     h.run_steps(2);
     assert!(h.state().plane().is_none());
 }
+
+/// The sampling lecture: every scene is a density on the plane and draws
+/// (a glyph missing from the font would panic here), with the density's
+/// numbers, the efficiency plot, and, where the scene samples, the chains
+/// on the heat map after a step.
+#[test]
+fn the_sampling_lecture_plays_its_density_scenes() {
+    let mut h = app("dual-energy");
+    let lecture = ebm_lab::lecture::Lecture::sampling().unwrap();
+    let n = lecture.scenes.len();
+    h.state_mut().start_lecture(lecture, 0);
+    h.run_steps(2);
+    for i in 0..n {
+        h.state_mut().go_to_scene(i);
+        h.run_steps(3);
+        h.get_by_label_contains(&format!("{}/{n}", i + 1));
+        h.get_by_label_contains("mass off the data");
+        h.get_by_label_contains("Per step: energies computed");
+        assert!(h.state().plane().is_some_and(|p| p.family() == "densities"));
+    }
+    h.state_mut().go_to_scene(2);
+    h.run_steps(2);
+    assert_eq!(h.state().plane().map(|p| p.preset()), Some("density-cd"));
+    h.get_by_label_contains("finds the negatives");
+    wait(&mut h, "a trained step", |a| {
+        a.plane().is_some_and(|p| p.step() > 0)
+    });
+}

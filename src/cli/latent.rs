@@ -24,7 +24,7 @@ use crate::scene::{OrbitCamera, SceneOptions};
 pub struct LatentArgs {
     /// The plane preset to start from (`--list` names them; default
     /// ellipse-zero-t, density-cd for `ebm-lab density`). With --measure:
-    /// measure this one only.
+    /// measure these only (names separated by commas).
     #[arg(long)]
     pub preset: Option<String>,
     /// Set by `ebm-lab density`: its default preset is density-cd.
@@ -116,10 +116,11 @@ pub fn latent(args: &LatentArgs) -> Result<()> {
         return Ok(());
     }
     if args.measure {
-        for p in plane_presets()
-            .into_iter()
-            .filter(|p| args.preset.as_deref().is_none_or(|n| n == p.name))
-        {
+        for p in plane_presets().into_iter().filter(|p| {
+            args.preset
+                .as_deref()
+                .is_none_or(|n| n.split(',').any(|one| one == p.name))
+        }) {
             let kept = measure(&p, args.seeds);
             out(&format!(
                 "{:<26} {} by {}: {kept}/{} (states {}/100)\n",

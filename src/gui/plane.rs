@@ -5,6 +5,7 @@
 //! when the user goes back to the paper's demos.
 
 mod controls;
+mod efficiency;
 mod heat;
 
 use std::sync::Arc;
@@ -179,6 +180,15 @@ impl PlaneMode {
         self.problem.as_deref()
     }
 
+    /// "densities" or "latent variables": what the window's title says.
+    pub fn family(&self) -> &'static str {
+        if self.run.spec.density {
+            "densities"
+        } else {
+            "latent variables"
+        }
+    }
+
     pub fn preset(&self) -> &'static str {
         self.preset
     }
@@ -325,12 +335,21 @@ impl PlaneMode {
                 self.heat_ui(ui, &view, profile.as_ref())
             });
             ui.allocate_ui(egui::vec2(half, hh), |ui| {
-                heat::z_profile_ui(
-                    ui,
-                    profile.as_ref(),
-                    self.run.spec.latent.beta,
-                    self.run.spec.latent.z_dim,
-                )
+                if profile.is_some() {
+                    heat::z_profile_ui(
+                        ui,
+                        profile.as_ref(),
+                        self.run.spec.latent.beta,
+                        self.run.spec.latent.z_dim,
+                    )
+                } else {
+                    ui.vertical(|ui| {
+                        if !self.run.spec.density {
+                            ui.weak("Click the heat map: E(y, z) against z at that point.");
+                        }
+                        efficiency::efficiency_ui(ui, self.run.costs());
+                    });
+                }
             });
         });
     }
@@ -373,7 +392,12 @@ impl PlaneMode {
     }
 
     fn preset_menu_ui(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("Latent variables").strong());
+        let family = if self.run.spec.density {
+            "Densities"
+        } else {
+            "Latent variables"
+        };
+        ui.label(RichText::new(family).strong());
         let mut chosen = None;
         egui::ComboBox::from_id_salt("plane-preset")
             .selected_text(self.preset)

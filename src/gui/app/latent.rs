@@ -88,7 +88,7 @@ impl EbmApp {
         let Some((mode, _)) = &self.plane else {
             return false;
         };
-        let title = format!("ebm-lab · latent variables · {}", mode.preset());
+        let title = format!("ebm-lab · {} · {}", mode.family(), mode.preset());
         if title != self.title {
             ui.ctx()
                 .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

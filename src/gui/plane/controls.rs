@@ -14,16 +14,7 @@ fn loss_ui(ui: &mut Ui, spec: &mut crate::model::plane::PlaneSpec) {
     egui::ComboBox::from_label("loss")
         .selected_text(spec.loss_name())
         .show_ui(ui, |ui| {
-            for l in Loss::ALL {
-                if ui
-                    .selectable_label(!spec.cd && spec.loss == l, l.name())
-                    .on_hover_text(l.describe())
-                    .clicked()
-                {
-                    spec.loss = l;
-                    spec.cd = false;
-                }
-            }
+            // A density's own loss first: the list scrolls below nll.
             if spec.density
                 && ui
                     .selectable_label(spec.cd, "cd")
@@ -34,6 +25,16 @@ fn loss_ui(ui: &mut Ui, spec: &mut crate::model::plane::PlaneSpec) {
                     .clicked()
             {
                 spec.cd = true;
+            }
+            for l in Loss::ALL {
+                if ui
+                    .selectable_label(!spec.cd && spec.loss == l, l.name())
+                    .on_hover_text(l.describe())
+                    .clicked()
+                {
+                    spec.loss = l;
+                    spec.cd = false;
+                }
             }
         });
 }
@@ -104,7 +105,7 @@ impl PlaneMode {
             );
         }
         if matches!(contrast, Contrast::MostOffending | Contrast::GridMin) {
-            inference_ui(ui, &mut spec.inference);
+            inference_ui(ui, &mut spec.inference, "finds ȳ");
         }
         if spec != self.run.spec {
             self.run.set_inference(spec.inference);
@@ -128,7 +129,15 @@ impl PlaneMode {
             ui.add(egui::Slider::new(&mut spec.params.margin, 0.0..=5.0).text("margin m"));
         }
         if spec.cd || matches!(contrast, Contrast::MostOffending | Contrast::GridMin) {
-            inference_ui(ui, &mut spec.inference);
+            inference_ui(
+                ui,
+                &mut spec.inference,
+                if spec.cd {
+                    "finds the negatives"
+                } else {
+                    "finds ȳ"
+                },
+            );
         }
         if spec.cd {
             ui.add(
@@ -193,19 +202,21 @@ impl PlaneMode {
         for e in [&self.error, &self.problem].into_iter().flatten() {
             ui.colored_label(egui::Color32::from_rgb(230, 80, 60), e);
         }
-        ui.label(
-            RichText::new(
-                "Orange: the decoder's manifold {Dec(x, z)} on F. White: the samples. \
-                 Red: the most offending answers ȳ. Click the heat map to plot E against z there.",
-            )
-            .small(),
-        );
+        let key = if spec.density {
+            "White: the samples. Red beads: the negatives (cd) or the most offending answers ȳ; \
+             red lines: the first chains' paths in the last step (pause and Step to follow them)."
+        } else {
+            "Orange: the decoder's manifold {Dec(x, z)} on F. White: the samples. \
+             Red: the most offending answers ȳ. Click the heat map to plot E against z there."
+        };
+        ui.label(RichText::new(key).small());
     }
 }
 
-/// How ȳ is found: the grid search, descent or Langevin, and their steps.
-fn inference_ui(ui: &mut Ui, inf: &mut InferenceSpec) {
-    egui::ComboBox::from_label("finds ȳ")
+/// How ȳ (or cd's negatives) is found: the grid, descent or Langevin, and
+/// their steps.
+fn inference_ui(ui: &mut Ui, inf: &mut InferenceSpec, what: &str) {
+    egui::ComboBox::from_label(what)
         .selected_text(inf.kind.name())
         .show_ui(ui, |ui| {
             for k in InferenceKind::ALL {

@@ -23,7 +23,8 @@ pub struct GenericWorkspace<T> {
     groups: Vec<Group<T>>,
     pub grad: Vec<T>,
     /// Energies pulled up by the last evaluation (contrast answers with a
-    /// non-zero weight), summed over the batch.
+    /// non-zero weight), summed over the batch (a partition shared by the
+    /// samples at one x counts once).
     pub pulled_up: usize,
     /// The contrast answer the inference found for each sample in the last
     /// evaluation (n × `answer_dim`; NaN where none was asked or found).
@@ -135,10 +136,15 @@ pub fn loss_and_grad_generic<T: Real>(
                 ws.pulled_up += 1;
             }
             if partition {
-                ws.pulled_up += ws.weights.len();
                 if ws.shared_partition.is_some() {
+                    // One partition for the group: its energies are pulled
+                    // up once, by the group's summed weight.
+                    if shared_uses == 0 {
+                        ws.pulled_up += ws.weights.len();
+                    }
                     shared_uses += 1;
                 } else {
+                    ws.pulled_up += ws.weights.len();
                     let s = T::of(scale);
                     for (acc, &w) in g.grid_weights.iter_mut().zip(&ws.weights) {
                         *acc += w * s;

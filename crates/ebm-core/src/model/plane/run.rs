@@ -59,12 +59,15 @@ pub struct PlaneSpec {
 /// about 1.5 KB each for H = 64).
 pub const MAX_CHAINS: usize = 100_000;
 
+/// The most entries of a run's cost log.
+pub const COST_LOG: usize = 1024;
+
 crate::named_enum! {
     /// The inference methods of the plane's margin losses.
     pub enum InferenceKind {
         Grid = "grid": "exhaustive search over the plane's answer grid",
         Descent = "descent": "T steps of gradient descent on y from a uniform start",
-        Langevin = "langevin": "T steps of Langevin dynamics, y ← y − (ε²/2)·β·∂E/∂y + ε·ξ",
+        Langevin = "langevin": "T steps of Langevin dynamics, y := y − (ε²/2)·β·∂E/∂y + ε·ξ",
     }
 }
 
@@ -211,6 +214,32 @@ impl PlaneSpec {
     }
 }
 
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+    use crate::model::plane::presets::base_spec;
+
+    /// The cost log spans the whole run at an even stride, bounded.
+    #[test]
+    fn the_cost_log_thins_itself_and_keeps_the_whole_run() {
+        let mut run = PlaneRun::new(base_spec(), None);
+        for _ in 0..3000 {
+            run.train_step().expect("a step");
+        }
+        let log = run.costs();
+        assert!(
+            log.len() < COST_LOG && log.len() > COST_LOG / 4,
+            "{}",
+            log.len()
+        );
+        let last = log.last().map(|c| c[0]).unwrap_or(0);
+        assert!(last > 2900, "{last}");
+        let gaps: Vec<u64> = log.windows(2).map(|w| w[1][0] - w[0][0]).collect();
+        assert!(gaps.iter().all(|&g| g == gaps[0]), "uneven: {gaps:?}");
+        assert!(log.iter().all(|c| c[1] > 0 && c[1] >= c[2]));
+    }
+}
+
 pub struct PlaneRun {
     pub spec: PlaneSpec,
     pub data: PlaneData,
@@ -240,6 +269,10 @@ pub struct PlaneRun {
     batch: Vec<f32>,
     /// The density's cells away from the data (computed on first use).
     off_cells: Vec<bool>,
+    /// (step, energies computed, energies pulled up) of steps along the run,
+    /// thinned to at most [`COST_LOG`] entries.
+    costs: Vec<[u64; 3]>,
+    cost_stride: u64,
     /// The metrics of the weights as they are (cleared when they or the
     /// live settings change): a window asks for them every frame.
     measured: Option<PlaneMetrics>,
@@ -266,6 +299,8 @@ impl PlaneRun {
             batch_rng: SmallRng::seed_from_u64(spec.seed.wrapping_add(1)),
             batch: Vec::new(),
             off_cells: Vec::new(),
+            costs: Vec::new(),
+            cost_stride: 1,
             optimizer: Optimizer::new(spec.optimizer, model.params().len()),
             xs: data.xs.iter().map(|&v| v as f32).collect(),
             ys: data.ys.iter().map(|&v| v as f32).collect(),
@@ -398,6 +433,31 @@ impl PlaneRun {
         loss
     }
 
+    /// Records the step's cost every `cost_stride` steps; when the log is
+    /// full every other entry goes and the stride doubles (a whole run at
+    /// an even spacing, in bounded memory).
+    fn log_cost(&mut self) {
+        if !self.step.is_multiple_of(self.cost_stride) {
+            return;
+        }
+        self.costs
+            .push([self.step, self.evaluations as u64, self.pulled_up as u64]);
+        if self.costs.len() >= COST_LOG {
+            let mut keep = 0;
+            self.costs.retain(|_| {
+                keep += 1;
+                keep % 2 == 0
+            });
+            self.cost_stride *= 2;
+        }
+    }
+
+    /// (step, energies computed, energies pulled up) along the run: what the
+    /// window's efficiency plot draws.
+    pub fn costs(&self) -> &[[u64; 3]] {
+        &self.costs
+    }
+
     /// Contrastive divergence's chains now (n × 2), if the loss is cd.
     pub fn negatives(&self) -> Option<&[f32]> {
         self.negatives.as_ref().map(|n| n.chains())
@@ -502,6 +562,7 @@ impl PlaneRun {
             return Err(self.diverge());
         }
         self.step += 1;
+        self.log_cost();
         self.measured = None;
         if self.step.is_multiple_of(STATE_CHECK) {
             let r = plane_metrics(&self.model, &self.data, Some(self.spread0))

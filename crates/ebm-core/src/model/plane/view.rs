@@ -109,7 +109,10 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
                 pulls.push([y[0], y[1], p[0], p[1], wz]);
             }
         }
-        offending.push(if run.spec.cd {
+        // A density's ȳ is drawn only where its loss has one: with its
+        // thousands of samples, the grid's ȳ of nll would be a fan of links.
+        let no_contrast = run.spec.density && !run.spec.loss.contrast().uses_inference();
+        offending.push(if run.spec.cd || no_contrast {
             None
         } else if sampled {
             run.contrast_of(i).map(|c| {
