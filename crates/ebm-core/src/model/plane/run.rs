@@ -214,32 +214,6 @@ impl PlaneSpec {
     }
 }
 
-#[cfg(test)]
-mod cost_tests {
-    use super::*;
-    use crate::model::plane::presets::base_spec;
-
-    /// The cost log spans the whole run at an even stride, bounded.
-    #[test]
-    fn the_cost_log_thins_itself_and_keeps_the_whole_run() {
-        let mut run = PlaneRun::new(base_spec(), None);
-        for _ in 0..3000 {
-            run.train_step().expect("a step");
-        }
-        let log = run.costs();
-        assert!(
-            log.len() < COST_LOG && log.len() > COST_LOG / 4,
-            "{}",
-            log.len()
-        );
-        let last = log.last().map(|c| c[0]).unwrap_or(0);
-        assert!(last > 2900, "{last}");
-        let gaps: Vec<u64> = log.windows(2).map(|w| w[1][0] - w[0][0]).collect();
-        assert!(gaps.iter().all(|&g| g == gaps[0]), "uneven: {gaps:?}");
-        assert!(log.iter().all(|c| c[1] > 0 && c[1] >= c[2]));
-    }
-}
-
 pub struct PlaneRun {
     pub spec: PlaneSpec,
     pub data: PlaneData,
@@ -607,5 +581,31 @@ impl PlaneRun {
         }
         self.measured = Some(m);
         m
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+    use crate::model::plane::presets::base_spec;
+
+    /// The cost log spans the whole run at an even stride, bounded.
+    #[test]
+    fn the_cost_log_thins_itself_and_keeps_the_whole_run() {
+        let mut run = PlaneRun::new(base_spec(), None);
+        for _ in 0..3000 {
+            run.train_step().expect("a step");
+        }
+        let log = run.costs();
+        assert!(
+            log.len() < COST_LOG && log.len() > COST_LOG / 4,
+            "{}",
+            log.len()
+        );
+        let last = log.last().map(|c| c[0]).unwrap_or(0);
+        assert!(last > 2900, "{last}");
+        let gaps: Vec<u64> = log.windows(2).map(|w| w[1][0] - w[0][0]).collect();
+        assert!(gaps.iter().all(|&g| g == gaps[0]), "uneven: {gaps:?}");
+        assert!(log.iter().all(|c| c[1] > 0 && c[1] >= c[2]));
     }
 }
