@@ -1,19 +1,33 @@
-#![allow(clippy::unwrap_used)]
+//! A density preset over a long run, its readings every K steps, with an
+//! optional late switch of its inference to Langevin (ε = 0.2):
+//!
+//! cargo run --release -p ebm-core --example long_density -- PRESET SEED STEPS EVERY [SWITCH_AT|0] [KEY=VALUE …]
+//!
+//! e.g. `density-cd 41 1000000 100000` (the 10⁶-step check in docs/PERFORMANCE.md),
+//! `density-descent 23 30000 2500 20000` (the late switch in README).
+
 use ebm_core::model::plane::presets::plane_preset;
 use ebm_core::model::plane::run::{InferenceKind, PlaneSpec};
+use ebm_core::model::plane::settings::apply_all;
 use ebm_core::model::plane::PlaneRun;
 use std::time::Instant;
 
-fn main() {
+fn arg<T: std::str::FromStr>(a: &[String], i: usize, name: &str) -> Result<T, String> {
+    a.get(i).and_then(|v| v.parse().ok()).ok_or_else(|| {
+        format!("{name}: missing or not a whole number (usage in the file's header)")
+    })
+}
+
+fn main() -> Result<(), String> {
     let a: Vec<String> = std::env::args().skip(1).collect();
-    let preset = &a[0];
-    let seed: u64 = a[1].parse().unwrap();
-    let steps: u64 = a[2].parse().unwrap();
-    let every: u64 = a[3].parse().unwrap();
-    let switch_at: Option<u64> = a.get(4).and_then(|v| v.parse().ok()).filter(|&v| v > 0);
-    let p = plane_preset(preset).unwrap();
+    let preset = a.first().ok_or("PRESET: missing")?;
+    let p = plane_preset(preset).ok_or_else(|| format!("{preset}: not a plane preset"))?;
+    let seed: u64 = arg(&a, 1, "SEED")?;
+    let steps: u64 = arg(&a, 2, "STEPS")?;
+    let every: u64 = arg::<u64>(&a, 3, "EVERY")?.max(1);
+    let switch_at = arg::<u64>(&a, 4, "SWITCH_AT").ok().filter(|&v| v > 0);
     let sets: Vec<String> = a.iter().skip(5).cloned().collect();
-    let spec = ebm_core::model::plane::settings::apply_all(&p.spec, &sets).unwrap();
+    let spec = apply_all(&p.spec, &sets)?;
     let mut run = PlaneRun::new(PlaneSpec { seed, ..spec }, None);
     let t = Instant::now();
     for s in 1..=steps {
@@ -41,4 +55,5 @@ fn main() {
             );
         }
     }
+    Ok(())
 }
