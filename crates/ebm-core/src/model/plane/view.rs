@@ -58,6 +58,15 @@ pub struct ZProfile {
     pub dec_star: [f32; 2],
 }
 
+/// The most samples a view draws (a density's 2,000 beads would cost the
+/// software renderer half its frame): more are thinned evenly.
+pub const SAMPLES_SHOWN: usize = 400;
+
+fn thinned(near: Vec<usize>) -> Vec<usize> {
+    let every = near.len().div_ceil(SAMPLES_SHOWN).max(1);
+    near.into_iter().step_by(every).collect()
+}
+
 /// The smallest weight of a pull listed in [`PlaneView::pulls`].
 pub const PULL_SHOWN: f32 = 0.01;
 
@@ -81,7 +90,7 @@ pub fn plane_view(run: &PlaneRun, x: f64, n: usize) -> PlaneView {
     let manifold = manifold_of(model, xf, &mut dec);
     let conditional = run.data.conditional();
     let tol = if conditional { NEAR_X } else { f64::INFINITY };
-    let near = run.data.near_indices(x, tol);
+    let near = thinned(run.data.near_indices(x, tol));
     let mut samples = Vec::with_capacity(near.len());
     let mut offending = Vec::with_capacity(near.len());
     let mut e = Vec::new();
