@@ -345,7 +345,9 @@ impl PlaneMode {
                 } else {
                     ui.vertical(|ui| {
                         if !self.run.spec.density {
-                            ui.weak("Click the heat map: E(y, z) against z at that point.");
+                            ui.weak(
+                                "Click the heat map: E(y, z) against z at that point appears here.",
+                            );
                         }
                         efficiency::efficiency_ui(ui, self.run.costs());
                     });
