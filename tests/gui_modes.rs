@@ -327,4 +327,13 @@ fn the_sampling_lecture_plays_its_density_scenes() {
     wait(&mut h, "a trained step", |a| {
         a.plane().is_some_and(|p| p.step() > 0)
     });
+    // Export samples: the bar's button, and 1,000 samples as y1,y2.
+    h.get_by_label("Export samples…");
+    let csv = h
+        .state()
+        .plane()
+        .and_then(|p| p.samples_csv())
+        .expect("a density");
+    assert!(csv.starts_with("y1,y2\n"));
+    assert_eq!(csv.lines().count(), 1001);
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::console::note;
 use crate::files;
 use crate::model::plane::model_file::plane_model_from_json;
-use crate::model::plane::negatives::Negatives;
+use crate::model::plane::negatives::{samples_csv, SAMPLE_DEFAULT};
 use crate::model::plane::run::{InferenceKind, InferenceSpec, MAX_CHAINS};
 use crate::model::plane::toy_sets::TOY_BOX;
 use crate::model::plane::PlaneModel;
@@ -26,13 +26,13 @@ pub struct SampleArgs {
     #[arg(long, default_value = "langevin")]
     pub sampler: String,
     /// Independent chains: one sample each.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = SAMPLE_DEFAULT.0)]
     pub chains: usize,
     /// Steps of every chain (langevin, descent), from uniform starts in the box.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = SAMPLE_DEFAULT.1)]
     pub steps: usize,
     /// ε of Langevin, η of descent.
-    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = SAMPLE_DEFAULT.2, allow_negative_numbers = true)]
     pub eta: f64,
     /// The inverse temperature β of p ∝ e^(−β·E).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
@@ -68,12 +68,7 @@ pub fn sample(args: &SampleArgs) -> Result<()> {
         persistent: false,
     };
     spec.check().map_err(|e| anyhow!("{}", flag_names(&e)))?;
-    let mut chains = Negatives::new(spec, args.chains, args.seed);
-    let drawn = chains.draw(&model, [TOY_BOX; 2], args.beta);
-    let mut csv = String::from("y1,y2\n");
-    for c in drawn.chunks(2) {
-        csv.push_str(&format!("{},{}\n", c[0], c[1]));
-    }
+    let csv = samples_csv(&model, [TOY_BOX; 2], spec, args.chains, args.seed);
     files::write_atomic(&args.out, csv.as_bytes())?;
     note(&format!(
         "{} samples by {} ({} steps) written to {}",

@@ -8,6 +8,7 @@ pub enum DialogKind {
     ExportPng,
     ExportCsv,
     SavePoints,
+    ExportSamples,
 }
 
 impl DialogKind {
@@ -18,6 +19,7 @@ impl DialogKind {
             DialogKind::ExportPng => "Export the 3D view (PNG)",
             DialogKind::ExportCsv => "Export the surface (CSV: its axes, then the energy)",
             DialogKind::SavePoints => "Save the training points (CSV: x,y)",
+            DialogKind::ExportSamples => "Export samples of the density (CSV: y1,y2)",
         }
     }
 

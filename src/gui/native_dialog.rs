@@ -54,7 +54,8 @@ impl Native {
                     DialogKind::SaveSettings
                     | DialogKind::ExportPng
                     | DialogKind::ExportCsv
-                    | DialogKind::SavePoints => dialog.save_file(),
+                    | DialogKind::SavePoints
+                    | DialogKind::ExportSamples => dialog.save_file(),
                 };
                 let _ = tx.send(picked);
             });
@@ -87,7 +88,9 @@ fn file_dialog(kind: DialogKind, default: &str) -> rfd::FileDialog {
     let (filter, ext): (&str, &[&str]) = match kind {
         DialogKind::OpenSettings | DialogKind::SaveSettings => ("settings (TOML)", &["toml"]),
         DialogKind::ExportPng => ("PNG image", &["png"]),
-        DialogKind::ExportCsv | DialogKind::SavePoints => ("CSV", &["csv"]),
+        DialogKind::ExportCsv | DialogKind::SavePoints | DialogKind::ExportSamples => {
+            ("CSV", &["csv"])
+        }
     };
     let mut d = rfd::FileDialog::new()
         .set_title(kind.title())

@@ -161,6 +161,31 @@ impl PlaneMode {
     }
 
     /// F over the plane as shown, as CSV (`y1,y2,F` or `x,y1,y2,F`).
+    /// Samples of a density run's Gibbs density as CSV (`None` for a latent
+    /// model), drawn as `ebm-lab sample` draws them by default.
+    pub fn samples_csv(&self) -> Option<String> {
+        use crate::model::plane::negatives::{samples_csv, SAMPLE_DEFAULT};
+        use crate::model::plane::run::{InferenceKind, InferenceSpec};
+        if !self.run.spec.density {
+            return None;
+        }
+        let (chains, steps, eps) = SAMPLE_DEFAULT;
+        let spec = InferenceSpec {
+            kind: InferenceKind::Langevin,
+            steps,
+            eta: eps,
+            beta: self.run.spec.params.beta,
+            persistent: false,
+        };
+        Some(samples_csv(
+            &self.run.model,
+            self.run.data.ranges,
+            spec,
+            chains,
+            self.run.step(),
+        ))
+    }
+
     pub fn surface_csv(&mut self) -> String {
         self.picture().surface_csv()
     }
@@ -388,6 +413,17 @@ impl PlaneMode {
                 .clicked()
             {
                 action = PlaneAction::Export(DialogKind::ExportCsv);
+            }
+            if self.run.spec.density
+                && ui
+                    .button("Export samples…")
+                    .on_hover_text(
+                        "1,000 samples of the density (200 Langevin steps from uniform \
+                         starts, ε = 0.1): y1,y2, as `ebm-lab sample`",
+                    )
+                    .clicked()
+            {
+                action = PlaneAction::Export(DialogKind::ExportSamples);
             }
         });
         action

@@ -96,6 +96,7 @@ impl EbmApp {
             DialogKind::ExportPng => format!("{base}-step{step}.png"),
             DialogKind::ExportCsv => format!("{base}-step{step}.csv"),
             DialogKind::SavePoints => format!("{base}-points.csv"),
+            DialogKind::ExportSamples => format!("{base}-step{step}-samples.csv"),
         };
         match (&self.last_path, kind) {
             (Some(last), DialogKind::OpenSettings | DialogKind::SaveSettings)
@@ -191,6 +192,17 @@ impl EbmApp {
                 self.save_points(&path);
                 return;
             }
+            DialogKind::ExportSamples => match &self.plane {
+                Some((p, _)) => match p.samples_csv() {
+                    Some(csv) => crate::files::write_atomic(&path, csv.as_bytes()),
+                    None => Err(anyhow::anyhow!(
+                        "samples come from a density (Lessons → a density- preset)"
+                    )),
+                },
+                None => Err(anyhow::anyhow!(
+                    "samples come from a density (Lessons → a density- preset)"
+                )),
+            },
             DialogKind::ExportCsv if self.plane.is_some() => match &mut self.plane {
                 Some((p, _)) => crate::files::write_atomic(&path, p.surface_csv().as_bytes()),
                 None => Ok(()),

@@ -174,6 +174,35 @@ impl Negatives {
     }
 }
 
+/// How many samples, and how, a density's sample export draws when not told
+/// (`ebm-lab sample`'s defaults, and the window's Export samples).
+pub const SAMPLE_DEFAULT: (usize, usize, f64) = (1000, 200, 0.1);
+
+/// `chains` independent samples of `model`'s Gibbs density at `beta` in
+/// `box_`, each the end of a chain from a uniform start (or an exact draw
+/// for the grid), as CSV `y1,y2`.
+pub fn samples_csv(
+    model: &dyn EnergyModel<f32>,
+    box_: [(f64, f64); 2],
+    spec: InferenceSpec,
+    chains: usize,
+    seed: u64,
+) -> String {
+    let mut n = Negatives::new(
+        InferenceSpec {
+            persistent: false,
+            ..spec
+        },
+        chains,
+        seed,
+    );
+    let mut csv = String::from("y1,y2\n");
+    for c in n.draw(model, box_, spec.beta).chunks(2) {
+        csv.push_str(&format!("{},{}\n", c[0], c[1]));
+    }
+    csv
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +285,28 @@ mod tests {
             .count();
         // 95 % continue (a step of ε = 0.01), 5 % restart uniformly.
         assert!((1850..=1950).contains(&moved_a_little), "{moved_a_little}");
+    }
+
+    /// The export's CSV: a header and one sample a line, inside the box; on
+    /// the bowl, centred on its bottom.
+    #[test]
+    fn the_sample_export_writes_one_sample_a_line() {
+        let csv = samples_csv(
+            &Bowl(Vec::new()),
+            [(-6.0, 6.0); 2],
+            spec(InferenceKind::Langevin, 200, 0.2, true),
+            500,
+            7,
+        );
+        let rows: Vec<Vec<f32>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|v| v.parse().expect("a number")).collect())
+            .collect();
+        assert!(csv.starts_with("y1,y2\n"));
+        assert_eq!(rows.len(), 500);
+        let mean = rows.iter().map(|r| r[0]).sum::<f32>() / 500.0;
+        assert!(mean.abs() < 0.15 && rows.iter().all(|r| r.len() == 2 && r[0].abs() <= 6.0));
     }
 
     /// The grid sampler's draws follow the Gibbs density of the grid.
