@@ -222,7 +222,8 @@ def test_keys_kept_from_the_browser(driver, url):
     check(open_page(driver, url + "#preset=dual-nll"), "dual-nll starts")
     kept = driver.execute_script("""
         const canvas = document.getElementById('ebm_canvas');
-        return [['F1', false], ['F5', false], ['F11', false], ['e', true]]
+        return [['F1', false], ['F5', false], ['F11', false], ['e', true],
+                ['+', true], ['=', true], ['-', true], ['0', true]]
           .map(([key, ctrl]) => {
             const ev = new KeyboardEvent('keydown',
               {key: key, ctrlKey: ctrl, cancelable: true, bubbles: true});
@@ -230,8 +231,28 @@ def test_keys_kept_from_the_browser(driver, url):
             return ev.defaultPrevented;
           });""")
     # (Before, the browser got all four: [False, False, False, False].)
-    check(kept == [True, True, True, True],
-          "F1, F5, F11 and Ctrl+E kept from the browser (%s)" % kept)
+    check(kept == [True] * 8,
+          "F1, F5, F11, Ctrl+E and Ctrl +/=/-/0 kept from the browser (%s)" % kept)
+
+
+def test_dpr_change_while_paused(driver, url):
+    """Issue 25 (C.7): a device-pixel-ratio change (browser zoom) while the
+    run is paused redraws the canvas instead of leaving it one flat colour
+    until the mouse moves. Scene 3 pauses at the collapse."""
+    check(open_page(driver, url + "#scene=3"), "lecture scene 3 starts")
+    paused = wait_for(driver, lambda: title_step(driver)[1] == "COLLAPSED", 90)
+    time.sleep(1.0)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1.5, "mobile": False})
+    try:
+        time.sleep(2.0)
+        png = driver.get_screenshot_as_png()
+        w, h, _, _ = png_pixels(png)
+        n = distinct_colours(png, (w // 2 - 150, h // 2 - 150, w // 2 + 150, h // 2 + 150))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    check(paused and n > 20,
+          "after a DPR change while paused the view is drawn (%d colours, %dx%d)" % (n, w, h))
 
 
 def test_bad_link(driver, url):
@@ -359,6 +380,7 @@ def main():
         test_lecture_pause(driver, url)
         test_latent(driver, url)
         test_keys_kept_from_the_browser(driver, url)
+        test_dpr_change_while_paused(driver, url)
         test_without_webgl2(url)
         if "--no-measure" not in sys.argv:
             measure(driver, url)

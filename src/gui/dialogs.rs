@@ -60,7 +60,7 @@ impl Dialog {
         let mut confirm = enter;
         let modal = egui::Modal::new(egui::Id::unique("path_dialog")).show(ctx, |ui| {
             ui.heading(self.kind.title());
-            ui.label("File path (relative to the current directory):");
+            ui.label("File path:");
             let edit = egui::TextEdit::singleline(&mut self.path)
                 .desired_width(420.0)
                 .hint_text(match self.kind {
@@ -78,6 +78,9 @@ impl Dialog {
                     self.closed = true;
                 }
             });
+            if let Ok(cwd) = std::env::current_dir() {
+                ui.weak(format!("A relative path starts in {}", cwd.display()));
+            }
             ui.weak("Enter: confirm   Escape: cancel");
         });
         if escape || modal.should_close() {

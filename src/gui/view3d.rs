@@ -18,12 +18,13 @@ use crate::scene::{build_geometry, OrbitCamera, Scene, SceneGeometry, SceneOptio
 use crate::session::Snapshot;
 
 mod overlay;
+pub use overlay::key_row_ui;
 
 /// What the window asks of the 3D view each frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ViewOptions {
     pub show_ghost: bool,
-    /// The key to the beads and lines, in the view's bottom-left corner.
+    /// The key to the beads and lines, in a corner of the view (`key_card`).
     pub show_key: bool,
     /// x₀ of the slice plot, drawn along the surface.
     pub slice_x: Option<f32>,

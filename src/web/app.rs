@@ -129,12 +129,20 @@ pub struct WebApp {
     clock: FrameClock,
     /// The fragment the page last followed (or wrote, by "Copy link").
     hash: String,
+    /// When "Copy link" last copied: the bar says so beside the button for
+    /// `COPIED_SHOWN` (the presentation and lecture layouts have no status bar).
+    copied_at: Option<Instant>,
 }
+
+const COPIED_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl WebApp {
     fn new(cc: &eframe::CreationContext<'_>) -> Self {
         let hash = browser::location_hash();
         browser::repaint_on_hash_change(cc.egui_ctx.clone());
+        // Ctrl +/−/0 zoom the interface as on the desktop (Help lists them);
+        // index.html keeps these keys from the browser's own page zoom.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = true);
         let (start, error) = match fragment::parse(&hash) {
             Ok(s) => (s, None),
             Err(e) => (fragment::default_start(), Some(e)),
@@ -169,6 +177,7 @@ impl WebApp {
             message: String::new(),
             clock: FrameClock::default(),
             hash,
+            copied_at: None,
         }
     }
 
@@ -250,6 +259,7 @@ impl WebApp {
             Ok(url) => {
                 self.hash = browser::location_hash();
                 browser::copy_to_clipboard(&url);
+                self.copied_at = Some(Instant::now());
                 let custom = self.app.settings().dataset == crate::model::DatasetKind::Custom;
                 let text = if custom {
                     format!("link copied, without the points (a link cannot carry them; it opens on the preset's data): {url}")
@@ -272,6 +282,17 @@ impl WebApp {
                 .clicked()
             {
                 self.copy_link();
+            }
+            if let Some(at) = self.copied_at {
+                if at.elapsed() < COPIED_SHOWN {
+                    ui.label(
+                        egui::RichText::new("link copied to the clipboard")
+                            .color(egui::Color32::from_rgb(90, 190, 110)),
+                    );
+                    ui.ctx().request_repaint_after(COPIED_SHOWN);
+                } else {
+                    self.copied_at = None;
+                }
             }
             if ui
                 .button("Open file…")

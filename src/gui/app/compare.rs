@@ -22,6 +22,33 @@ const PARTNER_LOSSES: [Loss; 6] = [
     Loss::Perceptron,
 ];
 
+/// Points a column's caption (loss, badge, step) takes at text scale 1.
+const CAPTION_HEIGHT: f32 = 64.0;
+
+/// What a pass over the grid's cells asks of the compare state afterwards.
+#[derive(Default)]
+struct GridPass {
+    moved: Option<crate::scene::OrbitCamera>,
+    remove: Option<usize>,
+}
+
+/// Columns and rows for `n` views in `avail`: the shape whose smallest view
+/// is largest, measured as the width a surface of aspect `fit` can use (a
+/// narrow, tall column only lends its width). Side by side on a tie.
+pub fn grid_shape(n: usize, avail: egui::Vec2, fit: f32, caption: f32) -> (usize, usize) {
+    let usable = |cols: usize| {
+        let rows = n.div_ceil(cols);
+        let w = avail.x / cols as f32;
+        let h = (avail.y / rows as f32 - caption).max(0.0);
+        w.min(h * fit)
+    };
+    // `max_by` keeps the last of equals: the most columns.
+    let cols = (1..=n.max(1))
+        .max_by(|a, b| usable(*a).total_cmp(&usable(*b)))
+        .unwrap_or(n);
+    (cols, n.div_ceil(cols).max(1))
+}
+
 impl EbmApp {
     /// Whether partners run beside the window's own run.
     pub fn comparing(&self) -> bool {
@@ -169,62 +196,93 @@ impl EbmApp {
             .collect()
     }
 
-    /// The 3D views side by side, each under its caption; the cameras follow
-    /// whichever view the user moved.
+    /// The 3D views in a grid, each under its caption (side by side while
+    /// the columns are wide enough, else in rows: `grid_shape`); the cameras
+    /// follow whichever view the user moved.
     pub(super) fn compare_views_ui(&mut self, ui: &mut Ui, opts: &ViewOptions) {
         let Some(mut c) = self.compare.take() else {
             return;
         };
         let n = c.runs.len() + 1;
+        if opts.show_key {
+            crate::gui::view3d::key_row_ui(ui, opts.show_ghost, opts.text_scale);
+        }
+        let caption = CAPTION_HEIGHT * opts.text_scale;
+        let (cols, rows) = grid_shape(n, ui.available_size(), opts.fit_aspect, caption);
+        let gap = ui.spacing().item_spacing.y;
+        let row_h = ((ui.available_height() - gap * (rows - 1) as f32) / rows as f32).max(1.0);
+        let width = ui.available_width();
         let shared = c.camera();
-        let mut moved = None;
-        let mut remove = None;
-        ui.columns(n, |cols| {
-            // Every caption first, then the views from one common top, so the
-            // surfaces line up whichever captions wrapped.
-            self.column_caption_ui(&mut cols[0], opts.text_scale);
-            for (i, (ui, r)) in cols[1..].iter_mut().zip(c.runs.iter_mut()).enumerate() {
-                if partner_caption_ui(ui, i, r, opts.text_scale) {
-                    remove = Some(i);
-                }
-            }
-            let top = cols
-                .iter()
-                .map(|ui| ui.cursor().top())
-                .fold(f32::MIN, f32::max);
-            for ui in cols.iter_mut() {
-                let gap = top - ui.cursor().top();
-                ui.add_space(gap);
-            }
-            let (first, rest) = cols.split_at_mut(1);
-            self.view.set_camera(shared);
-            self.view.ui(&mut first[0], self.snap.as_deref(), opts);
-            if self.view.camera() != shared {
-                moved = Some(self.view.camera());
-            }
-            // One key is enough: the partners' views show the same marks.
-            let partner_opts = ViewOptions {
-                show_key: false,
-                ..*opts
-            };
-            for (ui, r) in rest.iter_mut().zip(c.runs.iter_mut()) {
-                r.view.set_camera(shared);
-                r.view.ui(ui, r.snap.as_deref(), &partner_opts);
-                if r.view.camera() != shared {
-                    moved = Some(r.view.camera());
-                }
-            }
-        });
-        if let Some(cam) = moved {
+        let mut grid = GridPass::default();
+        for row in 0..rows {
+            let cells = row * cols..((row + 1) * cols).min(n);
+            ui.allocate_ui(egui::vec2(width, row_h), |ui| {
+                ui.columns(cols, |uis| {
+                    self.compare_row_ui(uis, cells, &mut c, opts, shared, &mut grid);
+                });
+            });
+        }
+        if let Some(cam) = grid.moved {
             c.camera_moved_to(cam);
         }
-        if let Some(i) = remove {
+        if let Some(i) = grid.remove {
             c.remove(i);
         }
         let keep = !c.runs.is_empty();
         self.compare = Some(c);
         if !keep {
             self.leave_compare();
+        }
+    }
+
+    /// One row of the grid: every caption first, then the views from one
+    /// common top, so the surfaces line up whichever captions wrapped.
+    fn compare_row_ui(
+        &mut self,
+        uis: &mut [Ui],
+        cells: std::ops::Range<usize>,
+        c: &mut Compare,
+        opts: &ViewOptions,
+        shared: crate::scene::OrbitCamera,
+        grid: &mut GridPass,
+    ) {
+        let uis = &mut uis[..cells.len()];
+        for (ui, idx) in uis.iter_mut().zip(cells.clone()) {
+            match idx.checked_sub(1) {
+                None => self.column_caption_ui(ui, opts.text_scale),
+                Some(i) => {
+                    if partner_caption_ui(ui, i, &mut c.runs[i], opts.text_scale) {
+                        grid.remove = Some(i);
+                    }
+                }
+            }
+        }
+        let top = uis
+            .iter()
+            .map(|ui| ui.cursor().top())
+            .fold(f32::MIN, f32::max);
+        for ui in uis.iter_mut() {
+            let gap = top - ui.cursor().top();
+            ui.add_space(gap);
+        }
+        // The key is the row above the grid: the views show the same marks.
+        let o = ViewOptions {
+            show_key: false,
+            ..*opts
+        };
+        for (ui, idx) in uis.iter_mut().zip(cells) {
+            let (view, snap) = match idx.checked_sub(1) {
+                None => (&mut self.view, self.snap.as_deref()),
+                Some(i) => {
+                    let r = &mut c.runs[i];
+                    (&mut r.view, r.snap.as_deref())
+                }
+            };
+            view.set_camera(shared);
+            view.ui(ui, snap, &o);
+            if view.camera() != shared {
+                grid.moved = Some(view.camera());
+            }
         }
     }
 
@@ -368,4 +426,28 @@ fn loss_combo_ui(ui: &mut Ui, id: &str, loss: &mut Loss, size: f32) -> bool {
             }
         });
     *loss != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grid_shape;
+
+    #[test]
+    fn views_go_in_rows_when_columns_would_be_narrow_and_tall() {
+        let wide = egui::vec2(1200.0, 500.0);
+        assert_eq!(
+            grid_shape(2, wide, 1.6, 64.0),
+            (2, 1),
+            "a wide area: side by side"
+        );
+        let area = egui::vec2(630.0, 560.0);
+        assert_eq!(
+            grid_shape(2, area, 1.6, 64.0),
+            (1, 2),
+            "two runs: one above the other"
+        );
+        assert_eq!(grid_shape(3, area, 1.6, 64.0), (2, 2));
+        assert_eq!(grid_shape(4, area, 1.6, 64.0), (2, 2));
+        assert_eq!(grid_shape(1, area, 1.6, 64.0), (1, 1));
+    }
 }

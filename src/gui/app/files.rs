@@ -112,7 +112,7 @@ impl EbmApp {
                     .filter(|p| !p.is_empty())
                     .map_or(String::new(), |p| format!("{p}/"))
             }
-            _ => fresh,
+            _ => in_save_folder(self.last_path.as_deref(), kind, fresh),
         }
     }
 
@@ -223,5 +223,39 @@ impl EbmApp {
             Ok(()) => (format!("saved {}", path.display()), false),
             Err(e) => (format!("{e:#}"), true),
         });
+    }
+}
+
+/// Where a fresh name is offered on the desktop: the folder of the last file
+/// used, else the user's Pictures (images) or Documents folder, else home,
+/// so that a window started from a menu (working directory `/`) does not
+/// offer to write there. The page downloads under the bare name.
+fn in_save_folder(last: Option<&str>, kind: DialogKind, name: String) -> String {
+    if cfg!(target_arch = "wasm32") || name.is_empty() {
+        return name;
+    }
+    let last_dir = last
+        .and_then(|l| Path::new(l).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf);
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let sub = if kind == DialogKind::ExportPng {
+        "Pictures"
+    } else {
+        "Documents"
+    };
+    let folder = last_dir.or_else(|| {
+        home.map(|h| {
+            let s = h.join(sub);
+            if s.is_dir() {
+                s
+            } else {
+                h
+            }
+        })
+    });
+    match folder {
+        Some(f) => f.join(name).display().to_string(),
+        None => name,
     }
 }

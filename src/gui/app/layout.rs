@@ -39,6 +39,10 @@ pub fn side_widths(w: f32) -> (f32, f32) {
 /// in its "more…" menu): the lessons' losses.
 const PRESENT_LOSSES: [Loss; 4] = [Loss::Energy, Loss::SquareSquare, Loss::Nll, Loss::Hinge];
 
+/// Below this width (points, at text scale 1) the 3D view's key is a row
+/// above the view instead of a card inside it.
+const KEY_CARD_MIN_VIEW: f32 = 560.0;
+
 /// Text size of the presentation layout (points, before interface zoom).
 pub const PRESENT_TEXT: f32 = 24.0;
 
@@ -75,6 +79,14 @@ impl EbmApp {
         }
         egui::CentralPanel::default_margins().show(ui, |ui| {
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            if left == 0.0 {
+                // No settings column (a phone, a zoomed page): the losses stay
+                // reachable above the banner that asks to switch them.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("loss");
+                    self.loss_buttons_ui(ui);
+                });
+            }
             self.lecture_bar_ui(ui, size);
             self.banner_ui(ui, size);
             if self.comparing() {
@@ -95,6 +107,15 @@ impl EbmApp {
         };
         if self.comparing() {
             self.compare_views_ui(ui, &opts);
+        } else if opts.show_key && ui.available_width() < KEY_CARD_MIN_VIEW * opts.text_scale {
+            // A narrow view (zoom, a phone): the key as a row above it, so
+            // the card never sits on the axes.
+            super::super::view3d::key_row_ui(ui, opts.show_ghost, opts.text_scale);
+            let opts = super::super::view3d::ViewOptions {
+                show_key: false,
+                ..opts
+            };
+            self.view.ui(ui, self.snap.as_deref(), &opts);
         } else {
             self.view.ui(ui, self.snap.as_deref(), &opts);
         }
@@ -114,58 +135,82 @@ impl EbmApp {
         });
     }
 
+    /// Leave and the badge at the right end; the controls take what is left
+    /// and wrap (`badge_bar_ui`: below 36 characters' width the badge takes
+    /// its own row, as on a phone).
     fn presentation_bar_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let play = if self.running() { "Pause" } else { "Play" };
-            let w = 4.0 * PRESENT_TEXT;
-            if ui
-                .add(egui::Button::new(play).min_size(egui::vec2(w, 0.0)))
-                .clicked()
-            {
-                self.toggle_play();
-            }
-            if ui.button("Reset").clicked() {
-                self.reset(false);
-            }
-            self.speed_menu_ui(ui);
-            ui.separator();
-            let mut pick = None;
-            for loss in PRESENT_LOSSES {
-                let selected = self.edit.loss == loss;
-                if ui.selectable_label(selected, loss.name()).clicked() && !selected {
-                    pick = Some(loss);
-                }
-            }
-            // The others in a menu: every loss as a button no longer fits 1280 points.
-            let others: Vec<Loss> = Loss::ALL
-                .into_iter()
-                .filter(|l| !PRESENT_LOSSES.contains(l))
-                .collect();
-            let more = if others.contains(&self.edit.loss) {
-                self.edit.loss.name()
-            } else {
-                "more…"
-            };
-            ui.menu_button(more, |ui| {
-                large_text(ui);
-                for loss in others {
-                    if ui.button(loss.name()).clicked() {
-                        pick = Some(loss);
-                        ui.close();
-                    }
-                }
-            });
-            if let Some(loss) = pick.filter(|l| *l != self.edit.loss) {
-                self.edit.loss = loss;
-                self.apply_pairs(&[("loss", loss.name())]);
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        super::toolbar::badge_bar_ui(
+            ui,
+            self,
+            36.0 * PRESENT_TEXT,
+            |app, ui| {
                 if ui.button("Leave (F5)").clicked() {
-                    self.presenting = false;
+                    app.presenting = false;
                 }
-                self.badge_ui(ui, PRESENT_TEXT * 1.2);
-            });
+                app.badge_ui(ui, PRESENT_TEXT * 1.2);
+            },
+            |app, ui| {
+                let w = 4.0 * PRESENT_TEXT;
+                let play = if app.running() { "Pause" } else { "Play" };
+                if ui
+                    .add(egui::Button::new(play).min_size(egui::vec2(w, 0.0)))
+                    .clicked()
+                {
+                    app.toggle_play();
+                }
+                if ui.button("Reset").clicked() {
+                    app.reset(false);
+                }
+                app.speed_menu_ui(ui);
+                ui.separator();
+                app.loss_buttons_ui(ui);
+            },
+        );
+    }
+
+    /// The lessons' losses as buttons and the others in a "more…" menu (every
+    /// loss as a button no longer fits): the presentation bar, and the loss
+    /// row of a window too narrow for the settings column.
+    fn loss_buttons_ui(&mut self, ui: &mut Ui) {
+        let mut pick = None;
+        for loss in PRESENT_LOSSES {
+            let selected = self.edit.loss == loss;
+            if ui.selectable_label(selected, loss.name()).clicked() && !selected {
+                pick = Some(loss);
+            }
+        }
+        let others: Vec<Loss> = Loss::ALL
+            .into_iter()
+            .filter(|l| !PRESENT_LOSSES.contains(l))
+            .collect();
+        let more = if others.contains(&self.edit.loss) {
+            self.edit.loss.name()
+        } else {
+            "more…"
+        };
+        let size = ui
+            .style()
+            .text_styles
+            .get(&egui::TextStyle::Button)
+            .map(|f| f.size);
+        ui.menu_button(more, |ui| {
+            // The menu's own layer takes the bar's text size only when told.
+            if let Some(size) = size {
+                for font in ui.style_mut().text_styles.values_mut() {
+                    font.size = size;
+                }
+            }
+            for loss in others {
+                if ui.button(loss.name()).clicked() {
+                    pick = Some(loss);
+                    ui.close();
+                }
+            }
         });
+        if let Some(loss) = pick.filter(|l| *l != self.edit.loss) {
+            self.edit.loss = loss;
+            self.apply_pairs(&[("loss", loss.name())]);
+        }
     }
 }
 

@@ -14,7 +14,7 @@ impl EbmApp {
                 ui.label(format!("{} steps/s", eng(s.steps_per_sec.round(), 3)));
                 ui.separator();
                 let m = &s.metrics;
-                ui.label(format!(
+                let metrics = format!(
                     "loss {}   spread {}   y-spread {}   contrast {}   inference error {}{}",
                     eng(m.loss, 4),
                     eng(m.spread, 3),
@@ -24,7 +24,14 @@ impl EbmApp {
                     m.coverage
                         .map(|c| format!("   coverage {:.0}%", c * 100.0))
                         .unwrap_or_default()
-                ));
+                );
+                // A message is news: the metrics line gives way to it (cut
+                // with "…", in full on hover and in the Metrics plot).
+                let room = ui.available_width() - self.message_width(ui) - 70.0;
+                ui.allocate_ui(egui::vec2(room.max(120.0), ui.available_height()), |ui| {
+                    ui.add(egui::Label::new(&metrics).truncate())
+                        .on_hover_text(&metrics);
+                });
                 ui.separator();
                 // Paused, the window only redraws on input: a frame rate would be stale.
                 if s.running {
@@ -47,5 +54,19 @@ impl EbmApp {
                     .on_hover_text(msg);
             }
         });
+    }
+
+    /// The width the status message wants on one line (0 without one).
+    fn message_width(&self, ui: &Ui) -> f32 {
+        let Some((msg, _)) = &self.message else {
+            return 0.0;
+        };
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let w = ui
+            .painter()
+            .layout_no_wrap(msg.clone(), font, Color32::WHITE)
+            .size()
+            .x;
+        w + 2.0 * ui.spacing().item_spacing.x + 8.0
     }
 }

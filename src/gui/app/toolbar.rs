@@ -7,8 +7,21 @@ use egui::{Color32, RichText, Ui};
 use super::*;
 
 impl EbmApp {
+    /// The badge is laid out first at the right end; the controls take what is
+    /// left, and the speed slider folds into the compact speed menu when the
+    /// slider would reach under the badge (a zoomed interface, a narrow window).
     pub(super) fn toolbar_ui(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
+        badge_bar_ui(
+            ui,
+            self,
+            NARROW_TOOLBAR,
+            |app, ui| app.badge_ui(ui, BADGE_TEXT),
+            Self::toolbar_controls_ui,
+        );
+    }
+
+    fn toolbar_controls_ui(&mut self, ui: &mut Ui) {
+        {
             let running = self.running();
             let play = if running { "Pause" } else { "Play" };
             if ui
@@ -64,6 +77,10 @@ impl EbmApp {
                 self.toggle_recording();
             }
             ui.separator();
+            if ui.available_size_before_wrap().x < SPEED_ROW_WIDTH {
+                self.speed_menu_ui(ui);
+                return;
+            }
             let name = ui.label("speed");
             let was = (self.speed_max, self.speed);
             ui.toggle_value(&mut self.speed_max, "max");
@@ -77,10 +94,7 @@ impl EbmApp {
             if was != (self.speed_max, self.speed) {
                 self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                self.badge_ui(ui, BADGE_TEXT);
-            });
-        });
+        }
     }
 
     /// The speed as one compact button (the presentation and lecture bars):
@@ -182,6 +196,40 @@ fn state_fill(state: State) -> Color32 {
         State::Diverged => Color32::from_rgb(150, 30, 150),
     }
 }
+
+/// Below this width (points) the toolbar's badge gets a row of its own.
+const NARROW_TOOLBAR: f32 = 560.0;
+
+/// A bar with `right` (the badge, and what goes with it) at its right end and
+/// `left` (the controls) wrapping in what is left of it; in a bar narrower
+/// than `narrow` (a phone, a zoomed page) `right` takes a row of its own
+/// above the controls, which then wrap over the full width.
+pub(super) fn badge_bar_ui<T>(
+    ui: &mut Ui,
+    state: &mut T,
+    narrow: f32,
+    right: impl FnOnce(&mut T, &mut Ui),
+    left: impl FnOnce(&mut T, &mut Ui),
+) {
+    let wrap = egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true);
+    let end = egui::Layout::right_to_left(egui::Align::Center);
+    if ui.available_width() < narrow {
+        ui.horizontal(|ui| ui.with_layout(end, |ui| right(state, ui)));
+        ui.horizontal_wrapped(|ui| left(state, ui));
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.with_layout(end, |ui| {
+            right(state, ui);
+            ui.add_space(8.0);
+            ui.with_layout(wrap, |ui| left(state, ui));
+        });
+    });
+}
+
+/// Points the speed label, "max" and the slider with its value take in the
+/// toolbar (measured at the default zoom: 250).
+const SPEED_ROW_WIDTH: f32 = 270.0;
 
 /// Text size of the badge in the working layout.
 pub const BADGE_TEXT: f32 = 18.0;

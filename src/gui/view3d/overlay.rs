@@ -8,7 +8,7 @@ use three_d::Viewport;
 
 use super::{View3d, ViewOptions};
 use crate::model::SurfaceView;
-use crate::scene::colormap::{energy_color, Mark, GHOST_ALPHA, KEY, SLICE};
+use crate::scene::colormap::{energy_color, KeyEntry, Mark, GHOST_ALPHA, KEY, SLICE};
 use crate::scene::numfmt::eng;
 use crate::scene::LabelKind;
 
@@ -68,6 +68,7 @@ impl View3d {
         let mut order: Vec<_> = self.labels.iter().collect();
         order.sort_by_key(|l| l.kind != LabelKind::AxisName);
         let mut taken: Vec<Rect> = Vec::new();
+        let mut placed = Vec::new();
         for label in order {
             let Some(p) = projector.to_screen(label.anchor) else {
                 continue;
@@ -83,15 +84,21 @@ impl View3d {
                 continue;
             }
             taken.push(at);
+            placed.push((at, galley));
+        }
+        // The key goes to the corner where it hides the fewest labels, and
+        // the labels are drawn over it, so a zoomed or narrow view keeps its
+        // axes readable.
+        if opts.show_key {
+            key_ui(ui, &painter, rect, k, opts.show_ghost, &taken);
+        }
+        for (at, galley) in placed {
             painter.galley(at.shrink(1.0).min, galley, text);
         }
         if let (Some(v), Some(x0)) = (view, opts.slice_x) {
             self.slice_line_ui(&painter, &projector, v, x0);
         }
         self.colour_bar_ui(ui, &painter, rect, &projector, k);
-        if opts.show_key {
-            key_ui(ui, &painter, rect, k, opts.show_ghost);
-        }
     }
 
     /// The slice x = x₀ of the slice plot, drawn along the surface with a dark
@@ -167,8 +174,32 @@ fn bar_height(projector: &Projector, top_left: Pos2, k: f32) -> f32 {
     (box_top - 24.0 * k - top_left.y).clamp(60.0 * k, full)
 }
 
-/// The key, in the view's bottom-left corner on a translucent card.
-fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
+/// The key's card: of the free corners (bottom-left first, then
+/// bottom-right and top-left; the colour bar holds the top right) the one
+/// that covers the least of the labels' area.
+fn key_card(rect: Rect, size: egui::Vec2, labels: &[Rect]) -> Rect {
+    let m = egui::vec2(8.0, 8.0);
+    let corners = [
+        Rect::from_min_size(rect.left_bottom() + egui::vec2(m.x, -m.y - size.y), size),
+        Rect::from_min_size(rect.right_bottom() - m - size, size),
+        Rect::from_min_size(rect.left_top() + m, size),
+    ];
+    let covered = |card: &Rect| -> f32 {
+        labels
+            .iter()
+            .map(|l| card.intersect(*l))
+            .filter(|r| r.is_positive())
+            .map(|r| r.area())
+            .sum()
+    };
+    corners
+        .into_iter()
+        .min_by(|a, b| covered(a).total_cmp(&covered(b)))
+        .unwrap_or(corners[0])
+}
+
+/// The key on a translucent card, in the corner `key_card` picks.
+fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool, labels: &[Rect]) {
     let font = FontId::proportional(13.0 * k);
     let (text, halo) = text_colors(ui);
     let row = 18.0 * k;
@@ -186,30 +217,11 @@ fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
         })
         .fold(0.0, f32::max);
     let size = egui::vec2(widest + 40.0 * k, row * entries.len() as f32 + 10.0 * k);
-    let card = Rect::from_min_size(rect.left_bottom() + egui::vec2(8.0, -8.0 - size.y), size);
+    let card = key_card(rect, size, labels);
     painter.rect_filled(card, 6.0, halo.gamma_multiply(0.75));
     for (n, e) in entries.iter().enumerate() {
         let y = card.top() + 5.0 * k + row * (n as f32 + 0.5);
-        let mark = egui::pos2(card.left() + 16.0 * k, y);
-        let c = rgb(e.color);
-        match e.mark {
-            Mark::Bead => {
-                painter.circle(mark, 5.0 * k, c, Stroke::new(1.0, Color32::from_gray(40)));
-            }
-            Mark::Line => {
-                let d = egui::vec2(9.0 * k, 0.0);
-                painter.line_segment([mark - d, mark + d], Stroke::new(3.0 * k, c));
-            }
-            Mark::Patch => {
-                let r = Rect::from_center_size(mark, egui::vec2(18.0, 10.0) * k);
-                let a = (GHOST_ALPHA as f32 * 2.5) as u8;
-                painter.rect_filled(
-                    r,
-                    2.0,
-                    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a),
-                );
-            }
-        }
+        mark_ui(painter, egui::pos2(card.left() + 16.0 * k, y), e, k);
         painter.text(
             egui::pos2(card.left() + 32.0 * k, y),
             Align2::LEFT_CENTER,
@@ -218,6 +230,56 @@ fn key_ui(ui: &Ui, painter: &Painter, rect: Rect, k: f32, ghost: bool) {
             text,
         );
     }
+}
+
+/// One entry's mark (bead, line or patch) centred at `at`.
+fn mark_ui(painter: &Painter, at: Pos2, e: &KeyEntry, k: f32) {
+    let c = rgb(e.color);
+    match e.mark {
+        Mark::Bead => {
+            painter.circle(at, 5.0 * k, c, Stroke::new(1.0, Color32::from_gray(40)));
+        }
+        Mark::Line => {
+            let d = egui::vec2(9.0 * k, 0.0);
+            painter.line_segment([at - d, at + d], Stroke::new(3.0 * k, c));
+        }
+        Mark::Patch => {
+            let r = Rect::from_center_size(at, egui::vec2(18.0, 10.0) * k);
+            let a = (GHOST_ALPHA as f32 * 2.5) as u8;
+            painter.rect_filled(
+                r,
+                2.0,
+                Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a),
+            );
+        }
+    }
+}
+
+/// The key as one wrapped row of widgets, for views too small to carry the
+/// card (compare's grid): one key above every view, since they all show the
+/// same marks.
+pub fn key_row_ui(ui: &mut Ui, ghost: bool, k: f32) {
+    ui.horizontal_wrapped(|ui| {
+        let font = FontId::proportional(13.0 * k);
+        for e in KEY.iter().filter(|e| ghost || e.mark != Mark::Patch) {
+            // An entry wraps whole: its mark never ends a line without its text.
+            let text_w = ui
+                .painter()
+                .layout_no_wrap(e.text.to_string(), font.clone(), Color32::WHITE)
+                .size()
+                .x;
+            if ui.available_size_before_wrap().x
+                < 22.0 * k + text_w + 2.0 * ui.spacing().item_spacing.x + 8.0
+            {
+                ui.end_row();
+            }
+            let (rect, _) =
+                ui.allocate_exact_size(egui::vec2(22.0, 14.0) * k, egui::Sense::hover());
+            mark_ui(ui.painter(), rect.center(), e, k);
+            ui.add(egui::Label::new(egui::RichText::new(e.text).size(13.0 * k)).extend());
+            ui.add_space(8.0 * k);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -244,5 +306,23 @@ mod tests {
             "a lecture column: {narrow}"
         );
         assert_eq!(height(310.0, 150.0, 1.6, 1.5), 90.0, "never under 60 × k");
+    }
+
+    #[test]
+    fn the_key_moves_off_the_labels_it_would_cover() {
+        let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(600.0, 400.0));
+        let size = egui::vec2(200.0, 100.0);
+        assert_eq!(
+            key_card(rect, size, &[]).left(),
+            8.0,
+            "bottom-left when free"
+        );
+        let y_ticks = [Rect::from_min_size(
+            egui::pos2(20.0, 330.0),
+            egui::vec2(30.0, 14.0),
+        )];
+        let card = key_card(rect, size, &y_ticks);
+        assert!(!card.intersects(y_ticks[0]), "{card:?}");
+        assert_eq!(card.right(), 592.0, "bottom-right next");
     }
 }
