@@ -247,7 +247,9 @@ fn presentation_layout_and_zoom_leave_the_3d_view_room() {
 #[test]
 fn a_phone_wide_window_keeps_the_losses_reachable_and_the_badge_clear() {
     let mut h = app("dual-energy");
-    wait(&mut h, "the collapse", |a| state(a) == Some(State::Collapsed));
+    wait(&mut h, "the collapse", |a| {
+        state(a) == Some(State::Collapsed)
+    });
     // A phone held upright: 412 × 915 points.
     h.set_size(egui::vec2(412.0, 915.0));
     h.run_steps(4);
@@ -258,11 +260,18 @@ fn a_phone_wide_window_keeps_the_losses_reachable_and_the_badge_clear() {
     let badge = h.get_by_label("COLLAPSED").rect();
     for control in ["Reset", "New seed"] {
         let r = h.get_by_label(control).rect();
-        assert!(!r.intersects(badge), "{control} {r:?} under the badge {badge:?}");
+        assert!(
+            !r.intersects(badge),
+            "{control} {r:?} under the badge {badge:?}"
+        );
     }
     h.get_by_label("nll").click();
     h.run_steps(3);
-    assert_eq!(h.state().settings().loss, Loss::Nll, "a loss button in the loss row");
+    assert_eq!(
+        h.state().settings().loss,
+        Loss::Nll,
+        "a loss button in the loss row"
+    );
     // The presentation bar puts its badge on a row of its own and wraps the losses.
     h.key_press(Key::F5);
     h.run_steps(3);
