@@ -418,8 +418,27 @@ fn swatch_ui(ui: &mut Ui, color: egui::Color32, size: f32) {
 /// A loss picker; true when the user picked another loss.
 fn loss_combo_ui(ui: &mut Ui, id: &str, loss: &mut Loss, size: f32) -> bool {
     let before = *loss;
+    // Within the column: "loss = " goes first, then the name is cut with "…",
+    // so a caption never runs into the next column's.
+    let full = format!("loss = {}", loss.name());
+    let font = egui::FontId::proportional(size);
+    let room = ui.available_width() - 3.0 * size;
+    let width_of = |t: &str| {
+        ui.painter()
+            .layout_no_wrap(t.to_string(), font.clone(), egui::Color32::WHITE)
+            .size()
+            .x
+    };
+    let text = if width_of(&full) <= room {
+        full
+    } else {
+        loss.name().to_string()
+    };
+    let wanted = width_of(&text) + size;
     egui::ComboBox::from_id_salt(id)
-        .selected_text(RichText::new(format!("loss = {}", loss.name())).size(size))
+        .width(wanted.min(room).max(2.0 * size))
+        .truncate()
+        .selected_text(RichText::new(text).size(size))
         .show_ui(ui, |ui| {
             for l in Loss::ALL {
                 ui.selectable_value(loss, l, l.name());
