@@ -337,3 +337,32 @@ fn the_sampling_lecture_plays_its_density_scenes() {
     assert!(csv.starts_with("y1,y2\n"));
     assert_eq!(csv.lines().count(), 1001);
 }
+
+/// Issue 24 item 3: density compare puts the exact version beside the
+/// sampled one, from the same data and weights, stepped together.
+#[test]
+fn density_compare_steps_the_exact_and_the_sampled_run_together() {
+    let mut h = app("dual-energy");
+    h.state_mut().enter_plane("density-cd");
+    h.run_steps(3);
+    h.get_by_label("Compare exact / sampled").click();
+    h.run_steps(2);
+    let p = h.state().plane().expect("the plane mode");
+    let partner = p.partner().expect("compare on");
+    assert!(!partner.spec.cd, "the partner is the exact version");
+    h.get_by_label_contains("exact: nll over the grid");
+    h.get_by_label_contains("sampled: cd, langevin");
+    wait(&mut h, "steps in both", |a| {
+        a.plane().is_some_and(|p| p.step() >= 3)
+    });
+    if let Some(p) = h.state_mut().plane_mut() {
+        p.pause();
+    }
+    h.run_steps(2);
+    let p = h.state().plane().expect("the plane mode");
+    assert_eq!(p.partner().map(|r| r.step()), Some(p.step()), "in lockstep");
+    h.get_by_label_contains("Total variation between the two Gibbs densities");
+    h.get_by_label("Compare exact / sampled").click();
+    h.run_steps(2);
+    assert!(h.state().plane().is_some_and(|p| p.partner().is_none()));
+}

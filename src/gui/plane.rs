@@ -7,6 +7,7 @@
 mod controls;
 mod efficiency;
 mod heat;
+mod pair;
 
 use std::sync::Arc;
 
@@ -76,6 +77,9 @@ pub struct PlaneMode {
     error: Option<String>,
     /// The last refused input (a dropped file), shown until the next one.
     problem: Option<String>,
+    /// Density compare: the other version (exact or sampled) beside this run.
+    pair: Option<pair::Pair>,
+    gl: Option<Arc<eframe::glow::Context>>,
 }
 
 impl PlaneMode {
@@ -107,7 +111,9 @@ impl PlaneMode {
             drawing: false,
             in_lecture: false,
             caption: None,
-            view3d: View3d::new(gl),
+            view3d: View3d::new(gl.clone()),
+            gl,
+            pair: None,
             shown: None,
             seq: 0,
             heat: None,
@@ -153,6 +159,11 @@ impl PlaneMode {
     /// Plots E against z at the point `y` of the plane.
     pub fn pick(&mut self, y: [f32; 2]) {
         self.picked = Some(y);
+    }
+
+    /// The run beside this one in density compare, if on.
+    pub fn partner(&self) -> Option<&PlaneRun> {
+        self.pair.as_ref().map(|p| &p.run)
     }
 
     /// Stops training (a lecture's event).
@@ -229,6 +240,10 @@ impl PlaneMode {
     /// Starts `spec` afresh (on the drawn points, if any).
     fn restart(&mut self, spec: PlaneSpec) {
         self.run = PlaneRun::new(spec.clone(), self.drawn.as_deref());
+        // Compare restarts with the run, from the same weights (a latent
+        // preset has no second version: compare ends).
+        self.pair = (self.pair.is_some() && spec.density)
+            .then(|| pair::Pair::new(self.gl.clone(), &spec, self.drawn.as_deref()));
         self.spec = spec;
         self.error = None;
         self.owed = 0.0;
@@ -271,6 +286,9 @@ impl PlaneMode {
                 self.running = false;
                 break;
             }
+            if let Some(p) = &mut self.pair {
+                p.train_step();
+            }
         }
         // What the budget could not do is dropped, not owed (no catch-up burst).
         self.owed = self.owed.min(1.0);
@@ -282,6 +300,9 @@ impl PlaneMode {
             if let Err(e) = self.run.train_step() {
                 self.error = Some(e);
                 break;
+            }
+            if let Some(p) = &mut self.pair {
+                p.train_step();
             }
         }
     }
@@ -337,20 +358,33 @@ impl PlaneMode {
         let surface = view.as_surface();
         let ghost: [f32; 0] = [];
         let seq = self.seq;
+        let opts = ViewOptions {
+            show_ghost: false,
+            show_key: false,
+            slice_x: None,
+            text_scale: 1.0,
+            fit_aspect: 1.6,
+        };
+        let shown = Shown {
+            seq,
+            view: &surface,
+            ghost: &ghost,
+        };
         ui.allocate_ui(egui::vec2(w, (h * 0.58).max(120.0)), |ui| {
-            let opts = ViewOptions {
-                show_ghost: false,
-                show_key: false,
-                slice_x: None,
-                text_scale: 1.0,
-                fit_aspect: 1.6,
+            let Some(p) = &mut self.pair else {
+                self.view3d.surface_ui(ui, Some(shown), &opts);
+                return;
             };
-            let shown = Shown {
-                seq,
-                view: &surface,
-                ghost: &ghost,
-            };
-            self.view3d.surface_ui(ui, Some(shown), &opts);
+            let tv = p.tv_to(&self.run);
+            ui.label(format!(
+                "Same data, same initial weights, stepped together. Total variation \
+                 between the two Gibbs densities: {tv:.3} (0 = the same density, 1 = disjoint)"
+            ));
+            ui.columns(2, |cols| {
+                pair::caption_ui(&mut cols[0], &self.run, self.error.as_deref());
+                self.view3d.surface_ui(&mut cols[0], Some(shown), &opts);
+                p.view_ui(&mut cols[1], self.x, VIEW_GRID, &opts);
+            });
         });
         let profile = self.picked.map(|y| z_profile(&self.run, self.x, y));
         ui.horizontal_top(|ui| {
@@ -424,6 +458,20 @@ impl PlaneMode {
                     .clicked()
             {
                 action = PlaneAction::Export(DialogKind::ExportSamples);
+            }
+            if self.run.spec.density {
+                let mut on = self.pair.is_some();
+                if ui
+                    .toggle_value(&mut on, "Compare exact / sampled")
+                    .on_hover_text(
+                        "The exact version (nll over the grid) beside the sampled one \
+                         (cd), from the same data and initial weights: both restart",
+                    )
+                    .changed()
+                {
+                    self.pair = on.then(|| pair::Pair::new(self.gl.clone(), &self.spec, None));
+                    self.restart(self.spec.clone());
+                }
             }
         });
         action
