@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
+use web_time::Instant;
 
 use crate::gui::app::state_badge_ui;
 use crate::gui::view3d::{Shown, View3d, ViewOptions};
@@ -17,6 +18,9 @@ use crate::model::plane::view::{plane_view, PlaneView};
 use crate::model::plane::{PlaneRun, PlaneSpec};
 use crate::model::Loss;
 
+/// Seconds between two measurements of the total variation while training.
+const TV_EVERY_S: f64 = 0.5;
+
 /// The run beside the window's own in density compare.
 pub struct Pair {
     pub run: PlaneRun,
@@ -24,8 +28,9 @@ pub struct Pair {
     /// The picture at (step, x) and the bump the 3D view rebuilds on.
     shown: Option<(u64, f64, PlaneView)>,
     seq: u64,
-    /// TV between the two Gibbs densities, at (own step, partner step).
-    tv: Option<(u64, u64, f64)>,
+    /// TV between the two Gibbs densities, at (own step, partner step), and
+    /// when it was measured.
+    tv: Option<(u64, u64, f64, Instant)>,
     pub error: Option<String>,
 }
 
@@ -103,17 +108,19 @@ impl Pair {
     }
 
     /// The total variation between `own`'s Gibbs density and this run's,
-    /// measured again when either has stepped.
+    /// measured again when either has stepped, at most every `TV_EVERY_S`
+    /// while they train (two 64² Gibbs densities cost a frame's share).
     pub fn tv_to(&mut self, own: &PlaneRun) -> f64 {
         let key = (own.step(), self.run.step());
         match self.tv {
-            Some((a, b, tv)) if (a, b) == key => tv,
+            Some((a, b, tv, _)) if (a, b) == key => tv,
+            Some((_, _, tv, at)) if at.elapsed().as_secs_f64() < TV_EVERY_S => tv,
             _ => {
                 let beta = own.spec.params.beta;
                 let p = gibbs(&own.model, own.data.ranges, beta);
                 let q = gibbs(&self.run.model, self.run.data.ranges, beta);
                 let tv = total_variation(&p, &q);
-                self.tv = Some((key.0, key.1, tv));
+                self.tv = Some((key.0, key.1, tv, Instant::now()));
                 tv
             }
         }
