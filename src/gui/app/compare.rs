@@ -34,7 +34,8 @@ struct GridPass {
 
 /// Columns and rows for `n` views in `avail`: the shape whose smallest view
 /// is largest, measured as the width a surface of aspect `fit` can use (a
-/// narrow, tall column only lends its width). Side by side on a tie.
+/// narrow, tall column only lends its width; the fitted camera shrinks
+/// the surface further there). Side by side on a tie.
 pub fn grid_shape(n: usize, avail: egui::Vec2, fit: f32, caption: f32) -> (usize, usize) {
     let usable = |cols: usize| {
         let rows = n.div_ceil(cols);
@@ -463,7 +464,12 @@ mod tests {
         assert_eq!(
             grid_shape(2, area, 1.6, 64.0),
             (1, 2),
-            "two runs: one above the other"
+            "two runs in the working layout: one above the other"
+        );
+        assert_eq!(
+            grid_shape(2, egui::vec2(500.0, 900.0), 1.6, 64.0),
+            (1, 2),
+            "two runs in a tall area: one above the other"
         );
         assert_eq!(grid_shape(3, area, 1.6, 64.0), (2, 2));
         assert_eq!(grid_shape(4, area, 1.6, 64.0), (2, 2));
