@@ -46,6 +46,9 @@ pub struct TrainSpec {
     /// 0 = full batch.
     pub batch: usize,
     pub optimizer: OptimizerKind,
+    /// How ȳ is found: the grid (the fast kernels) or descent / Langevin
+    /// (the generic objective through the `EnergyModel` seam).
+    pub inference: crate::model::inference_spec::InferenceSpec,
 }
 
 impl TrainSpec {

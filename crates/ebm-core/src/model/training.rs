@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use super::architecture::Model;
 use super::dataset::{Dataset, DatasetKind};
 use super::grid::y_grid;
+use super::line_search::LineSearch;
 use super::metrics::{self, MetricInputs, Metrics, MetricsWorkspace};
 use super::objective::{loss_and_grad, StepConfig, Workspace};
 use super::optimizer::Optimizer;
@@ -70,6 +71,8 @@ pub struct Run {
     diverged: Option<Divergence>,
     /// The state shown, fed every `STATE_CHECK` steps (see `state_rule`).
     tracker: StateTracker,
+    /// ȳ by descent or Langevin (`inference` ≠ grid), else `None`.
+    search: Option<LineSearch>,
 }
 
 impl Run {
@@ -146,7 +149,9 @@ impl Run {
                 inference_error: f64::INFINITY,
                 coverage: None,
             }),
+            search: None,
         };
+        run.search = run.new_search();
         run.measure_initial();
         run
     }
@@ -209,7 +214,23 @@ impl Run {
         if train.batch != self.spec.train.batch {
             self.cursor = usize::MAX;
         }
+        let new_search = train.inference != self.spec.train.inference;
         self.spec.train = train;
+        if new_search {
+            self.search = self.new_search();
+        }
+    }
+
+    /// The search the settings ask for (`None`: the grid, on the kernels).
+    fn new_search(&self) -> Option<LineSearch> {
+        let seed = self.spec.build.seed ^ self.step;
+        LineSearch::new(self.spec.train.inference, seed, &self.y_grid, self.xs.len())
+    }
+
+    /// The line search in use (descent or Langevin), if any: its last ȳ
+    /// per sample and its paths, for the view.
+    pub fn line_search(&self) -> Option<&LineSearch> {
+        self.search.as_ref()
     }
 
     /// Trains on `points` from the next step on, as the custom set: the weights,
@@ -229,6 +250,9 @@ impl Run {
             .collect();
         self.order = (0..self.data.len()).collect();
         self.cursor = usize::MAX;
+        if let Some(search) = &mut self.search {
+            search.set_grid(&self.y_grid, self.xs.len());
+        }
         // The loss shown until the next step: the model as it is, on the new data.
         self.refresh_last_loss();
     }
@@ -293,12 +317,25 @@ impl Run {
         };
         let n = self.data.len();
         let batch = self.spec.train.batch;
-        if batch == 0 || batch >= n {
-            return loss_and_grad(&self.model, &self.xs, &self.ys, grid, &cfg, &mut self.ws);
-        }
-        if self.cursor.saturating_add(batch) > n {
+        let full = batch == 0 || batch >= n;
+        if !full && self.cursor.saturating_add(batch) > n {
             self.order.shuffle(&mut self.rng);
             self.cursor = 0;
+        }
+        if let Some(search) = &mut self.search {
+            // Descent or Langevin through the generic objective (the fixed grid
+            // serves nll's partition; jitter does not apply).
+            let members: Vec<usize> = if full {
+                (0..n).collect()
+            } else {
+                self.cursor += batch;
+                self.order[self.cursor - batch..self.cursor].to_vec()
+            };
+            let (xs, ys) = (&self.xs, &self.ys);
+            return search.loss_and_grad(&self.model, xs, ys, &members, &cfg, &mut self.ws.grad);
+        }
+        if full {
+            return loss_and_grad(&self.model, &self.xs, &self.ys, grid, &cfg, &mut self.ws);
         }
         self.batch_x.clear();
         self.batch_y.clear();
@@ -412,6 +449,7 @@ mod tests {
                 optimizer: OptimizerKind::Sgd,
                 weight_decay: 0.0,
                 grid_jitter: 0.0,
+                inference: crate::model::inference_spec::InferenceSpec::default(),
             },
         }
     }

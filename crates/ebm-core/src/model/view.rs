@@ -3,6 +3,7 @@
 //! snapshots all draw from this one type.
 
 use super::architecture::GridWorkspace;
+use super::energy_model::EnergyModel;
 use super::grid::{self, y_grid};
 use super::kernels::{scan_rows, ScanBuffers};
 use super::metrics::{sample_energies, State};
@@ -89,6 +90,29 @@ pub struct ViewWorkspace {
     found: Vec<Option<usize>>,
 }
 
+/// (x, ȳ, E(x, ȳ)) of each sample whose search found a ȳ.
+fn searched_contrasts(run: &Run, contrast_y: &[f32]) -> Vec<Option<[f32; 3]>> {
+    let mut e = Vec::new();
+    run.xs
+        .iter()
+        .zip(contrast_y)
+        .map(|(&x, &y)| {
+            if !y.is_finite() {
+                return None;
+            }
+            run.model.energies(x, &[y], &mut e);
+            e.first().map(|&v| [x, y, v])
+        })
+        .collect()
+}
+
+/// A search's path at x as points (x, y, E) on the surface.
+fn lifted(run: &Run, x: f32, ys: &[f32]) -> Vec<[f32; 3]> {
+    let mut e = Vec::new();
+    run.model.energies(x, ys, &mut e);
+    ys.iter().zip(&e).map(|(&y, &v)| [x, y, v]).collect()
+}
+
 /// The surface of `run` on an `nx` × `ny` display grid.
 pub fn surface_view(
     run: &Run,
@@ -127,13 +151,24 @@ pub fn surface_view(
         &mut ws.scan,
         &mut ws.found,
     );
-    let offending = ws
+    let mut offending: Vec<Option<[f32; 3]>> = ws
         .rows
         .chunks(k)
         .zip(&ws.found)
         .enumerate()
         .map(|(i, (row, found))| found.map(|kb| [run.xs[i], run.y_grid[kb], row[kb]]))
         .collect();
+    let mut trails = Vec::new();
+    if let Some(search) = run.line_search() {
+        // ȳ as the descent or the chains found it in the last step, not
+        // the grid's: what the loss pushed up.
+        offending = searched_contrasts(run, &search.contrast_y);
+        trails = search
+            .paths
+            .iter()
+            .map(|(i, ys)| lifted(run, run.xs[*i], ys))
+            .collect();
+    }
 
     run.model
         .energy_grid(&xs, &run.y_grid, &mut ws.grid, &mut ws.rows);
@@ -170,7 +205,7 @@ pub fn surface_view(
         state,
         axes: AxisNames::default(),
         floor: Vec::new(),
-        trails: Vec::new(),
+        trails,
         beads: Vec::new(),
     }
 }

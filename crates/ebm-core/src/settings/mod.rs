@@ -270,6 +270,14 @@ impl From<&Settings> for RunSpec {
                 grid_jitter: s.grid_jitter,
                 batch: s.batch,
                 optimizer: s.optimizer,
+                inference: crate::model::inference_spec::InferenceSpec {
+                    kind: s.inference,
+                    steps: s.inference_steps,
+                    eta: s.inference_eta,
+                    // The line's chains: short-run, at β = 1.
+                    beta: 1.0,
+                    persistent: false,
+                },
             },
         }
     }

@@ -8,6 +8,7 @@ use super::value::{
     above, below, closed, int, names, Domain, KeyInfo, Section, SettingValue, Widget,
 };
 use super::SettingsError;
+use crate::model::inference_spec::InferenceKind;
 use crate::model::loss::Partition;
 use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
 
@@ -153,6 +154,15 @@ settings_table! {
     grid_jitter: f64 = 0.0, live, Loss, "grid jitter",
         closed(0.0, 1.0), slider(0.0, 1.0), "0 = fixed grid",
         "each step the losses' Y grid moves by up to ± jitter/2 of its spacing";
+    inference: InferenceKind = InferenceKind::Grid, live, Loss, "ȳ found by",
+        names::<InferenceKind>(), Widget::Choice, "",
+        "how the most offending answer ȳ is found: the whole Y grid, or T steps of descent or Langevin from a uniform start (sees only the valley it starts in)";
+    inference_steps: usize = 20, live, Loss, "steps T",
+        int(1, 1000), Widget::Slider { lo: 1.0, hi: 200.0, log: true }, "",
+        "T, the steps of descent or Langevin (inference = descent or langevin)";
+    inference_eta: f64 = 0.02, live, Loss, "step η / ε",
+        above(0.0, 10.0), log_slider(1e-4, 10.0), "",
+        "η of descent, ε of Langevin (inference = descent or langevin)";
     batch: usize = 0, live, Training, "batch",
         int(0, 10_000), Widget::Slider { lo: 0.0, hi: 2000.0, log: false },
         "0 = full batch; at most samples", "mini-batch size";

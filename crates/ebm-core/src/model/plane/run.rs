@@ -12,10 +12,10 @@ use super::metrics::{plane_metrics, PlaneMetrics};
 use super::model::PlaneModel;
 use super::negatives::Negatives;
 use crate::model::answers::AnswerGrid;
-use crate::model::descent::{Descent, Langevin, Start};
 use crate::model::energy_model::EnergyModel;
 use crate::model::generic_objective::{loss_and_grad_generic, GenericWorkspace};
-use crate::model::inference::{GridSearch, Inference};
+use crate::model::inference::Inference;
+pub use crate::model::inference_spec::{InferenceKind, InferenceSpec, RESTART_SHARE};
 use crate::model::latent::LatentSpec;
 use crate::model::loss::{Loss, LossParams, StepConfig};
 use crate::model::optimizer::{Optimizer, OptimizerKind};
@@ -61,70 +61,6 @@ pub const MAX_CHAINS: usize = 100_000;
 
 /// The most entries of a run's cost log.
 pub const COST_LOG: usize = 1024;
-
-crate::named_enum! {
-    /// The inference methods of the plane's margin losses.
-    pub enum InferenceKind {
-        Grid = "grid": "exhaustive search over the plane's answer grid",
-        Descent = "descent": "T steps of gradient descent on y from a uniform start",
-        Langevin = "langevin": "T steps of Langevin dynamics, y := y − (ε²/2)·β·∂E/∂y + ε·ξ",
-    }
-}
-
-/// An inference method and its parameters.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct InferenceSpec {
-    pub kind: InferenceKind,
-    /// T, steps of descent or of each chain.
-    pub steps: usize,
-    /// η of descent, ε of Langevin.
-    pub eta: f64,
-    /// Langevin's inverse temperature.
-    pub beta: f64,
-    /// Langevin chains kept from step to step (5 % restarted from noise).
-    pub persistent: bool,
-}
-
-/// The share of persistent chains restarted from noise each step (Du & Mordatch).
-pub const RESTART_SHARE: f64 = 0.05;
-
-impl InferenceSpec {
-    /// The method, seeded.
-    pub fn build(&self, seed: u64) -> Box<dyn Inference<f32>> {
-        match self.kind {
-            InferenceKind::Grid => Box::new(GridSearch::default()),
-            InferenceKind::Descent => {
-                Box::new(Descent::new(self.steps, self.eta, Start::Uniform, seed))
-            }
-            InferenceKind::Langevin => Box::new(Langevin::new(
-                self.steps,
-                self.eta,
-                self.beta,
-                self.persistent.then_some(RESTART_SHARE),
-                seed,
-            )),
-        }
-    }
-
-    pub fn check(&self) -> Result<(), String> {
-        if !(1..=1000).contains(&self.steps) {
-            return Err(format!(
-                "inference_steps = {}: allowed 1 ..= 1000",
-                self.steps
-            ));
-        }
-        if !(self.eta.is_finite() && self.eta > 0.0 && self.eta <= 10.0) {
-            return Err(format!("inference_eta = {}: allowed (0, 10]", self.eta));
-        }
-        if !(self.beta.is_finite() && self.beta > 0.0) {
-            return Err(format!(
-                "langevin_beta = {}: allowed > 0 and finite",
-                self.beta
-            ));
-        }
-        Ok(())
-    }
-}
 
 impl PlaneSpec {
     /// The density's and contrastive divergence's rules.
