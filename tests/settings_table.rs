@@ -51,6 +51,7 @@ fn other_value(key: &str) -> &'static str {
         "inference" => "descent",
         "inference_steps" => "7",
         "inference_eta" => "0.125",
+        "inference_start" => "sample",
         "batch" => "10",
         "optimizer" => "adam",
         "seed" => "18446744073709551615",

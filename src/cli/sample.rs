@@ -66,6 +66,7 @@ pub fn sample(args: &SampleArgs) -> Result<()> {
         eta: args.eta,
         beta: args.beta,
         persistent: false,
+        start: crate::model::inference_spec::StartKind::Uniform,
     };
     spec.check().map_err(|e| anyhow!("{}", flag_names(&e)))?;
     let csv = samples_csv(&model, [TOY_BOX; 2], spec, args.chains, args.seed);

@@ -187,6 +187,7 @@ impl PlaneMode {
             eta: eps,
             beta: self.run.spec.params.beta,
             persistent: false,
+            start: crate::model::inference_spec::StartKind::Uniform,
         };
         Some(samples_csv(
             &self.run.model,

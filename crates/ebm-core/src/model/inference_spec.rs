@@ -15,6 +15,17 @@ crate::named_enum! {
     }
 }
 
+crate::named_enum! {
+    /// Where a descent starts.
+    pub enum StartKind {
+        Uniform = "uniform": "uniform over the answer range (any valley can be found)",
+        Sample = "sample": "the sample's own answer plus noise σ = 0.1 (finds the valley next to the data only)",
+    }
+}
+
+/// σ of the noise a descent from the sample starts with.
+pub const SAMPLE_START_NOISE: f64 = 0.1;
+
 /// An inference method and its parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InferenceSpec {
@@ -27,6 +38,8 @@ pub struct InferenceSpec {
     pub beta: f64,
     /// Langevin chains kept from step to step (5 % restarted from noise).
     pub persistent: bool,
+    /// Where a descent starts (Langevin starts uniform).
+    pub start: StartKind,
 }
 
 /// The share of persistent chains restarted from noise each step (Du & Mordatch).
@@ -41,6 +54,7 @@ impl Default for InferenceSpec {
             eta: 0.02,
             beta: 1.0,
             persistent: false,
+            start: StartKind::Uniform,
         }
     }
 }
@@ -51,7 +65,11 @@ impl InferenceSpec {
         match self.kind {
             InferenceKind::Grid => Box::new(GridSearch::default()),
             InferenceKind::Descent => {
-                Box::new(Descent::new(self.steps, self.eta, Start::Uniform, seed))
+                let start = match self.start {
+                    StartKind::Uniform => Start::Uniform,
+                    StartKind::Sample => Start::NearSample(SAMPLE_START_NOISE),
+                };
+                Box::new(Descent::new(self.steps, self.eta, start, seed))
             }
             InferenceKind::Langevin => Box::new(Langevin::new(
                 self.steps,

@@ -277,6 +277,7 @@ impl From<&Settings> for RunSpec {
                     // The line's chains: short-run, at β = 1.
                     beta: 1.0,
                     persistent: false,
+                    start: s.inference_start,
                 },
             },
         }

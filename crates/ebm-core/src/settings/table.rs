@@ -8,7 +8,7 @@ use super::value::{
     above, below, closed, int, names, Domain, KeyInfo, Section, SettingValue, Widget,
 };
 use super::SettingsError;
-use crate::model::inference_spec::InferenceKind;
+use crate::model::inference_spec::{InferenceKind, StartKind};
 use crate::model::loss::Partition;
 use crate::model::{Architecture, Cost, DatasetKind, Loss, OptimizerKind, Spacing};
 
@@ -163,6 +163,9 @@ settings_table! {
     inference_eta: f64 = 0.02, live, Loss, "step η / ε",
         above(0.0, 10.0), log_slider(1e-4, 10.0), "",
         "η of descent, ε of Langevin (inference = descent or langevin)";
+    inference_start: StartKind = StartKind::Uniform, live, Loss, "descent starts",
+        names::<StartKind>(), Widget::Choice, "",
+        "where a descent starts: uniform over the Y range, or at the sample plus noise (inference = descent)";
     batch: usize = 0, live, Training, "batch",
         int(0, 10_000), Widget::Slider { lo: 0.0, hi: 2000.0, log: false },
         "0 = full batch; at most samples", "mini-batch size";

@@ -191,6 +191,7 @@ pub fn samples_csv(
     let mut n = Negatives::new(
         InferenceSpec {
             persistent: false,
+            start: crate::model::inference_spec::StartKind::Uniform,
             ..spec
         },
         chains,
@@ -240,6 +241,7 @@ mod tests {
             eta,
             beta: 1.0,
             persistent,
+            start: crate::model::inference_spec::StartKind::Uniform,
         }
     }
 

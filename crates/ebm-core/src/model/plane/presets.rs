@@ -81,6 +81,7 @@ pub fn base_spec() -> PlaneSpec {
             eta: 0.05,
             beta: 1.0,
             persistent: false,
+            start: crate::model::inference_spec::StartKind::Uniform,
         },
         density: false,
         cd: false,
@@ -222,6 +223,7 @@ fn density_spec(f: impl FnOnce(&mut PlaneSpec)) -> PlaneSpec {
             eta: 0.2,
             beta: 1.0,
             persistent: true,
+            start: crate::model::inference_spec::StartKind::Uniform,
         };
         f(s)
     })
