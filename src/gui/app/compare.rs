@@ -22,6 +22,10 @@ const PARTNER_LOSSES: [Loss; 6] = [
     Loss::Perceptron,
 ];
 
+/// Below this height (points, at text scale 1) compare's grid drops its key
+/// row and shrinks its captions.
+const TIGHT_HEIGHT: f32 = 420.0;
+
 /// Points a column's caption (loss, badge, step) takes at text scale 1.
 const CAPTION_HEIGHT: f32 = 64.0;
 
@@ -205,9 +209,20 @@ impl EbmApp {
             return;
         };
         let n = c.runs.len() + 1;
-        if opts.show_key {
+        // Short of height (a projector at 200 %, the lecture's text above):
+        // no key row and captions at working size, so the views keep room.
+        let tight = ui.available_height() < TIGHT_HEIGHT * opts.text_scale;
+        if opts.show_key && !tight {
             crate::gui::view3d::key_row_ui(ui, opts.show_ghost, opts.text_scale);
         }
+        let opts = &ViewOptions {
+            text_scale: if tight {
+                opts.text_scale.min(0.85)
+            } else {
+                opts.text_scale
+            },
+            ..*opts
+        };
         let caption = CAPTION_HEIGHT * opts.text_scale;
         let (cols, rows) = grid_shape(n, ui.available_size(), opts.fit_aspect, caption);
         let gap = ui.spacing().item_spacing.y;
