@@ -149,9 +149,18 @@ fn an_invalid_change_is_refused_whole_and_shown() {
     assert_eq!(snap.settings.margin, before.margin, "nothing half-applied");
 }
 
+/// A window tall enough that the settings column shows every section open
+/// without scrolling (kittest reads only the widgets in view; a user at
+/// 800 px scrolls the column).
+fn tall_enough_for_every_section(h: &mut Harness<'static, EbmApp>) {
+    h.set_size(egui::vec2(1280.0, 1200.0));
+    h.run_steps(2);
+}
+
 /// Types `path` into the Data section's CSV field and clicks Load, as a user.
 fn load_csv_from_the_data_section(h: &mut Harness<'static, EbmApp>, path: &str) {
     wait(h, "training to start", |a| step(a) > 0);
+    tall_enough_for_every_section(h);
     h.get_by_label("Data (resets)").click();
     h.run_steps(2);
     let field = h.get_by_label("custom CSV");
@@ -204,12 +213,22 @@ fn still_valid(h: &mut Harness<'static, EbmApp>, what: &str) {
 fn every_slider_to_both_ends_and_junk_in_every_field_never_panics() {
     let mut h = app("dual-energy");
     wait(&mut h, "training to start", |a| step(a) > 0);
+    tall_enough_for_every_section(&mut h);
+    // ȳ by descent: its T, η and start rows appear and are driven too.
+    h.state_mut().apply_pairs(&[("inference", "descent")]);
+    wait(&mut h, "descent in force", |a| {
+        a.settings().inference == ebm_lab::model::inference_spec::InferenceKind::Descent
+    });
     for section in ["Model (resets)", "Data (resets)"] {
         h.get_by_label(section).click();
         h.run_steps(2);
     }
     let sliders = widgets(&h, egui::Role::Slider);
     assert!(sliders.len() >= 10, "found sliders {sliders:?}");
+    assert!(
+        sliders.iter().any(|l| l.contains("steps T")),
+        "the descent's rows: {sliders:?}"
+    );
     for (i, label) in sliders.iter().enumerate() {
         for end in [f64::MAX, f64::MIN, 0.0, f64::MAX] {
             if let Some(n) = h.get_all_by_role(egui::Role::Slider).nth(i) {

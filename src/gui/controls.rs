@@ -6,6 +6,7 @@
 
 use egui::Ui;
 
+use crate::model::inference_spec::InferenceKind;
 use crate::model::{Architecture, DatasetKind, Loss};
 use crate::settings::{keys, Domain, KeyInfo, Section, Settings, Widget};
 
@@ -80,10 +81,11 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Opti
                 loss_ui(ui, s, ch);
             }
             egui::Grid::new(sec.title()).num_columns(2).show(ui, |ui| {
-                for key in keys()
+                let rows: Vec<&KeyInfo> = keys()
                     .iter()
-                    .filter(|k| k.section == sec && k.name != "loss")
-                {
+                    .filter(|k| k.section == sec && k.name != "loss" && shown(s, k.name))
+                    .collect();
+                for key in rows {
                     if key.name == "samples" && s.dataset == DatasetKind::Custom {
                         let source = if s.data == crate::settings::DRAWN_DATA {
                             "drawn"
@@ -99,6 +101,16 @@ pub fn settings_ui(ui: &mut Ui, s: &mut Settings, ch: &mut Changes, points: Opti
                 }
             });
         });
+    }
+}
+
+/// Whether a key has a row at all: the search's numbers only when ȳ is
+/// found by a search (the paper's demos keep a short panel).
+fn shown(s: &Settings, key: &str) -> bool {
+    match key {
+        "inference_steps" | "inference_eta" => s.inference != InferenceKind::Grid,
+        "inference_start" => s.inference == InferenceKind::Descent,
+        _ => true,
     }
 }
 
