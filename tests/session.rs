@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use ebm_lab::model::{Loss, Run, State};
 use ebm_lab::presets::load_preset;
 use ebm_lab::session::{Command, Session, Snapshot};
-use ebm_lab::settings::Settings;
+use ebm_lab::settings::{Change, Settings};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -339,18 +339,20 @@ fn invalid_settings_are_rejected_whole_with_key_and_range() {
     assert!(e.is_some_and(|m| m.contains("lossy")));
     assert_eq!(s.settings().loss, Loss::Energy, "nothing half-applied");
 
-    // The same through the channel: the error comes back in the snapshot.
-    let bad = vec![
-        ("loss".to_string(), "nll".to_string()),
-        ("margin".to_string(), "-1".to_string()),
-    ];
+    // A value outside its key's domain cannot even be made into a change.
+    let e = Change::parse("margin", "-1").err().map(|e| e.to_string());
+    assert!(e.is_some_and(|m| m.contains("`margin`") && m.contains("0 ..= 10")));
+    // Typed changes through the channel are checked against the trainer's
+    // settings as a whole (batch > samples): the error comes back in the snapshot.
+    let bad = ["loss=nll", "batch=5000"]
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| Change::parse(k, v).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     assert!(s.send(Command::Set(bad)));
     let r = wait(&s, s0.seq, "the rejection", |x| x.error.is_some());
     let err = r.error.clone().unwrap_or_default();
-    assert!(
-        err.contains("`margin`") && err.contains("0 ..= 10"),
-        "{err}"
-    );
+    assert!(err.contains("`batch`") && err.contains("samples"), "{err}");
     assert_eq!(r.settings.loss, Loss::Energy);
     assert_eq!(r.settings_version, s0.settings_version);
 

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ebm_lab::gui::controls::widget_ranges;
-use ebm_lab::settings::{keys, markdown_table, Domain, Settings};
+use ebm_lab::settings::{keys, markdown_table, Change, Domain, Key, Settings};
 
 const BEGIN: &str = "<!-- settings-table:begin -->\n";
 const END: &str = "<!-- settings-table:end -->";
@@ -73,7 +73,17 @@ fn every_key_round_trips_through_set_toml_and_get() {
             Settings::from_toml(&toml).unwrap_or_else(|e| panic!("{}: {e}\n{toml}", k.name));
         assert_eq!(back, s, "{} survives TOML", k.name);
         assert_eq!(s.validated_whole(), Ok(s.clone()), "{}", k.name);
+        // The typed form: the key enum names the row, a parsed change sets
+        // the same value.
+        let key = Key::from_name(k.name).unwrap_or_else(|| panic!("{} has no Key", k.name));
+        assert_eq!(key.name(), k.name);
+        let change = Change::parse(k.name, v).unwrap_or_else(|e| panic!("{}: {e}", k.name));
+        assert_eq!(change.key(), key);
+        assert_eq!(Settings::default().with_typed(&[change]), Ok(s.clone()));
     }
+    let names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+    let rows: Vec<&str> = keys().iter().map(|k| k.name).collect();
+    assert_eq!(names, rows, "one key per row, in the table's order");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::clock::{Duration, Instant};
 use super::core::TrainerCore;
 use super::protocol::{Command, Snapshot};
 use super::slot::{lock, Shared};
-use super::{check_changes, command_from_changes, first_config};
+use super::{checked_changes, first_config};
 use crate::settings::{Settings, SettingsError};
 
 /// Seconds of owed steps a frame catches up at once: a frame-driven session
@@ -60,8 +60,8 @@ impl LocalSession {
 
     /// Validates `changes` whole and applies them (see `Session::set`).
     pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-        check_changes(&self.settings(), changes)?;
-        self.send(command_from_changes(changes));
+        let typed = checked_changes(&self.settings(), changes)?;
+        self.send(Command::Set(typed));
         Ok(())
     }
 

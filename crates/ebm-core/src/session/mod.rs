@@ -48,7 +48,7 @@ pub use local::LocalSession;
 pub use protocol::{Command, History, HistoryPoint, Snapshot};
 
 use crate::model::DatasetKind;
-use crate::settings::{Settings, SettingsError};
+use crate::settings::{Change, Settings, SettingsError};
 use slot::Config;
 #[cfg(not(target_arch = "wasm32"))]
 use slot::{lock, Shared};
@@ -88,10 +88,18 @@ fn first_config(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Config {
     }
 }
 
-/// Checks `changes` against `current` on the caller's side: valid as a whole,
-/// and a new custom CSV readable.
-fn check_changes(current: &Settings, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-    let new = current.with_changes(changes.iter().copied())?;
+/// Parses `changes` once into typed changes and checks them against
+/// `current` on the caller's side: valid as a whole, and a new custom CSV
+/// readable. What it returns is what the trainer applies.
+fn checked_changes(
+    current: &Settings,
+    changes: &[(&str, &str)],
+) -> Result<Vec<Change>, SettingsError> {
+    let typed = changes
+        .iter()
+        .map(|(k, v)| Change::parse(k, v))
+        .collect::<Result<Vec<_>, _>>()?;
+    let new = current.with_typed(&typed)?;
     if new.dataset == DatasetKind::Custom
         && (current.dataset != DatasetKind::Custom || current.data != new.data)
     {
@@ -101,16 +109,7 @@ fn check_changes(current: &Settings, changes: &[(&str, &str)]) -> Result<(), Set
             allowed: format!("a readable CSV of x,y points ({e})"),
         })?;
     }
-    Ok(())
-}
-
-fn command_from_changes(changes: &[(&str, &str)]) -> Command {
-    Command::Set(
-        changes
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
+    Ok(typed)
 }
 
 /// The handle of a live training session. See the module docs.
@@ -143,8 +142,8 @@ impl Session {
     /// side, and sends them only if they are valid as a whole. The trainer checks
     /// again when it applies them (another change may have come first).
     pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-        check_changes(&self.settings(), changes)?;
-        self.send(command_from_changes(changes));
+        let typed = checked_changes(&self.settings(), changes)?;
+        self.send(Command::Set(typed));
         Ok(())
     }
 

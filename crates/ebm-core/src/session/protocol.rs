@@ -9,18 +9,20 @@
 use std::sync::Arc;
 
 use crate::model::{Metrics, State, SurfaceView};
-use crate::settings::Settings;
+use crate::settings::{Change, Settings};
 
 /// GUI → trainer. Every command is applied between two training steps.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Change one or many settings (`key`, `value`), validated whole with
-    /// [`Settings::with_changes`]: on error nothing applies and the message shows
-    /// in the next snapshot's `error`. Live keys (loss, margin, radius, β, κ, lr,
+    /// Change one or many settings, typed (parsed and domain-checked once by
+    /// whoever made them, e.g. `Session::set`), applied whole with
+    /// [`Settings::with_typed`] (the cross-key rules against the trainer's
+    /// settings): on error nothing applies and the message shows in the next
+    /// snapshot's `error`. Live keys (loss, margin, radius, β, κ, lr,
     /// momentum, batch, optimizer) apply at the next step; structural keys
     /// (dataset, samples, noise, architecture, hidden, out_dim, cost, grid, seed…)
     /// reset the model and say so in `notice`.
-    Set(Vec<(String, String)>),
+    Set(Vec<Change>),
     /// New settings and, for `dataset = custom`, its points (e.g. a preset or a
     /// file was loaded): always a full reset. With `custom` and no points, the
     /// points are read from the `data` path.

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use crate::model::spec::{BuildSpec, RunSpec, TrainSpec};
 use crate::model::{DatasetKind, Divergence, Loss, LossParams};
 
-pub use table::{keys, Settings};
+pub use table::{keys, Change, Key, Settings};
 pub use value::{Domain, KeyInfo, Section, Widget};
 
 /// The `data` of a custom set drawn in the window: the points live in the run
@@ -104,9 +104,19 @@ impl Settings {
         &self,
         changes: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Settings, SettingsError> {
+        let typed = changes
+            .into_iter()
+            .map(|(k, v)| Change::parse(k, v))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_typed(&typed)
+    }
+
+    /// A copy with typed changes applied and the cross-key rules checked
+    /// (the keys' own domains were checked when the changes were parsed).
+    pub fn with_typed(&self, changes: &[Change]) -> Result<Settings, SettingsError> {
         let mut s = self.clone();
-        for (k, v) in changes {
-            s.set(k, v)?;
+        for c in changes {
+            s.apply(c.clone());
         }
         s.validate()?;
         Ok(s)

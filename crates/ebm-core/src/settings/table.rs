@@ -65,17 +65,77 @@ macro_rules! settings_table {
             /// rules are checked by [`Settings::validate`]; use
             /// [`Settings::with_changes`] to apply safely.
             pub fn set(&mut self, key: &str, v: &str) -> Result<(), SettingsError> {
+                self.apply(Change::parse(key, v)?);
+                Ok(())
+            }
+
+            /// Applies a change made by [`Change::parse`] (its key's domain is
+            /// already checked; the cross-key rules are [`Settings::validate`]'s).
+            pub fn apply(&mut self, change: Change) {
+                match change.0 {
+                    $(Value::$field(x) => self.$field = x,)+
+                }
+            }
+        }
+
+        /// A setting's key, one per row of the table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(non_camel_case_types)]
+        pub enum Key {
+            $($field,)+
+        }
+
+        impl Key {
+            /// Every key, in the table's order.
+            pub const ALL: &'static [Key] = &[$(Key::$field,)+];
+
+            /// The key as written in `--set`, TOML and links.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Key::$field => stringify!($field),)+
+                }
+            }
+
+            /// The key called `name`, if any.
+            pub fn from_name(name: &str) -> Option<Key> {
+                Key::ALL.iter().copied().find(|k| k.name() == name)
+            }
+        }
+
+        /// One setting's new value: parsed from text and checked against its
+        /// key's domain once ([`Change::parse`]), then carried typed (the
+        /// trainer applies it without reading text again; the cross-key
+        /// rules are checked where it lands, [`Settings::with_typed`]). Only
+        /// `parse` makes one, so a `Change` always holds an allowed value.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Change(Value);
+
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(non_camel_case_types)]
+        enum Value {
+            $($field($ty),)+
+        }
+
+        impl Change {
+            /// `key` = `v`, or the one-line error naming the key and what it allows.
+            pub fn parse(key: &str, v: &str) -> Result<Change, SettingsError> {
                 match key {
                     $(stringify!($field) => {
                         let domain: Domain = $domain;
                         match <$ty as SettingValue>::from_text(v.trim()) {
-                            Some(x) if x.admits(&domain) => self.$field = x,
-                            _ => return Err(super::invalid(key, v)),
+                            Some(x) if x.admits(&domain) => Ok(Change(Value::$field(x))),
+                            _ => Err(super::invalid(key, v)),
                         }
                     })+
-                    _ => return Err(super::unknown(key)),
+                    _ => Err(super::unknown(key)),
                 }
-                Ok(())
+            }
+
+            /// The key this change sets.
+            pub fn key(&self) -> Key {
+                match &self.0 {
+                    $(Value::$field(_) => Key::$field,)+
+                }
             }
         }
     };

@@ -267,10 +267,8 @@ impl TrainerCore {
             #[cfg(feature = "test-hooks")]
             #[allow(clippy::panic)]
             Command::InjectPanic => panic!("injected panic (test hook)"),
-            Command::Set(pairs) => {
-                let changed = self
-                    .settings
-                    .with_changes(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            Command::Set(changes) => {
+                let changed = self.settings.with_typed(&changes);
                 match changed {
                     Ok(new) => {
                         let loss_changed = new.loss != self.settings.loss;
