@@ -126,10 +126,11 @@ fn enabled(s: &Settings, key: &str) -> bool {
 
 /// A bound on a widget's values set by another key (the table's end otherwise).
 fn widget_max(s: &Settings, key: &str) -> f64 {
-    match key {
-        "batch" => s.samples as f64,
-        _ => f64::INFINITY,
-    }
+    crate::settings::CROSS_RULES
+        .iter()
+        .filter(|r| r.key.name() == key)
+        .filter_map(|r| r.widget_max.map(|max| max(s)))
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// One row: the label (help and allowed values on hover) and the key's widget.

@@ -15,6 +15,33 @@ use crate::model::spec::{BuildSpec, RunSpec, TrainSpec};
 use crate::model::{DatasetKind, Divergence, Loss, LossParams};
 
 pub use table::{keys, Change, Key, Settings};
+
+/// A rule between keys: the value of `key` as the others allow it.
+pub struct CrossRule {
+    pub key: Key,
+    pub holds: fn(&Settings) -> bool,
+    /// What `key` allows given the others (the error's "allowed" text).
+    pub allowed: fn(&Settings) -> String,
+    /// The largest value the key's widget offers, when the rule is a bound.
+    pub widget_max: Option<fn(&Settings) -> f64>,
+}
+
+/// THE rules between keys, one row each: `Settings::validate` checks them
+/// all, and the panel bounds its widgets by them.
+pub const CROSS_RULES: &[CrossRule] = &[
+    CrossRule {
+        key: Key::batch,
+        holds: |s| s.batch <= s.samples || s.dataset == DatasetKind::Custom,
+        allowed: |s| format!("integer 0 ..= samples ({}), 0 = full batch", s.samples),
+        widget_max: Some(|s| s.samples as f64),
+    },
+    CrossRule {
+        key: Key::data,
+        holds: |s| s.dataset != DatasetKind::Custom || !s.data.trim().is_empty(),
+        allowed: |_| "a path to a CSV of x,y when dataset = custom".into(),
+        widget_max: None,
+    },
+];
 pub use value::{Domain, KeyInfo, Section, Widget};
 
 /// The `data` of a custom set drawn in the window: the points live in the run
@@ -82,19 +109,14 @@ impl Settings {
 
     /// Rules that involve several keys.
     pub fn validate(&self) -> Result<(), SettingsError> {
-        if self.batch > self.samples && self.dataset != DatasetKind::Custom {
-            return Err(SettingsError::Invalid {
-                key: "batch".into(),
-                value: self.batch.to_string(),
-                allowed: format!("integer 0 ..= samples ({}), 0 = full batch", self.samples),
-            });
-        }
-        if self.dataset == DatasetKind::Custom && self.data.trim().is_empty() {
-            return Err(SettingsError::Invalid {
-                key: "data".into(),
-                value: String::new(),
-                allowed: "a path to a CSV of x,y when dataset = custom".into(),
-            });
+        for rule in CROSS_RULES {
+            if !(rule.holds)(self) {
+                return Err(SettingsError::Invalid {
+                    key: rule.key.name().into(),
+                    value: self.get(rule.key.name()).unwrap_or_default(),
+                    allowed: (rule.allowed)(self),
+                });
+            }
         }
         Ok(())
     }
