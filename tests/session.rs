@@ -142,13 +142,17 @@ fn a_sleeping_reader_gets_the_newest_snapshot_and_old_ones_are_freed() {
     let early_seq = early.seq;
     let mut seen: Vec<Weak<Snapshot>> = vec![Arc::downgrade(&early)];
     drop(early);
-    for _ in 0..20 {
-        std::thread::sleep(Duration::from_millis(20));
-        if let Some(x) = s.latest() {
-            seen.push(Arc::downgrade(&x));
-        }
+    // A reader that looks now and then: it keeps a weak handle of what it saw.
+    let mut last = early_seq;
+    for _ in 0..5 {
+        let x = wait(&s, last + 2, "later publishes", |_| true);
+        last = x.seq;
+        seen.push(Arc::downgrade(&x));
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // Then it looks away while the trainer publishes more (waiting on the
+    // publish counter, not on the clock), holding nothing.
+    let away = s.published();
+    drop(s.wait_for(WAIT, |x| x.seq > away + 5));
     let published = s.published();
     let newest = s.latest().unwrap_or_else(|| panic!("no snapshot"));
     assert!(newest.seq >= published, "the reader got an old snapshot");
@@ -457,7 +461,8 @@ fn shutdown_joins_promptly_even_mid_run() {
         first(&s);
         assert!(s.send(Command::Speed(speed)));
         assert!(s.send(Command::Resume));
-        std::thread::sleep(Duration::from_millis(150));
+        // Mid-run: training has started (a condition, not a delay).
+        wait(&s, 0, "training", |x| x.running && x.step > 0);
         let t = Instant::now();
         drop(s);
         let dt = t.elapsed();
