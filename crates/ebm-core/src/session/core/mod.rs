@@ -134,10 +134,16 @@ impl TrainerCore {
     /// at most about `budget` of time. Returns the steps done. A divergence
     /// stops training and makes the next snapshot due at once.
     pub fn advance(&mut self, budget: Duration) -> u64 {
+        self.advance_at(Instant::now(), budget)
+    }
+
+    /// [`Self::advance`] with the clock read by the caller: the speed limit's
+    /// credit at `now` (a test drives it with simulated time).
+    pub fn advance_at(&mut self, now: Instant, budget: Duration) -> u64 {
         if !self.active() {
             return 0;
         }
-        let credit = self.pacer.credit(Instant::now());
+        let credit = self.pacer.credit(now);
         if credit == 0 {
             return 0;
         }
@@ -221,12 +227,16 @@ impl TrainerCore {
 
     /// A snapshot when something changed and the publish interval has passed.
     pub fn snapshot_if_due(&mut self, now: Instant) -> Option<Snapshot> {
-        (self.dirty && now >= self.next_publish).then(|| self.snapshot())
+        (self.dirty && now >= self.next_publish).then(|| self.snapshot_at(now))
     }
 
     /// A snapshot now.
     pub fn snapshot(&mut self) -> Snapshot {
-        let now = Instant::now();
+        self.snapshot_at(Instant::now())
+    }
+
+    /// A snapshot taken at `now` (the next one is due a publish interval later).
+    fn snapshot_at(&mut self, now: Instant) -> Snapshot {
         self.pacer.measure(now, self.active());
         let extras = Extras {
             settings_version: self.settings_version,
@@ -389,5 +399,42 @@ impl TrainerCore {
             (Some(d), None) => Some(d),
             (_, c) => c.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::load_preset;
+
+    /// The speed limit and the publish rate, on a simulated clock: one
+    /// second in 10 ms frames, whatever the machine's load (the threaded
+    /// trainer drives the same `advance_at` and `snapshot_if_due`).
+    #[test]
+    fn the_speed_limit_and_the_publish_rate_hold_on_a_simulated_clock() {
+        let (settings, _) = load_preset("dual-energy").unwrap_or_else(|e| panic!("{e}"));
+        let mut core = TrainerCore::new(super::super::first_config(settings, None));
+        core.handle(Command::Speed(Some(200.0)));
+        core.handle(Command::PublishRate(10.0));
+        core.handle(Command::Resume);
+        let t0 = Instant::now();
+        let (mut steps, mut published) = (0, 0);
+        for k in 1..=100 {
+            let now = t0 + Duration::from_millis(10 * k);
+            steps += core.advance_at(now, Duration::from_secs(1));
+            published += u32::from(core.snapshot_if_due(now).is_some());
+        }
+        assert!(
+            (198..=202).contains(&steps),
+            "{steps} steps in 1 s at 200/s"
+        );
+        assert!(
+            (10..=11).contains(&published),
+            "{published} snapshots in 1 s at 10/s"
+        );
+        // Paused: the clock runs on, nothing trains.
+        core.handle(Command::Pause);
+        let later = t0 + Duration::from_secs(5);
+        assert_eq!(core.advance_at(later, Duration::from_secs(1)), 0);
     }
 }
