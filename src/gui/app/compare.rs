@@ -22,8 +22,8 @@ const PARTNER_LOSSES: [Loss; 6] = [
     Loss::Perceptron,
 ];
 
-/// Below this height (points, at text scale 1) compare's grid drops its key
-/// row and shrinks its captions.
+/// Below this height (points) compare's grid drops its key row and shrinks
+/// its captions.
 const TIGHT_HEIGHT: f32 = 420.0;
 
 /// Points a column's caption (loss, badge, step) takes at text scale 1.
@@ -211,7 +211,7 @@ impl EbmApp {
         let n = c.runs.len() + 1;
         // Short of height (a projector at 200 %, the lecture's text above):
         // no key row and captions at working size, so the views keep room.
-        let tight = ui.available_height() < TIGHT_HEIGHT * opts.text_scale;
+        let tight = ui.available_height() < TIGHT_HEIGHT;
         if opts.show_key && !tight {
             crate::gui::view3d::key_row_ui(ui, opts.show_ghost, opts.text_scale);
         }
@@ -392,6 +392,18 @@ fn partner_caption_ui(
             }
         }
     });
+    // What else makes this run differ (the loss is in the menu above):
+    // "inference = descent, inference_start = sample".
+    let other: Vec<String> = r
+        .partner
+        .overrides
+        .iter()
+        .filter(|(k, _)| k != "loss")
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    if !other.is_empty() {
+        ui.add(egui::Label::new(RichText::new(other.join(", ")).size(size * 0.8)).truncate());
+    }
     // Wrapped within the column: in a narrow one "remove" goes to the next
     // row instead of under the neighbour's badge.
     ui.horizontal_wrapped(|ui| {
