@@ -12,6 +12,12 @@ use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 mod common;
+// The layout and mode tests share this binary (one link of the window's
+// dependencies instead of three).
+#[path = "gui/layout.rs"]
+mod layout;
+#[path = "gui/modes.rs"]
+mod modes;
 use common::app;
 
 /// Steps the UI until `cond` holds (the trainer runs on its own thread).

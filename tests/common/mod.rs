@@ -1,4 +1,5 @@
-//! The window under egui_kittest, shared by tests/gui.rs and tests/gui_layout.rs.
+//! The window under egui_kittest, shared by tests/gui.rs and its modules
+//! tests/gui/layout.rs and tests/gui/modes.rs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 use std::time::{Duration, Instant};

@@ -15,12 +15,11 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-mod common;
-use common::app;
+use crate::common::app;
 
 /// Steps the UI until `cond` holds (the trainer runs on its own thread).
 fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
-    common::wait_up_to(h, Duration::from_secs(90), what, cond);
+    crate::common::wait_up_to(h, Duration::from_secs(90), what, cond);
 }
 
 fn state(a: &EbmApp) -> Option<State> {
@@ -82,7 +81,7 @@ fn stale_messages_clear_when_their_cause_does() {
     wait(
         &mut h,
         "the pause at the collapse",
-        common::paused_at_collapse,
+        crate::common::paused_at_collapse,
     );
     h.run_steps(2);
     let explain = |a: &EbmApp| {

@@ -9,11 +9,10 @@ use ebm_lab::model::{Loss, State};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-mod common;
-use common::app;
+use crate::common::app;
 
 fn wait(h: &mut Harness<'static, EbmApp>, what: &str, cond: impl Fn(&EbmApp) -> bool) {
-    common::wait_up_to(h, Duration::from_secs(60), what, cond);
+    crate::common::wait_up_to(h, Duration::from_secs(60), what, cond);
 }
 
 fn step(a: &EbmApp) -> u64 {
