@@ -21,79 +21,75 @@ impl EbmApp {
     }
 
     fn toolbar_controls_ui(&mut self, ui: &mut Ui) {
+        let running = self.running();
+        let play = if running { "Pause" } else { "Play" };
+        if ui
+            .add(egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)))
+            .on_hover_text("Space")
+            .clicked()
         {
-            let running = self.running();
-            let play = if running { "Pause" } else { "Play" };
-            if ui
-                .add(
-                    egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)),
-                )
-                .on_hover_text("Space")
-                .clicked()
-            {
-                self.toggle_play();
-            }
-            if ui
-                .button("Step")
-                .on_hover_text("S: train this many steps, then pause")
-                .clicked()
-            {
-                self.send_all(Command::Step(self.step_n));
-            }
-            let steps = egui::DragValue::new(&mut self.step_n)
-                .range(1..=1_000_000)
-                .speed(10);
-            ui.add(steps).on_hover_text("steps per Step");
-            if ui
-                .button("Reset")
-                .on_hover_text("R: new model, same seed")
-                .clicked()
-            {
-                self.reset(false);
-            }
-            if ui
-                .button("New seed")
-                .on_hover_text("N: new model, next seed")
-                .clicked()
-            {
-                self.reset(true);
-            }
-            let rec_label = if self.recording.is_some() {
-                "Stop recording"
-            } else {
-                "Record GIF"
-            };
-            let rec = egui::Button::new(rec_label)
-                .selected(self.recording.is_some())
-                .min_size(egui::vec2(120.0, 0.0));
-            // Recording streams to a file from a thread: neither exists in a browser.
-            let can_record = !cfg!(target_arch = "wasm32");
-            if ui
-                .add_enabled(can_record, rec)
-                .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
-                .on_disabled_hover_text("Recording a GIF is desktop-only")
-                .clicked()
-            {
-                self.toggle_recording();
-            }
-            ui.separator();
-            if ui.available_size_before_wrap().x < SPEED_ROW_WIDTH {
-                self.speed_menu_ui(ui);
-                return;
-            }
-            let name = ui.label("speed");
-            let was = (self.speed_max, self.speed);
-            ui.toggle_value(&mut self.speed_max, "max");
-            ui.add_enabled(
-                !self.speed_max,
-                egui::Slider::new(&mut self.speed, 1.0..=100_000.0)
-                    .logarithmic(true)
-                    .suffix(" steps/s"),
-            )
-            .labelled_by(name.id);
-            if was != (self.speed_max, self.speed) {
-                self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
-            }
+            self.toggle_play();
+        }
+        if ui
+            .button("Step")
+            .on_hover_text("S: train this many steps, then pause")
+            .clicked()
+        {
+            self.send_all(Command::Step(self.step_n));
+        }
+        let steps = egui::DragValue::new(&mut self.step_n)
+            .range(1..=1_000_000)
+            .speed(10);
+        ui.add(steps).on_hover_text("steps per Step");
+        if ui
+            .button("Reset")
+            .on_hover_text("R: new model, same seed")
+            .clicked()
+        {
+            self.reset(false);
+        }
+        if ui
+            .button("New seed")
+            .on_hover_text("N: new model, next seed")
+            .clicked()
+        {
+            self.reset(true);
+        }
+        let rec_label = if self.recording.is_some() {
+            "Stop recording"
+        } else {
+            "Record GIF"
+        };
+        let rec = egui::Button::new(rec_label)
+            .selected(self.recording.is_some())
+            .min_size(egui::vec2(120.0, 0.0));
+        // Recording streams to a file from a thread: neither exists in a browser.
+        let can_record = !cfg!(target_arch = "wasm32");
+        if ui
+            .add_enabled(can_record, rec)
+            .on_hover_text("Records the 3D view as shown into an animated GIF (640×400)")
+            .on_disabled_hover_text("Recording a GIF is desktop-only")
+            .clicked()
+        {
+            self.toggle_recording();
+        }
+        ui.separator();
+        if ui.available_size_before_wrap().x < SPEED_ROW_WIDTH {
+            self.speed_menu_ui(ui);
+            return;
+        }
+        let name = ui.label("speed");
+        let was = (self.speed_max, self.speed);
+        ui.toggle_value(&mut self.speed_max, "max");
+        ui.add_enabled(
+            !self.speed_max,
+            egui::Slider::new(&mut self.speed, 1.0..=100_000.0)
+                .logarithmic(true)
+                .suffix(" steps/s"),
+        )
+        .labelled_by(name.id);
+        if was != (self.speed_max, self.speed) {
+            self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
         }
     }
 
