@@ -240,10 +240,15 @@ impl PlaneMode {
 
     /// Starts `spec` afresh (on the drawn points, if any).
     fn restart(&mut self, spec: PlaneSpec) {
+        self.restart_compared(spec, self.pair.is_some());
+    }
+
+    /// Starts `spec` afresh, with density compare on or off. Compare restarts
+    /// with the run, from the same weights (a latent preset has no second
+    /// version: compare ends).
+    fn restart_compared(&mut self, spec: PlaneSpec, compare: bool) {
         self.run = PlaneRun::new(spec.clone(), self.drawn.as_deref());
-        // Compare restarts with the run, from the same weights (a latent
-        // preset has no second version: compare ends).
-        self.pair = (self.pair.is_some() && spec.density)
+        self.pair = (compare && spec.density)
             .then(|| pair::Pair::new(self.gl.clone(), &spec, self.drawn.as_deref()));
         self.spec = spec;
         self.error = None;
@@ -470,8 +475,7 @@ impl PlaneMode {
                     )
                     .changed()
                 {
-                    self.pair = on.then(|| pair::Pair::new(self.gl.clone(), &self.spec, None));
-                    self.restart(self.spec.clone());
+                    self.restart_compared(self.spec.clone(), on);
                 }
             }
         });

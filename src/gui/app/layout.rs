@@ -188,18 +188,7 @@ impl EbmApp {
         } else {
             "more…"
         };
-        let size = ui
-            .style()
-            .text_styles
-            .get(&egui::TextStyle::Button)
-            .map(|f| f.size);
-        ui.menu_button(more, |ui| {
-            // The menu's own layer takes the bar's text size only when told.
-            if let Some(size) = size {
-                for font in ui.style_mut().text_styles.values_mut() {
-                    font.size = size;
-                }
-            }
+        super::toolbar::bar_menu_ui(ui, more, |ui| {
             for loss in others {
                 if ui.button(loss.name()).clicked() {
                     pick = Some(loss);

@@ -102,18 +102,7 @@ impl EbmApp {
             format!("{} steps/s", crate::scene::numfmt::eng(self.speed, 3))
         };
         let was = (self.speed_max, self.speed);
-        // The menu's own layer takes the bar's text size only when told.
-        let size = ui
-            .style()
-            .text_styles
-            .get(&egui::TextStyle::Button)
-            .map(|f| f.size);
-        ui.menu_button(label, |ui| {
-            if let Some(size) = size {
-                for font in ui.style_mut().text_styles.values_mut() {
-                    font.size = size;
-                }
-            }
+        bar_menu_ui(ui, label, |ui| {
             for v in [30.0, 100.0, 300.0, 1_000.0, 3_000.0, 10_000.0] {
                 let on = !self.speed_max && (self.speed - v).abs() < 0.5;
                 if ui.selectable_label(on, format!("{v} steps/s")).clicked() {
@@ -126,7 +115,6 @@ impl EbmApp {
                 egui::Slider::new(&mut self.speed, 1.0..=100_000.0).logarithmic(true),
             );
         })
-        .response
         .on_hover_text("training speed");
         if was != (self.speed_max, self.speed) {
             self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
@@ -191,6 +179,29 @@ fn state_fill(state: State) -> Color32 {
         State::Learned => Color32::from_rgb(30, 150, 60),
         State::Diverged => Color32::from_rgb(150, 30, 150),
     }
+}
+
+/// A menu button whose items take the bar's text size (the menu's own layer
+/// takes it only when told: the presentation bar's large type).
+pub(super) fn bar_menu_ui(
+    ui: &mut Ui,
+    label: impl Into<egui::WidgetText>,
+    add_contents: impl FnOnce(&mut Ui),
+) -> egui::Response {
+    let size = ui
+        .style()
+        .text_styles
+        .get(&egui::TextStyle::Button)
+        .map(|f| f.size);
+    ui.menu_button(label, |ui| {
+        if let Some(size) = size {
+            for font in ui.style_mut().text_styles.values_mut() {
+                font.size = size;
+            }
+        }
+        add_contents(ui);
+    })
+    .response
 }
 
 /// Below this width (points) the toolbar's badge gets a row of its own.
