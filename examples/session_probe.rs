@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use ebm_lab::bench::{standard_settings, step_us};
 use ebm_lab::model::{surface_view, Loss, Run, State, ViewWorkspace};
-use ebm_lab::session::{Command, History, HistoryPoint, Session};
+use ebm_lab::session::{Command, History, HistoryPoint, LiveSession, Session};
 
 /// µs per call of `f`, over about `secs`.
 fn time_us(secs: f64, mut f: impl FnMut()) -> f64 {

@@ -12,12 +12,14 @@ use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 mod common;
-// The layout and mode tests share this binary (one link of the window's
-// dependencies instead of three).
+// The layout, mode and settings-table tests share this binary (one link of
+// the window's dependencies instead of four).
 #[path = "gui/layout.rs"]
 mod layout;
 #[path = "gui/modes.rs"]
 mod modes;
+#[path = "gui/settings_table.rs"]
+mod settings_table;
 use common::app;
 
 /// Steps the UI until `cond` holds (the trainer runs on its own thread).

@@ -9,6 +9,7 @@ use web_time::Instant;
 
 use egui::Ui;
 
+mod action;
 mod banner;
 mod capture;
 mod compare;
@@ -22,6 +23,7 @@ mod layout;
 mod lecture;
 pub mod lesson;
 mod menu;
+mod options;
 mod side;
 mod status;
 mod toolbar;
@@ -34,12 +36,14 @@ use super::timing::FrameTimings;
 use super::view3d::View3d;
 use crate::model::{Loss, State};
 use crate::presets::{load_preset, PRESETS};
-use crate::session::{Command, Session, Snapshot};
+use crate::session::{Command, LiveSession, Session, Snapshot};
 use crate::settings::Settings;
+use action::Action;
 pub use banner::{Cause, Message};
 use capture::ScreenshotPurpose;
 pub use layout::side_widths;
 pub use lesson::Lesson;
+use options::ViewOptions;
 pub use toolbar::state_badge_ui;
 
 /// Steps per second at start: slow enough to watch the collapse happen (about
@@ -80,50 +84,32 @@ pub struct EbmApp {
     /// The trainer's last notice, when it arrived and the state then: it is
     /// shown while fresh (see [`NOTICE_SECONDS`]) and the state is unchanged.
     notice: Option<(String, Instant, State)>,
-    /// The presentation layout (F5).
-    presenting: bool,
-    /// The key to the 3D view's beads and lines (K).
-    show_key: bool,
-    /// The last path used in a file prompt, the default of the next one.
-    last_path: Option<String>,
-    view: View3d,
-    heat: HeatMap,
-    /// Drawing the training points on the heat map (D).
-    draw: plots::Draw,
-    slice_x: f64,
-    show_ghost: bool,
-    log_metrics: bool,
-    show_help: bool,
-    speed_max: bool,
-    speed: f64,
-    step_n: u64,
+    /// The status bar's message, and whether it is an error.
     message: Option<(String, bool)>,
-    dialog: Option<Dialog>,
-    /// The desktop's file dialog while it is open.
-    native: Option<crate::gui::native_dialog::Native>,
-    frames: Option<(u64, PathBuf)>,
-    frame_count: u64,
-    screenshot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
-    screenshot_purpose: Option<ScreenshotPurpose>,
-    exit_code: Arc<AtomicI32>,
-    timings: FrameTimings,
-    recording: Option<Recording>,
     /// The step from which the run has stayed collapsed under a contrastive loss.
     stuck_since: Option<u64>,
     /// The display grid asked of the session: coarse while training, fine when paused.
     resolution: usize,
     /// The host's snapshot rate (the page: 15/s), for partners started later.
     publish_rate: Option<f64>,
+    /// Whether the run pauses at its first collapse outside compare mode.
+    pause_on_collapse: bool,
+    /// The GL context, for the partners' 3D views.
+    gl: Option<Arc<eframe::glow::Context>>,
+    view: View3d,
+    // Each panel's own state (it returns `Action`s, routed in `action.rs`).
+    transport: toolbar::Transport,
+    options: ViewOptions,
+    side: side::SidePlots,
+    files: files::FilePrompts,
+    capture: capture::Capture,
+    // The modes, each its own state.
     /// The latent-variable lessons (`Some`: the window shows them instead
     /// of the session, which is paused meanwhile).
     /// The flag: whether the session was running when they were entered.
     plane: Option<(super::plane::PlaneMode, bool)>,
     /// Compare mode's partner runs (`None`: one run).
     compare: Option<super::compare::Compare>,
-    /// The GL context, for the partners' 3D views.
-    gl: Option<Arc<eframe::glow::Context>>,
-    /// Whether the run pauses at its first collapse outside compare mode.
-    pause_on_collapse: bool,
     /// Lecture mode: the lecture played and where.
     lecture: Option<lecture::LectureRun>,
 }
@@ -186,36 +172,20 @@ impl EbmApp {
             edit: opts.settings,
             edit_version: 0,
             notice: None,
-            presenting,
-            show_key: true,
-            last_path: None,
-            view,
-            heat: HeatMap::default(),
-            draw: plots::Draw::default(),
-            slice_x: 0.5,
-            show_ghost: true,
-            log_metrics: false,
-            show_help: false,
-            speed_max,
-            speed: DEFAULT_SPEED,
-            step_n: 100,
             message: None,
-            dialog: None,
-            native: None,
-            frames: opts.frames,
-            frame_count: 0,
-            screenshot: Arc::default(),
-            screenshot_purpose: None,
-            exit_code: opts.exit_code,
-            timings: FrameTimings::from_env(),
-            recording: None,
             stuck_since: None,
             resolution: RESOLUTION_RUNNING,
             publish_rate: None,
+            pause_on_collapse: pause,
+            gl: cc.gl.clone(),
+            view,
+            transport: toolbar::Transport::new(speed_max),
+            options: ViewOptions::new(presenting),
+            side: side::SidePlots::default(),
+            files: files::FilePrompts::default(),
+            capture: capture::Capture::new(opts.frames, opts.exit_code),
             plane: None,
             compare: None,
-            gl: cc.gl.clone(),
-            pause_on_collapse: pause,
             lecture: None,
         };
         if !partners.is_empty() {
@@ -254,18 +224,18 @@ impl EbmApp {
 
     /// Whether the presentation layout is on.
     pub fn presenting(&self) -> bool {
-        self.presenting
+        self.options.presenting
     }
 
     /// Whether clicks on the heat map draw points (D).
     pub fn drawing(&self) -> bool {
-        self.draw.on
+        self.side.draw.on
     }
 
     /// Where the data point (x, y) of the heat map was on screen in the last
     /// frame (for tests that click on the map).
     pub fn heat_map_screen_pos(&self, x: f64, y: f64) -> Option<egui::Pos2> {
-        self.heat.screen_pos(x, y)
+        self.side.heat.screen_pos(x, y)
     }
 
     /// The 3D view's rectangle in points (also without OpenGL).
@@ -371,7 +341,7 @@ impl EbmApp {
         let Some(s) = self.session.latest() else {
             return;
         };
-        self.draw.sync(s.points_version);
+        self.side.draw.sync(s.points_version);
         if s.settings_version != self.edit_version {
             self.edit = (*s.settings).clone();
             self.edit_version = s.settings_version;
@@ -409,7 +379,7 @@ impl EbmApp {
 
     /// Work after drawing: screenshots due, the display grid, timing, repaint.
     fn after_frame(&mut self, ctx: &egui::Context, started: Instant) {
-        self.frame_count += 1;
+        self.capture.frame_count += 1;
         self.frames_mode(ctx);
         self.record_frame(ctx);
         let view_px = self.view.rect().width() * ctx.pixels_per_point();
@@ -424,13 +394,13 @@ impl EbmApp {
             self.send_all(Command::SurfaceResolution(want, want));
             self.resolution = want;
         }
-        self.timings.record(
+        self.capture.timings.record(
             started.elapsed(),
             self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec),
         );
         // While training (or recording, or playing `--frames`) draw continuously;
         // when paused, sleep until input or a snapshot (e.g. after Step n) arrives.
-        if self.running() || self.recording.is_some() || self.frames.is_some() {
+        if self.running() || self.capture.recording.is_some() || self.capture.frames.is_some() {
             ctx.request_repaint();
         }
     }
@@ -474,7 +444,7 @@ impl eframe::App for EbmApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if let Some(rec) = self.recording.take() {
+        if let Some(rec) = self.capture.recording.take() {
             if let Err(e) = rec.stop() {
                 eprintln!("error: {e:#}");
             }

@@ -10,7 +10,7 @@ use egui::Color32;
 
 use super::view3d::View3d;
 use crate::scene::OrbitCamera;
-use crate::session::{Command, Session, Snapshot};
+use crate::session::{Command, LiveSession, Session, Snapshot};
 use crate::settings::partner::{Partner, PartnerError};
 use crate::settings::Settings;
 

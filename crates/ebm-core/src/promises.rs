@@ -1,6 +1,6 @@
 //! The presets' promises measured: each preset trained its `steps` on seeds
 //! 0 ..= N − 1, counting the seeds whose state keeps the promise. The test
-//! checks seeds 0-9 (`tests/presets.rs`); `ebm-lab presets --measure`
+//! checks seeds 0-9 (`crates/ebm-core/tests/core/presets.rs`); `ebm-lab presets --measure`
 //! re-measures all 100, the rate a preset's `kept` line states.
 
 use crate::model::{Run, State};

@@ -12,9 +12,38 @@ pub(super) enum ScreenshotPurpose {
     Record(egui::Rect),
 }
 
+/// Screenshots, recording and the `--frames` run: their own state.
+pub(super) struct Capture {
+    /// `--frames N --screenshot PATH`.
+    pub frames: Option<(u64, PathBuf)>,
+    pub frame_count: u64,
+    /// Where a requested screenshot arrives, and what it is for.
+    pub screenshot: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    pub screenshot_purpose: Option<ScreenshotPurpose>,
+    /// Where the app reports its exit status.
+    pub exit_code: Arc<AtomicI32>,
+    pub timings: FrameTimings,
+    /// The GIF being recorded.
+    pub recording: Option<Recording>,
+}
+
+impl Capture {
+    pub fn new(frames: Option<(u64, PathBuf)>, exit_code: Arc<AtomicI32>) -> Capture {
+        Capture {
+            frames,
+            frame_count: 0,
+            screenshot: Arc::default(),
+            screenshot_purpose: None,
+            exit_code,
+            timings: FrameTimings::from_env(),
+            recording: None,
+        }
+    }
+}
+
 impl EbmApp {
     pub(super) fn toggle_recording(&mut self) {
-        match self.recording.take() {
+        match self.capture.recording.take() {
             Some(rec) => {
                 let path = rec.path.clone();
                 self.message = Some(match rec.stop() {
@@ -29,7 +58,7 @@ impl EbmApp {
                 match Recording::start(std::path::Path::new(&name)) {
                     Ok(rec) => {
                         self.message = Some((format!("recording to {name}…"), false));
-                        self.recording = Some(rec);
+                        self.capture.recording = Some(rec);
                     }
                     Err(e) => self.message = Some((format!("{e:#}"), true)),
                 }
@@ -39,9 +68,9 @@ impl EbmApp {
 
     /// Asks for a frame of the 3D view for the GIF, every few frames.
     pub(super) fn record_frame(&mut self, ctx: &egui::Context) {
-        if self.recording.is_none()
-            || self.screenshot_purpose.is_some()
-            || !self.frame_count.is_multiple_of(CAPTURE_EVERY)
+        if self.capture.recording.is_none()
+            || self.capture.screenshot_purpose.is_some()
+            || !self.capture.frame_count.is_multiple_of(CAPTURE_EVERY)
         {
             return;
         }
@@ -51,8 +80,8 @@ impl EbmApp {
     /// Asks egui for a screenshot of the next frame; [`Self::screenshot_arrived`]
     /// handles it according to `purpose`.
     pub(super) fn request_screenshot(&mut self, ctx: &egui::Context, purpose: ScreenshotPurpose) {
-        self.screenshot_purpose = Some(purpose);
-        let slot = self.screenshot.clone();
+        self.capture.screenshot_purpose = Some(purpose);
+        let slot = self.capture.screenshot.clone();
         ctx.request_screenshot(move |img| {
             if let Ok(mut s) = slot.lock() {
                 *s = Some(img);
@@ -62,12 +91,12 @@ impl EbmApp {
 
     /// Handles a screenshot that arrived (export or `--frames`).
     pub(super) fn screenshot_arrived(&mut self, ctx: &egui::Context) {
-        let image = match self.screenshot.lock() {
+        let image = match self.capture.screenshot.lock() {
             Ok(mut s) => s.take(),
             Err(_) => None,
         };
         let Some(image) = image else { return };
-        let Some(purpose) = self.screenshot_purpose.take() else {
+        let Some(purpose) = self.capture.screenshot_purpose.take() else {
             return;
         };
         let ppp = ctx.pixels_per_point();
@@ -80,7 +109,7 @@ impl EbmApp {
                 });
             }
             ScreenshotPurpose::Record(rect) => {
-                if let Some(rec) = &mut self.recording {
+                if let Some(rec) = &mut self.capture.recording {
                     let caption = match &self.snap {
                         Some(s) => {
                             crate::render::overlay::caption(&self.lesson.name, s.step, s.state())
@@ -99,8 +128,11 @@ impl EbmApp {
                         let steps = self.snap.as_ref().map_or(0.0, |s| s.steps_per_sec);
                         println!(
                             "{}",
-                            self.timings.summary(
-                                self.frames.as_ref().map_or(self.frame_count, |f| f.0),
+                            self.capture.timings.summary(
+                                self.capture
+                                    .frames
+                                    .as_ref()
+                                    .map_or(self.capture.frame_count, |f| f.0),
                                 steps
                             )
                         );
@@ -123,7 +155,7 @@ impl EbmApp {
                         println!(
                             "steps: {} in {:.2} s",
                             steps.join(", "),
-                            self.timings.since_start()
+                            self.capture.timings.since_start()
                         );
                         let r = self.view_rect();
                         println!(
@@ -140,17 +172,17 @@ impl EbmApp {
                         1
                     }
                 };
-                self.exit_code.store(code, Ordering::SeqCst);
+                self.capture.exit_code.store(code, Ordering::SeqCst);
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
     }
 
     pub(super) fn frames_mode(&mut self, ctx: &egui::Context) {
-        let Some((n, path)) = &self.frames else {
+        let Some((n, path)) = &self.capture.frames else {
             return;
         };
-        if self.frame_count == *n && self.screenshot_purpose.is_none() {
+        if self.capture.frame_count == *n && self.capture.screenshot_purpose.is_none() {
             let purpose = ScreenshotPurpose::Window(path.clone());
             self.request_screenshot(ctx, purpose);
         }

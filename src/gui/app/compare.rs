@@ -122,7 +122,7 @@ impl EbmApp {
             p,
             points,
             running,
-            (!self.speed_max).then_some(self.speed),
+            (!self.transport.speed_max).then_some(self.transport.speed),
             self.resolution,
             self.publish_rate,
         );

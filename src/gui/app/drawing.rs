@@ -16,7 +16,7 @@ const HOW: &str =
 impl EbmApp {
     /// Turns drawing on the heat map on or off.
     pub fn set_drawing(&mut self, on: bool) {
-        self.draw.set_on(on);
+        self.side.draw.set_on(on);
         if on {
             self.message = Some((HOW.into(), false));
         }
@@ -29,7 +29,7 @@ impl EbmApp {
             points: points.clone(),
             data: DRAWN_DATA.into(),
         });
-        self.draw.sent(points, version);
+        self.side.draw.sent(points, version);
         // A refused deletion is old news once an edit went through.
         if self
             .message
@@ -48,7 +48,7 @@ impl EbmApp {
             self.message = Some(("no points yet: the trainer has not started".into(), true));
             return;
         };
-        let points = self.draw.points(&snap.points).to_vec();
+        let points = self.side.draw.points(&snap.points).to_vec();
         let csv = crate::export::points_csv(&points);
         if let Err(e) = crate::files::write_atomic(path, csv.as_bytes()) {
             self.message = Some((format!("{e:#}"), true));
@@ -62,7 +62,7 @@ impl EbmApp {
                 points: points.clone(),
                 data,
             });
-            self.draw.sent(points, snap.points_version);
+            self.side.draw.sent(points, snap.points_version);
         }
         self.message = Some((text, false));
     }
@@ -72,20 +72,20 @@ impl EbmApp {
     pub(super) fn heat_title_ui(&mut self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
             // Short while drawing, so that the buttons fit the row.
-            let title = if self.draw.on {
+            let title = if self.side.draw.on {
                 "Heat map"
             } else {
                 "Heat map (drag to move x₀)"
             };
             ui.label(RichText::new(title).strong());
-            let mut on = self.draw.on;
+            let mut on = self.side.draw.on;
             let toggle = ui
                 .toggle_value(&mut on, "Draw points")
                 .on_hover_text(format!("D. {HOW}"));
             if toggle.changed() {
                 self.set_drawing(on);
             }
-            if self.draw.on
+            if self.side.draw.on
                 && ui
                     .button("Save points…")
                     .on_hover_text("the training points as an x,y CSV (what `data =` loads)")

@@ -7,6 +7,17 @@ use std::path::Path;
 use super::*;
 use crate::gui::native_dialog::{native_dialogs, Native, Outcome};
 
+/// The file prompts' own state.
+#[derive(Default)]
+pub(super) struct FilePrompts {
+    /// The path prompt while it is open.
+    pub dialog: Option<Dialog>,
+    /// The desktop's file dialog while it is open.
+    pub native: Option<Native>,
+    /// The last path used in a file prompt, the default of the next one.
+    pub last_path: Option<String>,
+}
+
 impl EbmApp {
     pub fn open_settings(&mut self, path: &Path) {
         let loaded = crate::files::read_settings(path)
@@ -98,7 +109,7 @@ impl EbmApp {
             DialogKind::SavePoints => format!("{base}-points.csv"),
             DialogKind::ExportSamples => format!("{base}-step{step}-samples.csv"),
         };
-        match (&self.last_path, kind) {
+        match (&self.files.last_path, kind) {
             (Some(last), DialogKind::OpenSettings | DialogKind::SaveSettings)
                 if last.ends_with(".toml") =>
             {
@@ -112,37 +123,37 @@ impl EbmApp {
                     .filter(|p| !p.is_empty())
                     .map_or(String::new(), |p| format!("{p}/"))
             }
-            _ => in_save_folder(self.last_path.as_deref(), kind, fresh),
+            _ => in_save_folder(self.files.last_path.as_deref(), kind, fresh),
         }
     }
 
     /// The desktop's file dialog where a portal answers, else the prompt.
     pub(super) fn open_dialog(&mut self, kind: DialogKind) {
         if native_dialogs() {
-            self.native = Some(Native::open(kind, &self.default_name(kind)));
+            self.files.native = Some(Native::open(kind, &self.default_name(kind)));
         } else {
-            self.dialog = Some(Dialog::new(kind, self.default_name(kind)));
+            self.files.dialog = Some(Dialog::new(kind, self.default_name(kind)));
         }
     }
 
     /// Whether a file dialog or prompt is open (keys go to it, not the app).
     pub(super) fn dialog_open(&self) -> bool {
-        self.dialog.is_some() || self.native.is_some()
+        self.files.dialog.is_some() || self.files.native.is_some()
     }
 
     pub(super) fn dialog_ui(&mut self, ctx: &egui::Context) {
-        if let Some(native) = &self.native {
+        if let Some(native) = &self.files.native {
             match native.poll() {
                 None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
                 Some(outcome) => {
-                    self.native = None;
+                    self.files.native = None;
                     match outcome {
                         Outcome::Chosen(kind, path) => {
                             self.use_path(ctx, kind, path.display().to_string())
                         }
                         Outcome::Cancelled => {}
                         Outcome::Unavailable(kind) => {
-                            self.dialog = Some(Dialog::new(kind, self.default_name(kind)))
+                            self.files.dialog = Some(Dialog::new(kind, self.default_name(kind)))
                         }
                     }
                 }
@@ -152,32 +163,33 @@ impl EbmApp {
         // browser asks where, or keeps them in its downloads): no path prompt.
         if cfg!(target_arch = "wasm32") {
             let download = self
+                .files
                 .dialog
                 .as_ref()
                 .filter(|d| d.kind != DialogKind::OpenSettings)
                 .map(|d| (d.kind, d.path.clone()));
             if let Some((kind, path)) = download {
-                self.dialog = None;
+                self.files.dialog = None;
                 self.use_path(ctx, kind, path);
                 return;
             }
         }
-        let Some(dialog) = &mut self.dialog else {
+        let Some(dialog) = &mut self.files.dialog else {
             return;
         };
         let Some((kind, path)) = dialog.ui(ctx) else {
             if dialog.closed {
-                self.dialog = None;
+                self.files.dialog = None;
             }
             return;
         };
-        self.dialog = None;
+        self.files.dialog = None;
         self.use_path(ctx, kind, path);
     }
 
     /// Opens, saves or exports at the path the dialog or prompt gave.
     fn use_path(&mut self, ctx: &egui::Context, kind: DialogKind, path: String) {
-        self.last_path = Some(path.clone());
+        self.files.last_path = Some(path.clone());
         let path = PathBuf::from(path);
         let result = match kind {
             DialogKind::OpenSettings => {

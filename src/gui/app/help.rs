@@ -10,7 +10,7 @@ impl EbmApp {
     pub(super) fn help_ui(&mut self, ctx: &egui::Context) {
         let centre = self.view.rect();
         let mut window = egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.show_help)
+            .open(&mut self.options.show_help)
             .collapsible(false)
             .resizable(false);
         if centre.is_positive() {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::EbmApp;
 use crate::gui::dialogs::DialogKind;
-use crate::session::Command;
+use crate::session::{Command, LiveSession};
 
 impl EbmApp {
     /// Shows `text` in the status bar (in red when `is_err`).
@@ -59,11 +59,12 @@ impl EbmApp {
     /// (the browser's file picker instead of the path prompt).
     pub fn take_open_request(&mut self) -> bool {
         let asked = self
+            .files
             .dialog
             .as_ref()
             .is_some_and(|d| d.kind == DialogKind::OpenSettings);
         if asked {
-            self.dialog = None;
+            self.files.dialog = None;
         }
         asked
     }

@@ -5,58 +5,40 @@ use egui::{Key, Modifiers};
 
 use super::*;
 
-/// What a key does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Act {
-    Play,
-    Step,
-    Reset,
-    NewSeed,
-    View,
-    Ghost,
-    Key,
-    Help,
-    Present,
-    FullScreen,
-    Draw,
-    Escape,
-    Dialog(DialogKind),
-}
-
 /// Each shortcut: modifiers, key, action, and its line in the help window.
-const BINDINGS: &[(Modifiers, Key, Act)] = &[
-    (Modifiers::NONE, Key::Space, Act::Play),
-    (Modifiers::NONE, Key::S, Act::Step),
-    (Modifiers::NONE, Key::R, Act::Reset),
-    (Modifiers::NONE, Key::N, Act::NewSeed),
-    (Modifiers::NONE, Key::V, Act::View),
-    (Modifiers::NONE, Key::G, Act::Ghost),
-    (Modifiers::NONE, Key::K, Act::Key),
-    (Modifiers::NONE, Key::F1, Act::Help),
-    (Modifiers::NONE, Key::H, Act::Help),
-    (Modifiers::NONE, Key::F5, Act::Present),
-    (Modifiers::NONE, Key::F11, Act::FullScreen),
-    (Modifiers::NONE, Key::D, Act::Draw),
-    (Modifiers::NONE, Key::Escape, Act::Escape),
+const BINDINGS: &[(Modifiers, Key, Action)] = &[
+    (Modifiers::NONE, Key::Space, Action::TogglePlay),
+    (Modifiers::NONE, Key::S, Action::Step),
+    (Modifiers::NONE, Key::R, Action::Reset { new_seed: false }),
+    (Modifiers::NONE, Key::N, Action::Reset { new_seed: true }),
+    (Modifiers::NONE, Key::V, Action::ResetView),
+    (Modifiers::NONE, Key::G, Action::ToggleGhost),
+    (Modifiers::NONE, Key::K, Action::ToggleKey),
+    (Modifiers::NONE, Key::F1, Action::ToggleHelp),
+    (Modifiers::NONE, Key::H, Action::ToggleHelp),
+    (Modifiers::NONE, Key::F5, Action::TogglePresent),
+    (Modifiers::NONE, Key::F11, Action::FullScreen),
+    (Modifiers::NONE, Key::D, Action::ToggleDrawing),
+    (Modifiers::NONE, Key::Escape, Action::Escape),
     (
         Modifiers::COMMAND,
         Key::O,
-        Act::Dialog(DialogKind::OpenSettings),
+        Action::Dialog(DialogKind::OpenSettings),
     ),
     (
         Modifiers::COMMAND,
         Key::S,
-        Act::Dialog(DialogKind::SaveSettings),
+        Action::Dialog(DialogKind::SaveSettings),
     ),
     (
         Modifiers::COMMAND,
         Key::P,
-        Act::Dialog(DialogKind::ExportPng),
+        Action::Dialog(DialogKind::ExportPng),
     ),
     (
         Modifiers::COMMAND,
         Key::E,
-        Act::Dialog(DialogKind::ExportCsv),
+        Action::Dialog(DialogKind::ExportCsv),
     ),
 ];
 
@@ -91,78 +73,55 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 impl EbmApp {
+    /// Routes the keys pressed this frame (none while a text field or a
+    /// prompt has the keyboard).
     pub(super) fn keyboard(&mut self, ctx: &egui::Context) {
         if ctx.egui_wants_keyboard_input() || self.dialog_open() {
             return;
         }
-        if self.lecture.is_some() {
-            self.lecture_keys(ctx);
-        }
-        let acts: Vec<Act> = ctx.input_mut(|i| {
-            BINDINGS
-                .iter()
-                .filter(|(m, k, _)| i.consume_key(*m, *k))
-                .map(|(_, _, a)| *a)
-                .collect()
-        });
-        for act in acts {
-            self.act(ctx, act);
-        }
+        let mut actions = if self.lecture.is_some() {
+            lecture_key_actions(ctx)
+        } else {
+            Vec::new()
+        };
+        actions.extend(key_actions(ctx));
+        self.route_all(ctx, actions);
     }
+}
 
-    /// Lecture mode's keys, taken before the others (Space moves on, as a
-    /// presenter's clicker expects; P plays and pauses instead).
-    fn lecture_keys(&mut self, ctx: &egui::Context) {
-        let (next, back, play) = ctx.input_mut(|i| {
-            let mut pressed = |keys: &[Key]| {
+/// The actions of the bound keys pressed this frame (the keys are consumed).
+fn key_actions(ctx: &egui::Context) -> Vec<Action> {
+    ctx.input_mut(|i| {
+        BINDINGS
+            .iter()
+            .filter(|(m, k, _)| i.consume_key(*m, *k))
+            .map(|(_, _, a)| *a)
+            .collect()
+    })
+}
+
+/// Lecture mode's keys, taken before the others (Space moves on, as a
+/// presenter's clicker expects; P plays and pauses instead).
+pub(super) fn lecture_key_actions(ctx: &egui::Context) -> Vec<Action> {
+    const LECTURE_KEYS: &[(&[Key], Action)] = &[
+        (
+            &[Key::PageDown, Key::ArrowRight, Key::Space],
+            Action::NextScene,
+        ),
+        (&[Key::PageUp, Key::ArrowLeft], Action::PreviousScene),
+        (&[Key::P], Action::TogglePlay),
+    ];
+    ctx.input_mut(|i| {
+        LECTURE_KEYS
+            .iter()
+            .filter(|(keys, _)| {
+                // Every key of the row is consumed, not only the first pressed.
                 keys.iter()
                     .filter(|k| i.consume_key(Modifiers::NONE, **k))
                     .count()
                     > 0
-            };
-            (
-                pressed(&[Key::PageDown, Key::ArrowRight, Key::Space]),
-                pressed(&[Key::PageUp, Key::ArrowLeft]),
-                pressed(&[Key::P]),
-            )
-        });
-        if next {
-            self.next_scene();
-        }
-        if back {
-            self.previous_scene();
-        }
-        if play {
-            self.toggle_play();
-        }
-    }
-
-    fn act(&mut self, ctx: &egui::Context, act: Act) {
-        match act {
-            Act::Play => self.toggle_play(),
-            Act::Step => {
-                self.send_all(Command::Step(self.step_n));
-            }
-            Act::Reset => self.reset(false),
-            Act::NewSeed => self.reset(true),
-            Act::View => self.view.reset_camera(),
-            Act::Ghost => self.show_ghost = !self.show_ghost,
-            Act::Key => self.show_key = !self.show_key,
-            Act::Help => self.show_help = !self.show_help,
-            Act::Present => self.presenting = !self.presenting,
-            Act::FullScreen => {
-                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
-                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
-            }
-            Act::Draw => self.set_drawing(!self.draw.on),
-            Act::Escape => {
-                if self.show_help {
-                    self.show_help = false;
-                } else {
-                    self.presenting = false;
-                }
-            }
-            Act::Dialog(kind) => self.open_dialog(kind),
-        }
-    }
+            })
+            .map(|(_, a)| *a)
+            .collect()
+    })
 }

@@ -119,16 +119,17 @@ impl EbmApp {
     /// back (Space plays and pauses the plane's run there).
     fn plane_lecture_keys(&mut self, ui: &Ui) {
         use egui::Key;
-        let (next, back) = ui.input(|i| {
-            (
-                i.key_pressed(Key::PageDown) || i.key_pressed(Key::ArrowRight),
-                i.key_pressed(Key::PageUp) || i.key_pressed(Key::ArrowLeft),
-            )
+        let action = ui.input(|i| {
+            if i.key_pressed(Key::PageDown) || i.key_pressed(Key::ArrowRight) {
+                Some(Action::NextScene)
+            } else if i.key_pressed(Key::PageUp) || i.key_pressed(Key::ArrowLeft) {
+                Some(Action::PreviousScene)
+            } else {
+                None
+            }
         });
-        if next {
-            self.next_scene();
-        } else if back {
-            self.previous_scene();
+        if let Some(a) = action {
+            self.route(ui.ctx(), a);
         }
     }
 }

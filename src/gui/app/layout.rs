@@ -48,7 +48,7 @@ pub const PRESENT_TEXT: f32 = 24.0;
 
 impl EbmApp {
     pub(super) fn layout_ui(&mut self, ui: &mut Ui) {
-        if self.presenting {
+        if self.options.presenting {
             self.presentation_ui(ui);
             return;
         }
@@ -97,12 +97,12 @@ impl EbmApp {
     }
 
     fn view_ui(&mut self, ui: &mut Ui) {
-        let slice = self.snap.as_ref().map(|_| self.slice_x as f32);
+        let slice = self.snap.as_ref().map(|_| self.side.slice_x as f32);
         let opts = super::super::view3d::ViewOptions {
-            show_ghost: self.show_ghost,
-            show_key: self.show_key,
+            show_ghost: self.options.show_ghost,
+            show_key: self.options.show_key,
             slice_x: slice,
-            text_scale: if self.presenting { 1.5 } else { 1.0 },
+            text_scale: if self.options.presenting { 1.5 } else { 1.0 },
             fit_aspect: if self.comparing() { 1.6 } else { 1.2 },
         };
         if self.comparing() {
@@ -139,33 +139,37 @@ impl EbmApp {
     /// and wrap (`badge_bar_ui`: below 36 characters' width the badge takes
     /// its own row, as on a phone).
     fn presentation_bar_ui(&mut self, ui: &mut Ui) {
+        let running = self.running();
+        let mut bar = (&mut *self, Vec::new());
         super::toolbar::badge_bar_ui(
             ui,
-            self,
+            &mut bar,
             36.0 * PRESENT_TEXT,
-            |app, ui| {
+            |(app, actions), ui| {
                 if ui.button("Leave (F5)").clicked() {
-                    app.presenting = false;
+                    actions.push(Action::Present(false));
                 }
                 app.badge_ui(ui, PRESENT_TEXT * 1.2);
             },
-            |app, ui| {
+            |(app, actions), ui| {
                 let w = 4.0 * PRESENT_TEXT;
-                let play = if app.running() { "Pause" } else { "Play" };
+                let play = if running { "Pause" } else { "Play" };
                 if ui
                     .add(egui::Button::new(play).min_size(egui::vec2(w, 0.0)))
                     .clicked()
                 {
-                    app.toggle_play();
+                    actions.push(Action::TogglePlay);
                 }
                 if ui.button("Reset").clicked() {
-                    app.reset(false);
+                    actions.push(Action::Reset { new_seed: false });
                 }
-                app.speed_menu_ui(ui);
+                actions.extend(app.transport.speed_menu_ui(ui));
                 ui.separator();
                 app.loss_buttons_ui(ui);
             },
         );
+        let actions = bar.1;
+        self.route_all(&ui.ctx().clone(), actions);
     }
 
     /// The lessons' losses as buttons and the others in a "more…" menu (every

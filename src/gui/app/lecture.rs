@@ -35,7 +35,7 @@ impl EbmApp {
             since_version: 0,
             held: None,
         });
-        self.presenting = true;
+        self.options.presenting = true;
         self.go_to_scene(start);
     }
 
@@ -104,8 +104,8 @@ impl EbmApp {
         self.session.send(Command::PauseOnCollapse(pause));
         // The scene's pace, unless "max" is on (the lecturer's choice, or
         // `EBM_LAB_SPEED=max`): it stays on from scene to scene.
-        self.speed = scene.speed;
-        if !self.speed_max {
+        self.transport.speed = scene.speed;
+        if !self.transport.speed_max {
             self.send_all(Command::Speed(Some(scene.speed)));
         }
         self.send_all(Command::Resume);

@@ -35,7 +35,7 @@ impl EbmApp {
                 ui.separator();
                 // Paused, the window only redraws on input: a frame rate would be stale.
                 if s.running {
-                    ui.weak(format!("{:.0} fps", self.timings.fps()));
+                    ui.weak(format!("{:.0} fps", self.capture.timings.fps()));
                 } else {
                     ui.weak("paused");
                 }

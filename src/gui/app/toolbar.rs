@@ -6,62 +6,64 @@ use egui::{Color32, RichText, Ui};
 
 use super::*;
 
-impl EbmApp {
-    /// The badge is laid out first at the right end; the controls take what is
-    /// left, and the speed slider folds into the compact speed menu when the
-    /// slider would reach under the badge (a zoomed interface, a narrow window).
-    pub(super) fn toolbar_ui(&mut self, ui: &mut Ui) {
-        badge_bar_ui(
-            ui,
-            self,
-            NARROW_TOOLBAR,
-            |app, ui| app.badge_ui(ui, BADGE_TEXT),
-            Self::toolbar_controls_ui,
-        );
+/// The toolbar's own state: the training speed and the step count.
+pub(super) struct Transport {
+    /// The speed limit in steps per second, when `speed_max` is off.
+    pub speed: f64,
+    /// As fast as training goes.
+    pub speed_max: bool,
+    /// Steps per Step (S).
+    pub step_n: u64,
+}
+
+impl Transport {
+    pub fn new(speed_max: bool) -> Transport {
+        Transport {
+            speed: DEFAULT_SPEED,
+            speed_max,
+            step_n: 100,
+        }
     }
 
-    fn toolbar_controls_ui(&mut self, ui: &mut Ui) {
-        let running = self.running();
+    /// The speed limit the runs are sent (`None`: max).
+    pub fn limit(&self) -> Option<f64> {
+        (!self.speed_max).then_some(self.speed)
+    }
+
+    /// Play, Step and its count, Reset, New seed, Record and the speed.
+    fn controls_ui(&mut self, ui: &mut Ui, running: bool, recording: bool) -> Vec<Action> {
+        let mut actions = Vec::new();
         let play = if running { "Pause" } else { "Play" };
-        if ui
-            .add(egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0)))
-            .on_hover_text("Space")
-            .clicked()
-        {
-            self.toggle_play();
+        let play = egui::Button::new(RichText::new(play).strong()).min_size(egui::vec2(80.0, 0.0));
+        if ui.add(play).on_hover_text("Space").clicked() {
+            actions.push(Action::TogglePlay);
         }
-        if ui
-            .button("Step")
+        let step = ui.button("Step");
+        if step
             .on_hover_text("S: train this many steps, then pause")
             .clicked()
         {
-            self.send_all(Command::Step(self.step_n));
+            actions.push(Action::Step);
         }
         let steps = egui::DragValue::new(&mut self.step_n)
             .range(1..=1_000_000)
             .speed(10);
         ui.add(steps).on_hover_text("steps per Step");
-        if ui
-            .button("Reset")
-            .on_hover_text("R: new model, same seed")
-            .clicked()
-        {
-            self.reset(false);
+        for (label, hover, new_seed) in [
+            ("Reset", "R: new model, same seed", false),
+            ("New seed", "N: new model, next seed", true),
+        ] {
+            if ui.button(label).on_hover_text(hover).clicked() {
+                actions.push(Action::Reset { new_seed });
+            }
         }
-        if ui
-            .button("New seed")
-            .on_hover_text("N: new model, next seed")
-            .clicked()
-        {
-            self.reset(true);
-        }
-        let rec_label = if self.recording.is_some() {
+        let rec_label = if recording {
             "Stop recording"
         } else {
             "Record GIF"
         };
         let rec = egui::Button::new(rec_label)
-            .selected(self.recording.is_some())
+            .selected(recording)
             .min_size(egui::vec2(120.0, 0.0));
         // Recording streams to a file from a thread: neither exists in a browser.
         let can_record = !cfg!(target_arch = "wasm32");
@@ -71,13 +73,19 @@ impl EbmApp {
             .on_disabled_hover_text("Recording a GIF is desktop-only")
             .clicked()
         {
-            self.toggle_recording();
+            actions.push(Action::ToggleRecording);
         }
         ui.separator();
         if ui.available_size_before_wrap().x < SPEED_ROW_WIDTH {
-            self.speed_menu_ui(ui);
-            return;
+            actions.extend(self.speed_menu_ui(ui));
+        } else {
+            actions.extend(self.speed_slider_ui(ui));
         }
+        actions
+    }
+
+    /// "speed", "max" and the logarithmic slider.
+    fn speed_slider_ui(&mut self, ui: &mut Ui) -> Option<Action> {
         let name = ui.label("speed");
         let was = (self.speed_max, self.speed);
         ui.toggle_value(&mut self.speed_max, "max");
@@ -88,14 +96,12 @@ impl EbmApp {
                 .suffix(" steps/s"),
         )
         .labelled_by(name.id);
-        if was != (self.speed_max, self.speed) {
-            self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
-        }
+        (was != (self.speed_max, self.speed)).then(|| Action::Speed(self.limit()))
     }
 
     /// The speed as one compact button (the presentation and lecture bars):
     /// a menu of the common speeds and the slider.
-    pub(super) fn speed_menu_ui(&mut self, ui: &mut Ui) {
+    pub fn speed_menu_ui(&mut self, ui: &mut Ui) -> Option<Action> {
         let label = if self.speed_max {
             "max speed".to_string()
         } else {
@@ -116,9 +122,25 @@ impl EbmApp {
             );
         })
         .on_hover_text("training speed");
-        if was != (self.speed_max, self.speed) {
-            self.send_all(Command::Speed((!self.speed_max).then_some(self.speed)));
-        }
+        (was != (self.speed_max, self.speed)).then(|| Action::Speed(self.limit()))
+    }
+}
+
+impl EbmApp {
+    /// The badge is laid out first at the right end; the controls take what is
+    /// left, and the speed slider folds into the compact speed menu when the
+    /// slider would reach under the badge (a zoomed interface, a narrow window).
+    pub(super) fn toolbar_ui(&mut self, ui: &mut Ui) {
+        let (running, recording) = (self.running(), self.capture.recording.is_some());
+        let mut actions = Vec::new();
+        badge_bar_ui(
+            ui,
+            self,
+            NARROW_TOOLBAR,
+            |app, ui| app.badge_ui(ui, BADGE_TEXT),
+            |app, ui| actions = app.transport.controls_ui(ui, running, recording),
+        );
+        self.route_all(&ui.ctx().clone(), actions);
     }
 
     /// The state badge ("STARTING" before the first snapshot, so the bar's

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use super::clock::{Duration, Instant};
 use super::core::TrainerCore;
+use super::first_config;
+use super::live::{Board, LiveSession};
 use super::protocol::{Command, Snapshot};
 use super::slot::{lock, Shared};
-use super::{checked_changes, first_config};
-use crate::settings::{Settings, SettingsError};
+use crate::settings::Settings;
 
 /// Seconds of owed steps a frame catches up at once: a frame-driven session
 /// owes a whole frame interval's steps each frame, so at 4 frames a second it
@@ -19,9 +20,10 @@ use crate::settings::{Settings, SettingsError};
 /// frame's time budget still bounds the work.
 const FRAME_CATCH_UP: f64 = 0.25;
 
+/// Its methods are [`LiveSession`]'s.
 pub struct LocalSession {
     core: RefCell<Option<TrainerCore>>,
-    shared: Arc<Shared>,
+    board: Board,
 }
 
 impl LocalSession {
@@ -30,52 +32,18 @@ impl LocalSession {
     pub fn start(settings: Settings, points: Option<Vec<(f64, f64)>>) -> LocalSession {
         let session = LocalSession {
             core: RefCell::new(None),
-            shared: Arc::new(Shared::new(first_config(settings, points))),
+            board: Board::new(Shared::new(first_config(settings, points))),
         };
         session.restart_core();
         session
     }
 
     fn restart_core(&self) {
-        let config = lock(&self.shared.config).clone();
+        let config = lock(&self.board.shared().config).clone();
         let mut core = TrainerCore::new(config);
         core.set_catch_up(FRAME_CATCH_UP);
-        self.shared.publish(core.snapshot());
+        self.board.shared().publish(core.snapshot());
         *self.core.borrow_mut() = Some(core);
-    }
-
-    /// Applies a command at once; `false` after a shutdown.
-    pub fn send(&self, cmd: Command) -> bool {
-        let mut slot = self.core.borrow_mut();
-        let Some(core) = slot.as_mut() else {
-            return false;
-        };
-        let exit = matches!(core.handle(cmd), super::core::Flow::Exit);
-        *lock(&self.shared.config) = core.config();
-        if exit {
-            *slot = None;
-        }
-        !exit
-    }
-
-    /// Validates `changes` whole and applies them (see `Session::set`).
-    pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-        let typed = checked_changes(&self.settings(), changes)?;
-        self.send(Command::Set(typed));
-        Ok(())
-    }
-
-    /// Trains for about `budget` (what the speed limit allows), then publishes
-    /// a snapshot if one is due. Call once per frame. Returns the steps trained.
-    pub fn pump(&self, budget: Duration) -> u64 {
-        self.train_then_publish(|core| core.advance(budget))
-    }
-
-    /// Trains until the run is at `step` (a compare partner kept in lockstep
-    /// with the window's run: the same step whatever each step costs), for at
-    /// most about `budget`, then publishes a snapshot if one is due.
-    pub fn pump_to(&self, step: u64, budget: Duration) -> u64 {
-        self.train_then_publish(|core| core.advance_to(step, budget))
     }
 
     /// Runs `train` on the core, then publishes a snapshot if one is due
@@ -90,22 +58,50 @@ impl LocalSession {
             (steps, core.snapshot_if_due(Instant::now()))
         };
         if let Some(s) = snap {
-            self.shared.publish(s);
+            self.board.shared().publish(s);
         }
         steps
     }
+}
+
+impl LiveSession for LocalSession {
+    /// Applies a command at once.
+    fn send(&self, cmd: Command) -> bool {
+        let mut slot = self.core.borrow_mut();
+        let Some(core) = slot.as_mut() else {
+            return false;
+        };
+        let exit = matches!(core.handle(cmd), super::core::Flow::Exit);
+        *lock(&self.board.shared().config) = core.config();
+        if exit {
+            *slot = None;
+        }
+        !exit
+    }
+
+    fn board(&self) -> &Board {
+        &self.board
+    }
+
+    /// Trains for about `budget` (what the speed limit allows), then
+    /// publishes a snapshot if one is due. Call once per frame.
+    fn pump(&self, budget: Duration) -> u64 {
+        self.train_then_publish(|core| core.advance(budget))
+    }
+
+    /// Trains until the run is at `step` (the same step whatever each step
+    /// costs), for at most about `budget`, then publishes if due.
+    fn pump_to(&self, step: u64, budget: Duration) -> u64 {
+        self.train_then_publish(|core| core.advance_to(step, budget))
+    }
 
     /// The run's step now (snapshots come at most `PublishRate` a second).
-    pub fn step(&self) -> u64 {
+    fn step(&self) -> u64 {
         self.core.borrow().as_ref().map_or(0, |c| c.step())
     }
 
-    pub fn latest(&self) -> Option<Arc<Snapshot>> {
-        lock(&self.shared.slot).latest.clone()
-    }
-
     /// Pumps in 5 ms slices until a snapshot satisfies `pred` or `timeout` passes.
-    pub fn wait_for(
+    fn wait_for(
         &self,
         timeout: Duration,
         mut pred: impl FnMut(&Snapshot) -> bool,
@@ -122,29 +118,16 @@ impl LocalSession {
         }
     }
 
-    /// Calls `wake` after every published snapshot.
-    pub fn on_publish(&self, wake: impl Fn() + Send + Sync + 'static) {
-        *lock(&self.shared.waker) = Some(Arc::new(wake));
-    }
-
-    pub fn published(&self) -> u64 {
-        lock(&self.shared.slot).seq
-    }
-
-    pub fn settings(&self) -> Settings {
-        lock(&self.shared.config).settings.clone()
-    }
-
-    pub fn is_alive(&self) -> bool {
+    fn is_alive(&self) -> bool {
         self.core.borrow().is_some()
     }
 
     /// A fresh core from the last accepted configuration (step 0, paused).
-    pub fn restart(&mut self) {
+    fn restart(&mut self) {
         self.restart_core();
     }
 
-    pub fn shutdown(&mut self) {
+    fn shutdown(&mut self) {
         *self.core.borrow_mut() = None;
     }
 }

@@ -24,6 +24,7 @@
 
 mod clock;
 mod core;
+mod live;
 mod local;
 mod pacer;
 mod points;
@@ -44,6 +45,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::Sender;
 
 pub use clock::{Duration, Instant};
+pub use live::{Board, LiveSession};
 pub use local::LocalSession;
 pub use protocol::{Command, History, HistoryPoint, Snapshot};
 
@@ -112,11 +114,12 @@ fn checked_changes(
     Ok(typed)
 }
 
-/// The handle of a live training session. See the module docs.
+/// The handle of a live training session. See the module docs; its methods
+/// are [`LiveSession`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 pub struct Session {
     tx: Sender<Command>,
-    shared: Arc<Shared>,
+    board: Board,
     handle: Option<JoinHandle<()>>,
 }
 
@@ -126,52 +129,41 @@ impl Session {
     /// the custom dataset's points; with `dataset = custom` and `None` the thread
     /// reads them from the `data` path (an unreadable file shows as an `error`).
     pub fn start(settings: Settings, points: Option<Vec<(f64, f64)>>) -> Session {
-        let config = first_config(settings, points);
-        let shared = Arc::new(Shared::new(config));
-        let (tx, handle) = spawn(&shared);
-        Session { tx, shared, handle }
+        let board = Board::new(Shared::new(first_config(settings, points)));
+        let (tx, handle) = spawn(board.shared());
+        Session { tx, board, handle }
     }
+}
 
-    /// Sends a command; `false` when the trainer thread is gone (see
-    /// [`Self::is_alive`], [`Self::restart`]).
-    pub fn send(&self, cmd: Command) -> bool {
+#[cfg(not(target_arch = "wasm32"))]
+impl LiveSession for Session {
+    fn send(&self, cmd: Command) -> bool {
         self.tx.send(cmd).is_ok()
     }
 
-    /// Validates `changes` against the current settings here, on the caller's
-    /// side, and sends them only if they are valid as a whole. The trainer checks
-    /// again when it applies them (another change may have come first).
-    pub fn set(&self, changes: &[(&str, &str)]) -> Result<(), SettingsError> {
-        let typed = checked_changes(&self.settings(), changes)?;
-        self.send(Command::Set(typed));
-        Ok(())
+    fn board(&self) -> &Board {
+        &self.board
     }
 
-    /// The newest snapshot, without waiting; the same `Arc` again when nothing
-    /// new was published (compare `seq`). `None` only before the first one.
-    pub fn latest(&self) -> Option<Arc<Snapshot>> {
-        lock(&self.shared.slot).latest.clone()
-    }
-
-    /// Waits up to `timeout` for a snapshot that satisfies `pred` (the newest
-    /// one is tested first, then each newer one as it comes; `pred` runs outside
-    /// the lock). For scripts and tests; the GUI uses [`Self::latest`].
-    pub fn wait_for(
+    /// Waits on the trainer's publishes: the newest snapshot is tested
+    /// first, then each newer one as it comes (`pred` runs outside the lock).
+    fn wait_for(
         &self,
         timeout: Duration,
         mut pred: impl FnMut(&Snapshot) -> bool,
     ) -> Option<Arc<Snapshot>> {
+        let shared = self.board.shared();
         let deadline = Instant::now() + timeout;
         let mut tested = None;
         loop {
             let snap = {
-                let mut slot = lock(&self.shared.slot);
+                let mut slot = lock(&shared.slot);
                 while tested == Some(slot.seq) {
                     let now = Instant::now();
                     if now >= deadline {
                         return None;
                     }
-                    slot = match self.shared.published.wait_timeout(slot, deadline - now) {
+                    slot = match shared.published.wait_timeout(slot, deadline - now) {
                         Ok((g, _)) => g,
                         Err(p) => p.into_inner().0,
                     };
@@ -187,60 +179,31 @@ impl Session {
         }
     }
 
-    /// Calls `wake` on the trainer thread after every published snapshot, e.g.
-    /// `move || ctx.request_repaint()`, so a paused GUI still redraws when a
-    /// `Step(n)` finishes. Replaces any previous one. Keep it short: it runs
-    /// on the trainer's time.
-    pub fn on_publish(&self, wake: impl Fn() + Send + Sync + 'static) {
-        *lock(&self.shared.waker) = Some(Arc::new(wake));
-    }
-
-    /// The seq of the last published snapshot (how many were published).
-    pub fn published(&self) -> u64 {
-        lock(&self.shared.slot).seq
-    }
-
-    /// The last settings the trainer accepted.
-    pub fn settings(&self) -> Settings {
-        lock(&self.shared.config).settings.clone()
-    }
-
-    /// Lets a frame-driven session train for `budget`; the threaded session
-    /// trains on its own, so this does nothing and returns 0 steps (the GUI
-    /// calls it either way).
-    pub fn pump(&self, _budget: Duration) -> u64 {
+    fn pump(&self, _budget: Duration) -> u64 {
         0
     }
 
-    /// The frame-driven session's lockstep (`LocalSession::pump_to`); the
-    /// threaded session trains on its own: nothing, 0 steps.
-    pub fn pump_to(&self, _step: u64, _budget: Duration) -> u64 {
+    fn pump_to(&self, _step: u64, _budget: Duration) -> u64 {
         0
     }
 
-    /// The frame-driven session's step now; the threaded session's is in its
-    /// snapshots (0 here).
-    pub fn step(&self) -> u64 {
+    fn step(&self) -> u64 {
         0
     }
 
-    /// Whether the trainer thread is running (false after a panic or shutdown).
-    pub fn is_alive(&self) -> bool {
+    fn is_alive(&self) -> bool {
         self.handle.as_ref().is_some_and(|h| !h.is_finished())
     }
 
-    /// Stops the current trainer thread (if any) and starts a fresh one from the
-    /// last accepted settings, display resolution, speed and publish rate:
-    /// a new model at step 0, paused. Snapshot `seq` keeps increasing.
-    pub fn restart(&mut self) {
+    fn restart(&mut self) {
         self.shutdown();
-        let (tx, handle) = spawn(&self.shared);
+        let (tx, handle) = spawn(self.board.shared());
         self.tx = tx;
         self.handle = handle;
     }
 
-    /// Asks the thread to stop and joins it. Safe to call twice.
-    pub fn shutdown(&mut self) {
+    /// Asks the thread to stop and joins it.
+    fn shutdown(&mut self) {
         let _ = self.tx.send(Command::Shutdown);
         if let Some(h) = self.handle.take() {
             // A panic was already caught inside the thread; nothing else to report.

@@ -2,8 +2,8 @@
 //! `Run`, the code `ebm-lab train` uses. Run with `--nocapture` for the table.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ebm_lab::model::{Run, State};
-use ebm_lab::presets::{all_presets, load_preset, Expect, PRESETS};
+use ebm_core::model::{Run, State};
+use ebm_core::presets::{all_presets, load_preset, Expect, PRESETS};
 
 struct Outcome {
     seed: u64,
@@ -71,7 +71,7 @@ fn every_preset_keeps_its_promise_on_seeds_0_to_9() {
         };
         let outcomes = all_seeds(p.name, p.steps, target);
         let kept = outcomes.iter().filter(|o| p.expect.kept(o.state)).count();
-        let need = ebm_lab::promises::needed_of_ten(p.kept);
+        let need = ebm_core::promises::needed_of_ten(p.kept);
         if kept >= need {
             continue;
         }
@@ -99,7 +99,7 @@ fn every_preset_keeps_its_promise_on_seeds_0_to_9() {
 
 #[test]
 fn every_preset_file_is_listed() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/presets");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/presets");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
@@ -197,7 +197,7 @@ fn the_live_toggle_turns_a_collapse_into_learning_on_every_seed() {
 /// multiple of `COLLAPSE_CHECK` where the state is collapsed), then the steps
 /// until learned after switching there (checked every 100), or None.
 fn switch_at_the_collapse_pause(seed: u64, loss: &str, budget: u64) -> (u64, Option<u64>) {
-    use ebm_lab::session::COLLAPSE_CHECK;
+    use ebm_core::session::COLLAPSE_CHECK;
     let (mut settings, _) = load_preset("dual-energy").expect("preset loads");
     settings.seed = seed;
     let mut run = Run::new(&settings, None);
@@ -256,7 +256,7 @@ fn a_switch_made_at_the_collapse_pause_learns_on_every_seed() {
 /// `kept / 10` of them (0-99 is measured by `ebm-lab latent --measure`).
 #[test]
 fn plane_presets_keep_their_promises_on_seeds_0_to_9() {
-    use ebm_lab::model::plane::presets::{kept_on, plane_presets};
+    use ebm_core::model::plane::presets::{kept_on, plane_presets};
     for p in plane_presets() {
         let kept: Vec<u64> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..10u64)
@@ -271,7 +271,7 @@ fn plane_presets_keep_their_promises_on_seeds_0_to_9() {
                 .collect()
         });
         assert!(
-            kept.len() as u32 >= ebm_lab::promises::needed_of_ten(p.kept) as u32,
+            kept.len() as u32 >= ebm_core::promises::needed_of_ten(p.kept) as u32,
             "{}: promise `{}` {:?} by {} kept on seeds {kept:?} only",
             p.name,
             p.expect.name(),
@@ -287,9 +287,9 @@ fn plane_presets_keep_their_promises_on_seeds_0_to_9() {
 /// chains, the wells are pushed up (≤ 0.02 within 2,500 steps).
 #[test]
 fn switching_descent_to_langevin_late_removes_the_spurious_wells() {
-    use ebm_lab::model::plane::presets::plane_preset;
-    use ebm_lab::model::plane::run::{InferenceKind, PlaneSpec};
-    use ebm_lab::model::plane::PlaneRun;
+    use ebm_core::model::plane::presets::plane_preset;
+    use ebm_core::model::plane::run::{InferenceKind, PlaneSpec};
+    use ebm_core::model::plane::PlaneRun;
     let p = plane_preset("density-descent").expect("the preset");
     let mut run = PlaneRun::new(
         PlaneSpec {

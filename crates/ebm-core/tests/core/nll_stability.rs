@@ -1,9 +1,9 @@
 //! NLL's log-sum-exp stays finite and correct at β = 1000 with energies of 1e4.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ebm_lab::model::loss::{nll_row, Partition};
-use ebm_lab::model::objective::{loss_and_grad, StepConfig, Workspace};
-use ebm_lab::model::{Architecture, Cost, Loss, LossParams, Model};
+use ebm_core::model::loss::{nll_row, Partition};
+use ebm_core::model::objective::{loss_and_grad, StepConfig, Workspace};
+use ebm_core::model::{Architecture, Cost, Loss, LossParams, Model};
 
 #[test]
 fn equal_energies_give_the_closed_form() {

@@ -5,8 +5,8 @@
 //! line. A panic anywhere fails the property. A few binary-level cases check
 //! that a refused run leaves no file, partial or whole.
 //!
-//! Normal run: `cargo test --test fuzz` (4,000 in-process cases). The long run,
-//! 100,000 cases: `cargo test --test fuzz -- --ignored --nocapture`.
+//! Normal run: `cargo test --test cli fuzz` (4,000 in-process cases). The long run,
+//! 100,000 cases: `cargo test --test cli fuzz -- --ignored --nocapture`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,9 +2,9 @@
 //! central finite differences, in f64, on points away from the argmin/abs kinks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use ebm_lab::model::loss::Partition;
-use ebm_lab::model::objective::{loss_and_grad, loss_only, StepConfig, Workspace};
-use ebm_lab::model::{Architecture, Cost, Loss, LossParams, Model};
+use ebm_core::model::loss::Partition;
+use ebm_core::model::objective::{loss_and_grad, loss_only, StepConfig, Workspace};
+use ebm_core::model::{Architecture, Cost, Loss, LossParams, Model};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

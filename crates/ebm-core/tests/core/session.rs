@@ -5,10 +5,10 @@
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use ebm_lab::model::{Loss, Run, State};
-use ebm_lab::presets::load_preset;
-use ebm_lab::session::{Command, Session, Snapshot};
-use ebm_lab::settings::{Change, Settings};
+use ebm_core::model::{Loss, Run, State};
+use ebm_core::presets::load_preset;
+use ebm_core::session::{Command, LiveSession, Session, Snapshot};
+use ebm_core::settings::{Change, Settings};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -68,7 +68,7 @@ fn first(s: &Session) -> Arc<Snapshot> {
 fn session_and_headless_give_bit_identical_weights() {
     let mut with_batches = preset("dual-energy");
     with_batches.batch = 16;
-    with_batches.optimizer = ebm_lab::model::OptimizerKind::Adam;
+    with_batches.optimizer = ebm_core::model::OptimizerKind::Adam;
     with_batches.seed = 3;
     for settings in [preset("dual-energy"), with_batches] {
         let s = Session::start(settings.clone(), None);
@@ -482,7 +482,7 @@ fn on_publish_wakes_the_reader() {
 /// commands, speed limit and live switch behave as the thread's do.
 #[test]
 fn a_frame_driven_session_matches_headless_and_obeys_commands() {
-    use ebm_lab::session::{Duration, LocalSession};
+    use ebm_core::session::{Duration, LocalSession};
     let settings = preset("dual-energy");
     let s = LocalSession::start(settings.clone(), None);
     let s0 = s.latest().expect("a first snapshot at once");
@@ -518,12 +518,53 @@ fn a_frame_driven_session_matches_headless_and_obeys_commands() {
     );
 }
 
+/// Both sessions through the one interface: the same script of commands,
+/// written once over `LiveSession`, gives both the headless run's weights.
+#[test]
+fn one_script_over_live_session_drives_either_session_alike() {
+    use ebm_core::session::{Duration, LocalSession};
+    fn script(s: &mut impl LiveSession) -> Vec<f32> {
+        let first = s.wait_for(Duration::from_secs(60), |_| true);
+        assert_eq!(first.map(|x| (x.step, x.running)), Some((0, false)));
+        assert!(s.send(Command::Step(400)));
+        let snap = s.wait_for(Duration::from_secs(60), |x| x.step == 400 && !x.running);
+        assert!(snap.is_some(), "400 steps");
+        assert!(s.set(&[("batch", "100000")]).is_err(), "refused whole");
+        assert_eq!(s.set(&[("loss", "nll")]), Ok(()));
+        assert!(s.send(Command::Step(100)));
+        let done = s.wait_for(Duration::from_secs(60), |x| x.step == 500 && !x.running);
+        let params = done.expect("100 more steps").params.to_vec();
+        assert_eq!(
+            s.settings().loss,
+            Loss::Nll,
+            "the trainer accepted the switch"
+        );
+        assert!(s.published() >= 2);
+        s.shutdown();
+        assert!(
+            !s.is_alive() && !s.send(Command::Resume),
+            "gone after shutdown"
+        );
+        params
+    }
+    let settings = preset("dual-energy");
+    let threaded = script(&mut Session::start(settings.clone(), None));
+    let local = script(&mut LocalSession::start(settings.clone(), None));
+    let mut run = headless(&settings, 400);
+    run.set_live(&settings.with_changes([("loss", "nll")]).expect("valid"));
+    for _ in 0..100 {
+        run.train_step().expect("finite");
+    }
+    assert_eq!(threaded, run.model.params);
+    assert_eq!(local, run.model.params);
+}
+
 /// The window's lesson: training pauses by itself at the first collapse (at a
 /// multiple of COLLAPSE_CHECK) and says so; a loss switch made there resumes.
 #[test]
 fn training_pauses_at_the_first_collapse_and_a_switch_resumes_it() {
-    use ebm_lab::model::State;
-    use ebm_lab::session::{Duration, LocalSession, COLLAPSE_CHECK};
+    use ebm_core::model::State;
+    use ebm_core::session::{Duration, LocalSession, COLLAPSE_CHECK};
     let s = LocalSession::start(preset("dual-energy"), None);
     assert!(s.send(Command::PauseOnCollapse(true)));
     assert!(s.send(Command::Resume));
@@ -551,8 +592,8 @@ fn training_pauses_at_the_first_collapse_and_a_switch_resumes_it() {
 
 #[test]
 fn set_points_trains_on_drawn_points_without_a_reset() {
-    use ebm_lab::model::DatasetKind;
-    use ebm_lab::settings::DRAWN_DATA;
+    use ebm_core::model::DatasetKind;
+    use ebm_core::settings::DRAWN_DATA;
     let settings = preset("eye-nll");
     let s = Session::start(settings.clone(), None);
     first(&s);
@@ -644,10 +685,10 @@ fn set_points_trains_on_drawn_points_without_a_reset() {
 /// whatever each step costs (nll's step costs more than the energy loss's).
 #[test]
 fn frame_driven_partners_keep_the_step_of_the_first_run() {
-    use ebm_lab::session::{Duration, LocalSession};
+    use ebm_core::session::{Duration, LocalSession};
     let own = LocalSession::start(preset("dual-energy"), None);
     let mut nll = preset("dual-energy");
-    nll.loss = ebm_lab::model::Loss::Nll;
+    nll.loss = ebm_core::model::Loss::Nll;
     let partner = LocalSession::start(nll, None);
     for s in [&own, &partner] {
         assert!(s.send(Command::Speed(None)));
