@@ -2,7 +2,7 @@
 //! while the GUI looks on (DESIGN §5, §7).
 //!
 //! * GUI → trainer: [`Command`]s over a crossbeam channel, applied between steps.
-//! * Trainer → GUI: [`Snapshot`]s, latest wins. [`Session::latest`] never blocks
+//! * Trainer → GUI: [`Snapshot`]s, latest wins. [`LiveSession::latest`] never blocks
 //!   on training (it takes a lock held only for a pointer swap) and returns the
 //!   newest snapshot; older ones are freed as soon as nobody holds them.
 //! * One training loop: the thread calls [`Run::train_step`] exactly as
@@ -10,7 +10,7 @@
 //!   and seed have bit-identical weights after the same number of steps.
 //! * Faults: divergence pauses the run with the last finite weights and an
 //!   `error` ("diverged at step N: …"); `Reset` recovers. A panic in the thread is
-//!   caught and published as an error snapshot; [`Session::restart`] starts a new
+//!   caught and published as an error snapshot; [`LiveSession::restart`] starts a new
 //!   thread from the last accepted settings. Dropping the Session shuts the
 //!   thread down and joins it (within about one 1 ms chunk of work).
 //!

@@ -15,7 +15,7 @@ use crate::settings::{Change, Settings};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Change one or many settings, typed (parsed and domain-checked once by
-    /// whoever made them, e.g. `Session::set`), applied whole with
+    /// whoever made them, e.g. `LiveSession::set`), applied whole with
     /// [`Settings::with_typed`] (the cross-key rules against the trainer's
     /// settings): on error nothing applies and the message shows in the next
     /// snapshot's `error`. Live keys (loss, margin, radius, β, κ, lr,
