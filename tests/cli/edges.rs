@@ -9,21 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ebm-lab"))
-}
-
-fn ebm(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn p(dir: &Path, name: &str) -> String {
-    dir.join(name).to_string_lossy().into_owned()
-}
+use crate::{bin, ebm, p, stderr as err};
 
 /// Fails with exit 1 and a one-line message holding every `expect`.
 fn refused(o: &Output, expect: &[&str]) {
